@@ -1,0 +1,55 @@
+/* Error reporting and exit codes shared by every cu tool.
+ *
+ * Messages follow one shape so that scripts and people can find the culprit:
+ *   cu-x: FILE:LINE: field N (name): what is wrong: 'value'
+ * Every fatal error exits with one of the codes below. */
+#ifndef CU_ERROR_H
+#define CU_ERROR_H
+
+#include <stddef.h>
+#include <stdnoreturn.h>
+
+enum cu_exit {
+    CU_EXIT_OK = 0,    /* success */
+    CU_EXIT_DATA = 1,  /* bad data, I/O or runtime error */
+    CU_EXIT_USAGE = 2, /* bad options or configuration */
+};
+
+/* Set once from main(): the name printed before every message. */
+void cu_set_program_name(const char *argv0);
+const char *cu_program_name(void);
+
+/* "cu-x: message\n" on stderr, then exit(status). */
+noreturn void cu_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Like cu_die, with ": strerror(errnum)" appended. */
+noreturn void cu_die_errno(int status, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "cu-x: warning: message\n" on stderr; counted, never fatal. */
+void cu_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned long cu_warning_count(void);
+
+/* The standard data error: FILE:LINE: field N (name): what: 'value'.
+ * field is 1-based; 0 omits the field part; name may be NULL; value may be
+ * NULL (omitted). The value is shown with control characters escaped and is
+ * cut to a readable length. Exits with CU_EXIT_DATA. */
+noreturn void cu_die_at(const char *file, unsigned long line, size_t field,
+                        const char *name, const char *value, size_t value_len,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* "cu-x: usage message\nTry 'cu-x --help' for more information.\n", exit 2. */
+noreturn void cu_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Allocation that never returns NULL: out of memory is fatal (exit 1). */
+void *cu_xmalloc(size_t n);
+void *cu_xcalloc(size_t n, size_t size);
+void *cu_xrealloc(void *p, size_t n);
+/* Grow an array of nmemb elements of size bytes to at least need elements,
+ * doubling; *nmemb is updated. */
+void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size);
+char *cu_xstrdup(const char *s);
+char *cu_xstrndup(const char *s, size_t n);
+
+#endif

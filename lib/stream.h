@@ -1,0 +1,108 @@
+/* Reading cu streams: TSV (default), JSONS (one flat JSON object a line) and
+ * CSV (RFC 4180, through libcsv), optionally gzip-compressed, from files, "-"
+ * (stdin) or an archive directory written by cu-dump -o.
+ *
+ * A stream is a sequence of sections, one per table. In TSV a section starts
+ * with `#table<TAB>schema.table` and is followed by its header line; in JSONS
+ * every object carries "_table"; a new value starts a new section. A stream
+ * of one table may omit the directive (the table name is then NULL). Each
+ * input file starts a new section with its own header. An archive directory
+ * is read through its MANIFEST.tsv: every table file with status `ok`, in
+ * manifest order, as one section named after the table.
+ *
+ * Errors in the input (bad escape, bad JSON, wrong field count, truncated
+ * gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()
+ * with file, line and field. The reader is block-buffered and does not
+ * allocate per line once its buffers have grown to the longest line. */
+#ifndef CU_STREAM_H
+#define CU_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cu_format {
+    CU_FMT_AUTO = 0, /* detect: `{` as first byte of a line = JSONS, else TSV */
+    CU_FMT_TSV,
+    CU_FMT_JSONS,
+    CU_FMT_CSV, /* never detected: ask for it */
+};
+
+/* What a field holds. TSV and CSV fields are CU_VAL_STRING or CU_VAL_NULL
+ * (TSV `\N`; CSV has no NULL); JSONS keeps the JSON type. */
+enum cu_val_type {
+    CU_VAL_NULL = 0,
+    CU_VAL_STRING,
+    CU_VAL_NUMBER, /* text is the number exactly as written */
+    CU_VAL_BOOL,   /* text is "true" or "false" */
+};
+
+typedef struct cu_field {
+    const char *s;   /* decoded value, NUL-terminated ("" for NULL) */
+    size_t len;      /* bytes, excluding the NUL; may contain NUL bytes */
+    enum cu_val_type type;
+    const char *raw; /* the field's bytes exactly as they were in the input */
+    size_t raw_len;  /* (TSV: escaped text; JSONS: the token; CSV: decoded) */
+} cu_field;
+
+typedef struct cu_reader cu_reader;
+
+enum cu_next {
+    CU_EOF = 0,
+    CU_ROW = 1,     /* a data row is available */
+    CU_SECTION = 2, /* a new section began: table name and columns changed;
+                       the next call returns its first row (or another
+                       section, or EOF for a header-only section) */
+};
+
+/* Open inputs; paths[0..n) are files, directories (archives) or "-".
+ * n == 0 reads stdin. Failure to open is fatal (exit 1, message with path).
+ * fmt = CU_FMT_AUTO detects per file. */
+cu_reader *cu_reader_open(const char *const *paths, size_t n,
+                          enum cu_format fmt);
+void cu_reader_close(cu_reader *r);
+
+enum cu_next cu_reader_next(cu_reader *r);
+
+/* The current section. */
+const char *cu_reader_table(const cu_reader *r); /* NULL if unnamed */
+size_t cu_reader_ncols(const cu_reader *r);
+const char *cu_reader_colname(const cu_reader *r, size_t i);
+/* Index of a column by name, or -1. */
+long cu_reader_col(const cu_reader *r, const char *name);
+/* Like cu_reader_col, but a missing column is fatal (names file, line,
+ * table and the column). */
+size_t cu_reader_need_col(const cu_reader *r, const char *name);
+enum cu_format cu_reader_format(const cu_reader *r); /* of the current file */
+
+/* The current row. */
+const cu_field *cu_reader_field(const cu_reader *r, size_t i);
+static inline bool cu_field_is_null(const cu_field *f)
+{
+    return f->type == CU_VAL_NULL;
+}
+
+/* Where we are, for messages: current file name ("-" is "(stdin)") and the
+ * 1-based physical line number of the current row. */
+const char *cu_reader_filename(const cu_reader *r);
+unsigned long cu_reader_lineno(const cu_reader *r);
+
+/* Die with the standard message about field i of the current row:
+ *   cu-x: FILE:LINE: field N (name): what: 'value'  (exit 1) */
+__attribute__((noreturn, format(printf, 3, 4)))
+void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...);
+
+/* Warn (non-fatal) in the same shape; counted by cu_warning_count(). */
+__attribute__((format(printf, 3, 4)))
+void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...);
+
+/* Convenience accessors for typed fields of the current row. They die with
+ * the standard message on a malformed value. NULL gives the given default
+ * (and *is_null = true when is_null is not NULL). */
+int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null);
+double cu_reader_double(const cu_reader *r, size_t i, double if_null);
+/* A time (RFC 3339 or MySQL DATETIME); NULL and MySQL zero dates give
+ * CU_TIME_NULL (zero dates also warn once per column). */
+int64_t cu_reader_time(const cu_reader *r, size_t i);
+
+#endif

@@ -1,0 +1,24 @@
+## Unit tests of libcu (C programs printing TAP) and the shared test helpers.
+UNIT_TESTS = \
+	tests/unit/test-error \
+	tests/unit/test-time \
+	tests/unit/test-stream \
+	tests/unit/test-writer \
+	tests/unit/test-hash \
+	tests/unit/test-fields
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+check_LIBRARIES = tests/unit/libtap.a
+tests_unit_libtap_a_SOURCES = tests/unit/tap.c tests/unit/tap.h
+tests_unit_libtap_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
+UNIT_LIBS = tests/unit/libtap.a $(CU_LIBS)
+tests_unit_test_error_LDADD = $(UNIT_LIBS)
+tests_unit_test_time_LDADD = $(UNIT_LIBS)
+tests_unit_test_stream_LDADD = $(UNIT_LIBS)
+tests_unit_test_writer_LDADD = $(UNIT_LIBS)
+tests_unit_test_hash_LDADD = $(UNIT_LIBS)
+tests_unit_test_fields_LDADD = $(UNIT_LIBS)
+
+# Golden transcripts of the tools (tests/cases/TOOL/CASE/) and the throwaway
+# database; each tool's fragment adds its tests.
+EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
