@@ -7,4 +7,5 @@ libcu_a_SOURCES = \
 	lib/stream.c lib/stream.h \
 	lib/writer.c lib/writer.h \
 	lib/hash.c lib/hash.h \
-	lib/fields.c lib/fields.h
+	lib/fields.c lib/fields.h \
+	lib/cli.c lib/cli.h

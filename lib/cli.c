@@ -1,0 +1,52 @@
+/* Command-line pieces every tool shares. */
+#include "config.h"
+
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "writer.h"
+
+void cu_init(const char *argv0, struct cu_common *common)
+{
+    cu_set_program_name(argv0);
+    signal(SIGPIPE, SIG_DFL);
+    common->out_format = CU_FMT_TSV;
+    common->write_flags = 0;
+    atexit(cu_close_stdout);
+}
+
+bool cu_common_option(int opt, struct cu_common *common,
+                      void (*usage)(int status))
+{
+    switch (opt) {
+    case CU_OPT_HELP:
+        usage(CU_EXIT_OK);
+        exit(CU_EXIT_OK);
+    case CU_OPT_VERSION:
+        cu_print_version();
+    case CU_OPT_TSV:
+        common->out_format = CU_FMT_TSV;
+        return true;
+    case CU_OPT_JSONS:
+        common->out_format = CU_FMT_JSONS;
+        return true;
+    case CU_OPT_CSV:
+        common->out_format = CU_FMT_CSV;
+        return true;
+    case CU_OPT_LINE_BUFFERED:
+        common->write_flags |= CU_WRITE_LINE_BUFFERED;
+        return true;
+    default:
+        return false;
+    }
+}
+
+void cu_print_version(void)
+{
+    printf("%s (%s) %s\n", cu_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
+    exit(CU_EXIT_OK);
+}

@@ -1,0 +1,58 @@
+/* What every tool's command line shares: --help, --version, the output
+ * format (--tsv, --jsons, --csv), --line-buffered, and the start-up every
+ * main() does. Tools number their own long-only options from
+ * CU_OPT_TOOL_FIRST so they never collide with these. */
+#ifndef CU_CLI_H
+#define CU_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "stream.h"
+
+enum cu_common_opt {
+    CU_OPT_HELP = 0x1000,
+    CU_OPT_VERSION,
+    CU_OPT_TSV,
+    CU_OPT_JSONS,
+    CU_OPT_CSV,
+    CU_OPT_LINE_BUFFERED,
+    CU_OPT_TOOL_FIRST = 0x1100,
+};
+
+/* Put these in a tool's struct option array (before its terminator). */
+#define CU_COMMON_LONG_OPTIONS                                   \
+    {"help", no_argument, NULL, CU_OPT_HELP},                    \
+    {"version", no_argument, NULL, CU_OPT_VERSION},              \
+    {"tsv", no_argument, NULL, CU_OPT_TSV},                      \
+    {"jsons", no_argument, NULL, CU_OPT_JSONS},                  \
+    {"csv", no_argument, NULL, CU_OPT_CSV},                      \
+    {"line-buffered", no_argument, NULL, CU_OPT_LINE_BUFFERED}
+
+/* Text for --help describing the options above. */
+#define CU_COMMON_OPTIONS_HELP                                                \
+    "      --tsv             write TSV (the default)\n"                        \
+    "      --jsons           write JSONS, one JSON object per line\n"          \
+    "      --csv             write CSV (RFC 4180)\n"                           \
+    "      --line-buffered   flush output after every row\n"                   \
+    "      --help            display this help and exit\n"                     \
+    "      --version         output version information and exit\n"
+
+struct cu_common {
+    enum cu_format out_format; /* CU_FMT_TSV unless asked otherwise */
+    unsigned write_flags;      /* CU_WRITE_* for cu_writer_fdopen */
+};
+
+/* Program name, SIGPIPE back to its default (a closed pipe ends us quietly,
+ * whatever the parent ignored), cu_close_stdout() at exit. */
+void cu_init(const char *argv0, struct cu_common *common);
+
+/* Handle opt if it is a common option: returns true when consumed. --help
+ * calls usage(CU_EXIT_OK); --version prints and exits. */
+bool cu_common_option(int opt, struct cu_common *common,
+                      void (*usage)(int status));
+
+/* "cu-x (cu) VERSION" and exit 0. */
+void cu_print_version(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,1 @@
+## cu-dump: program, man page and tests (owned by whoever builds cu-dump)

@@ -1,0 +1,1 @@
+## cu-spans: program, man page and tests (owned by whoever builds cu-spans)
