@@ -1,8 +1,120 @@
+/* lib/error: message shapes, exit codes, checked allocation. */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
 #include "tap.h"
+
+static void die_plain(void *arg)
+{
+    (void)arg;
+    cu_die(CU_EXIT_DATA, "cannot open %s", "x.tsv");
+}
+
+static void die_errno(void *arg)
+{
+    (void)arg;
+    cu_die_errno(CU_EXIT_DATA, 2, "cannot open %s", "x.tsv");
+}
+
+static void die_at_field(void *arg)
+{
+    (void)arg;
+    cu_die_at("in.tsv", 12, 3, "start", "2023-02-29", 10, "bad time");
+}
+
+static void die_at_escaped(void *arg)
+{
+    (void)arg;
+    cu_die_at("in.tsv", 1, 2, NULL, "a\tb\nc'\\\x01", 8, "bad value");
+}
+
+static void die_at_long_value(void *arg)
+{
+    char v[300];
+    (void)arg;
+    memset(v, 'x', sizeof v);
+    cu_die_at("-", 5, 0, NULL, v, sizeof v, "too long");
+}
+
+static void die_at_no_line(void *arg)
+{
+    (void)arg;
+    cu_die_at("in.tsv", 0, 0, NULL, NULL, 0, "truncated gzip");
+}
+
+static void usage_error(void *arg)
+{
+    (void)arg;
+    cu_usage_error("unknown option '%s'", "--frobnicate");
+}
+
+static void warn_twice(void *arg)
+{
+    (void)arg;
+    cu_warn("first");
+    cu_warn("second %d", 2);
+    exit((int)cu_warning_count());
+}
+
+static void huge_alloc(void *arg)
+{
+    (void)arg;
+    (void)cu_xmalloc(SIZE_MAX / 2);
+}
+
+static void program_name_from_path(void *arg)
+{
+    (void)arg;
+    cu_set_program_name("/usr/local/bin/lt-cu-spans");
+    cu_die(CU_EXIT_USAGE, "x");
+}
+
 int main(void)
 {
-    plan(1);
-    ok(1, "placeholder");
+    plan(14);
+    cu_set_program_name("cu-test");
+
+    dies_with(die_plain, NULL, 1, "cu-test: cannot open x.tsv\n",
+              "cu_die: program name, message, status");
+    dies_with(die_errno, NULL, 1, "cu-test: cannot open x.tsv: No such file",
+              "cu_die_errno appends strerror");
+    dies_with(die_at_field, NULL, 1,
+              "cu-test: in.tsv:12: field 3 (start): bad time: '2023-02-29'\n",
+              "cu_die_at: file:line: field N (name): what: 'value'");
+    dies_with(die_at_escaped, NULL, 1,
+              "in.tsv:1: field 2: bad value: 'a\\tb\\nc\\'\\\\\\x01'",
+              "cu_die_at escapes control bytes, quotes and backslashes");
+    dies_with(die_at_long_value, NULL, 1, "'...",
+              "cu_die_at cuts long values");
+    dies_with(die_at_no_line, NULL, 1, "cu-test: in.tsv: truncated gzip\n",
+              "cu_die_at without line or field");
+    dies_with(usage_error, NULL, 2,
+              "unknown option '--frobnicate'\nTry 'cu-test --help'",
+              "cu_usage_error exits 2 with a hint");
+    dies_with(warn_twice, NULL, 2, "cu-test: warning: second 2\n",
+              "warnings are counted and never fatal");
+    dies_with(huge_alloc, NULL, 1, "out of memory",
+              "allocation failure is fatal with a message");
+    dies_with(program_name_from_path, NULL, 2, "cu-spans: x\n",
+              "program name is the basename without libtool's lt-");
+
+    size_t cap = 0;
+    int *a = cu_xgrow(NULL, &cap, 100, sizeof *a);
+    ok(cap >= 100, "cu_xgrow reaches the size asked for (%zu)", cap);
+    a[99] = 7;
+    size_t before = cap;
+    a = cu_xgrow(a, &cap, 50, sizeof *a);
+    ok(cap == before && a[99] == 7, "cu_xgrow keeps a large enough array");
+    free(a);
+
+    char *s = cu_xstrndup("abcdef", 3);
+    is_str(s, "abc", "cu_xstrndup copies n bytes and terminates");
+    free(s);
+    s = cu_xstrdup("");
+    is_str(s, "", "cu_xstrdup of the empty string");
+    free(s);
     return done_testing();
 }
