@@ -1,0 +1,1798 @@
+/* cu-spans: turn the rows of nova, nova_api and blazar (a cu-dump table
+ * stream or archive) into the span stream of cu(7): one row per interval
+ * during which a host existed, was reservable, was committed to a lease, or
+ * an instance held one state on one host. Every rule is in cu-spans(1).
+ *
+ * Memory: every string is interned once (ids are small integers into one
+ * pool), rows are kept as arrays of small structs and joined by sorting and
+ * by id-indexed arrays after all input has been read, so the sections may
+ * come in any order. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cutime.h"
+#include "error.h"
+#include "stream.h"
+#include "writer.h"
+
+#define T_OPEN INT64_MAX     /* the end of a span still open */
+#define T_MIN INT64_MIN      /* "since forever" (never a real time) */
+#define NO_INT INT64_MIN     /* a NULL integer */
+
+/* ------------------------------------------------------------ interning */
+
+typedef uint32_t sid; /* an interned string; 0 = none / NULL */
+
+static struct {
+    char *pool;
+    size_t plen, pcap;
+    uint64_t *ent; /* offset << 24 | length (strings up to 16 MiB) */
+    uint32_t *hash;
+    size_t n, cap; /* entries; id i+1 is ent[i] */
+    uint32_t *tab; /* open addressing: ids, 0 = empty */
+    size_t tmask;
+} S;
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 24); }
+static size_t len_of(sid id) { return (size_t)(S.ent[id - 1] & 0xffffff); }
+
+static void intern_rehash(void)
+{
+    size_t ncap = S.tmask ? (S.tmask + 1) * 2 : 1024;
+    free(S.tab);
+    S.tab = cu_xcalloc(ncap, sizeof *S.tab);
+    S.tmask = ncap - 1;
+    for (size_t i = 0; i < S.n; i++) {
+        size_t j = S.hash[i] & S.tmask;
+        while (S.tab[j])
+            j = (j + 1) & S.tmask;
+        S.tab[j] = (uint32_t)(i + 1);
+    }
+}
+
+static sid intern(const char *s, size_t len)
+{
+    if (len >= (1u << 24))
+        cu_die(CU_EXIT_DATA, "a value of %zu bytes is too long", len);
+    if (2 * (S.n + 1) > S.tmask)
+        intern_rehash();
+    uint32_t h = hash_bytes(s, len);
+    size_t j = h & S.tmask;
+    for (uint32_t id; (id = S.tab[j]); j = (j + 1) & S.tmask)
+        if (S.hash[id - 1] == h && len_of(id) == len &&
+            memcmp(str_of(id), s, len) == 0)
+            return id;
+    if (S.n == UINT32_MAX - 1)
+        cu_die(CU_EXIT_DATA, "too many distinct values");
+    if (S.plen + len + 1 > S.pcap) {
+        while (S.plen + len + 1 > S.pcap)
+            S.pcap = S.pcap ? S.pcap * 2 : 1 << 16;
+        S.pool = cu_xrealloc(S.pool, S.pcap);
+    }
+    if (S.n == S.cap) {
+        size_t c = S.cap;
+        S.ent = cu_xgrow(S.ent, &c, S.n + 1, sizeof *S.ent);
+        S.hash = cu_xgrow(S.hash, &S.cap, S.n + 1, sizeof *S.hash);
+    }
+    memcpy(S.pool + S.plen, s, len);
+    S.pool[S.plen + len] = '\0';
+    S.ent[S.n] = ((uint64_t)S.plen << 24) | len;
+    S.hash[S.n] = h;
+    S.plen += len + 1;
+    S.n++;
+    S.tab[j] = (uint32_t)S.n;
+    return (sid)S.n;
+}
+
+static sid intern_cstr(const char *s) { return intern(s, strlen(s)); }
+
+static int sid_cmp(sid a, sid b)
+{
+    if (a == b)
+        return 0;
+    if (!a || !b)
+        return a ? 1 : -1; /* NULL first */
+    size_t la = len_of(a), lb = len_of(b);
+    int c = memcmp(str_of(a), str_of(b), la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* A map from sid to a small integer, sized for the strings interned so far;
+ * strings interned later map to 0. */
+struct idmap {
+    uint32_t *v;
+    size_t n;
+};
+
+static struct idmap idmap_new(void)
+{
+    return (struct idmap){cu_xcalloc(S.n + 1, sizeof(uint32_t)), S.n + 1};
+}
+
+static uint32_t idget(const struct idmap *m, sid s)
+{
+    return s < m->n ? m->v[s] : 0;
+}
+
+static void idset(struct idmap *m, sid s, uint32_t v)
+{
+    if (s >= m->n)
+        cu_die(CU_EXIT_DATA, "internal error: id %u beyond map", s);
+    m->v[s] = v;
+}
+
+/* ------------------------------------------------------------ options */
+
+enum kind { K_COMMITTED, K_INSTANCE, K_RESERVABLE, K_TOTAL, K_N };
+static const char *const kind_name[K_N] = {"committed", "instance",
+                                           "reservable", "total"};
+
+enum state { ST_ACTIVE, ST_STOPPED, ST_ERROR, ST_SHELVED, ST_KIND, ST_N };
+static const char *const state_name[ST_N - 1] = {"active", "stopped", "error",
+                                                 "shelved"};
+
+enum audit { A_OK, A_CLIPPED, A_ORPHAN, A_NULL_KEY, A_FALLBACK, A_N };
+static const char *const audit_name[A_N] = {"ok", "clipped", "orphan",
+                                            "null_key", "fallback"};
+
+enum booking { B_NONE, B_RESERVATION, B_ONDEMAND };
+
+static struct {
+    const char *site;
+    cu_time wstart, wend; /* T_MIN / T_OPEN when not given */
+    bool kinds[K_N];
+    bool stats, skip_bad;
+    struct cu_common common;
+} opt;
+
+/* ------------------------------------------------------------ statistics */
+
+struct table_count {
+    sid table;
+    unsigned long rows, skipped;
+    bool used;
+};
+static struct table_count *tcounts;
+static size_t ntcounts, tcounts_cap;
+
+enum drop {
+    D_START_GE_END,
+    D_NO_RESERVATION,
+    D_NO_LEASE,
+    D_NOT_ALLOCATION_TYPE,
+    D_NO_INSTANCE,
+    D_NO_ACTION,
+    D_FAILED_OTHER,
+    D_OUTSIDE_WINDOW,
+    D_NOT_RESERVABLE,
+    D_N
+};
+static const char *const drop_name[D_N] = {
+    "span with start >= end",
+    "allocation of an unknown reservation",
+    "reservation of an unknown lease",
+    "reservation of another resource type",
+    "action or spec of an unknown instance",
+    "event of an unknown action",
+    "failed action of no state effect (ignored)",
+    "span outside the window",
+    "device not reservable",
+};
+static unsigned long drops[D_N][K_N + 1]; /* by kind; K_N: no kind */
+
+enum { MAX_SKIP_MESSAGES = 1000 };
+static char **skip_msgs;
+static size_t nskip_msgs, skip_msgs_cap;
+static unsigned long nskipped;
+
+/* ------------------------------------------------------------ rows */
+
+struct cnode { /* nova.compute_nodes */
+    sid hh, svc;
+    bool ironic;
+    int64_t vcpus, mem, disk;
+    cu_time c, d;
+};
+struct inst { /* nova.instances */
+    sid uuid, host, node, project, user, vm_state;
+    cu_time c, d, term, launched;
+    int64_t vcpus, mem, root, eph;
+};
+struct extra { /* nova.instance_extra, nova_api.request_specs */
+    sid uuid, flavor, reservation;
+    int64_t vcpus, mem, root, eph;
+};
+struct action {
+    uint64_t key; /* cell << 32 | id */
+    sid uuid;
+    uint32_t inst; /* index + 1 into insts, 0 = unknown */
+    cu_time t;
+    uint8_t eff, failed, place_prio;
+    sid place;   /* host of the best placing event (raw service host) */
+    sid anyhost; /* host of the first event with one */
+};
+struct event {
+    uint64_t akey;
+    sid host;
+    uint8_t place_prio, error;
+};
+struct lease {
+    sid id, project, user;
+    cu_time start, end, c, d;
+};
+struct resv {
+    sid id, lease, type;
+    cu_time d;
+};
+struct chost { /* blazar.computehosts and blazar.devices */
+    sid id, hh;
+    cu_time c, d;
+    int64_t vcpus, mem, disk;
+    bool device;
+};
+struct alloc {
+    sid host_id, resv;
+    cu_time d;
+    bool device;
+};
+struct ires {
+    sid resv;
+    int64_t vcpus, mem, disk, amount;
+};
+
+#define ARRAY(T, name) static struct { T *v; size_t n, cap; } name
+ARRAY(struct cnode, cnodes);
+ARRAY(struct inst, insts);
+ARRAY(struct extra, extras);
+ARRAY(struct extra, rspecs);
+ARRAY(struct action, actions);
+ARRAY(struct event, events);
+ARRAY(struct lease, leases);
+ARRAY(struct resv, resvs);
+ARRAY(struct chost, chosts);
+ARRAY(struct alloc, allocs);
+ARRAY(struct ires, ireses);
+#define PUSH(a) (*((a).n == (a).cap                                         \
+                    ? ((a).v = cu_xgrow((a).v, &(a).cap, (a).n + 1,         \
+                                        sizeof *(a).v)),                    \
+                    &(a).v[(a).n++] : &(a).v[(a).n++]))
+
+struct span {
+    cu_time s, e;
+    double nodes; /* NAN = NULL */
+    int64_t vcpus, mem, disk;
+    sid id, host, project, user, resv, lease, flavor;
+    uint8_t kind, state, audit, booking;
+};
+ARRAY(struct span, spans);
+
+/* ------------------------------------------------------------ reading */
+
+/* One row being read: where to report problems. */
+struct rowctx {
+    cu_reader *r;
+    struct table_count *tc;
+    bool bad;
+};
+
+static struct table_count *table_count_for(sid table)
+{
+    for (size_t i = 0; i < ntcounts; i++)
+        if (tcounts[i].table == table)
+            return &tcounts[i];
+    tcounts = cu_xgrow(tcounts, &tcounts_cap, ntcounts + 1, sizeof *tcounts);
+    tcounts[ntcounts] = (struct table_count){.table = table};
+    return &tcounts[ntcounts++];
+}
+
+/* A field that cannot be interpreted: fatal, or counted with --skip-bad. */
+static void bad_field(struct rowctx *x, size_t i, const char *what)
+{
+    const cu_reader *r = x->r;
+    const char *table = cu_reader_table(r) ? cu_reader_table(r) : "(unnamed)";
+    if (!opt.skip_bad)
+        cu_reader_die_field(r, i, "%s: %s", table, what);
+    if (!x->bad) {
+        x->bad = true;
+        x->tc->skipped++;
+        nskipped++;
+        if (nskip_msgs < MAX_SKIP_MESSAGES) {
+            const cu_field *f = cu_reader_field(r, i);
+            int n = snprintf(NULL, 0, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
+                             cu_reader_filename(r), cu_reader_lineno(r), i + 1,
+                             cu_reader_colname(r, i), table, what,
+                             (int)(f->len > 80 ? 80 : f->len), f->s);
+            char *m = cu_xmalloc((size_t)n + 1);
+            snprintf(m, (size_t)n + 1, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
+                     cu_reader_filename(r), cu_reader_lineno(r), i + 1,
+                     cu_reader_colname(r, i), table, what,
+                     (int)(f->len > 80 ? 80 : f->len), f->s);
+            for (char *p = m; *p; p++)
+                if (*p == '\n' || *p == '\t' || *p == '\r')
+                    *p = ' ';
+            skip_msgs = cu_xgrow(skip_msgs, &skip_msgs_cap, nskip_msgs + 1,
+                                 sizeof *skip_msgs);
+            skip_msgs[nskip_msgs++] = m;
+        }
+    }
+}
+
+static sid f_sid(struct rowctx *x, long i)
+{
+    if (i < 0)
+        return 0;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    return cu_field_is_null(f) ? 0 : intern(f->s, f->len);
+}
+
+/* A key column: NULL or empty is a row that cannot be interpreted. */
+static sid f_key(struct rowctx *x, long i)
+{
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    if (cu_field_is_null(f) || f->len == 0) {
+        bad_field(x, (size_t)i, "missing key");
+        return 0;
+    }
+    return intern(f->s, f->len);
+}
+
+static cu_time f_time(struct rowctx *x, long i)
+{
+    if (i < 0)
+        return CU_TIME_NULL;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    if (cu_field_is_null(f))
+        return CU_TIME_NULL;
+    cu_time t;
+    const char *why = "bad time";
+    switch (cu_time_parse(f->s, f->len, &t, &why)) {
+    case CU_TIME_OK:
+        return t;
+    case CU_TIME_ZERO:
+        return CU_TIME_NULL;
+    default:
+        bad_field(x, (size_t)i, why ? why : "bad time");
+        return CU_TIME_NULL;
+    }
+}
+
+/* A time that must be there (a span's start). */
+static cu_time f_need_time(struct rowctx *x, long i)
+{
+    cu_time t = f_time(x, i);
+    if (t == CU_TIME_NULL && !x->bad)
+        bad_field(x, (size_t)i, "missing time");
+    return t;
+}
+
+static int64_t f_int(struct rowctx *x, long i)
+{
+    if (i < 0)
+        return NO_INT;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    if (cu_field_is_null(f))
+        return NO_INT;
+    const char *p = f->s, *end = f->s + f->len;
+    bool neg = false;
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    if (p == end)
+        goto bad;
+    int64_t v = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        if (v > (INT64_MAX - 9) / 10)
+            goto bad;
+        v = v * 10 + (*p - '0');
+    }
+    /* JSON numbers of integer columns may come as 4.0 */
+    if (p < end && *p == '.') {
+        for (p++; p < end && *p == '0'; p++)
+            ;
+    }
+    if (p != end)
+        goto bad;
+    return neg ? -v : v;
+bad:
+    bad_field(x, (size_t)i, "not an integer");
+    return NO_INT;
+}
+
+static bool f_is(struct rowctx *x, long i, const char *s)
+{
+    if (i < 0)
+        return false;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    size_t n = strlen(s);
+    return !cu_field_is_null(f) && f->len == n && memcmp(f->s, s, n) == 0;
+}
+
+/* ---- instance actions and events: the transition table */
+
+enum effect {
+    E_NONE,    /* no effect on state or host (lock, attach_volume, ...) */
+    E_CREATE,  /* active; a failed create was never active */
+    E_ACTIVE,  /* becomes active */
+    E_STOPPED, /* becomes stopped */
+    E_SHELVED, /* becomes shelved: holds no host */
+    E_UNSHELVE,/* becomes active on the host the unshelve placed it on */
+    E_DELETE,  /* ends the instance */
+    E_MOVE,    /* keeps the state; may move it to another host */
+    E_KEEP,    /* keeps state and host, but a failure is an error */
+};
+
+static const struct {
+    const char *name;
+    enum effect eff;
+} action_table[] = {
+    {"create", E_CREATE},        {"start", E_ACTIVE},
+    {"reboot", E_ACTIVE},        {"unpause", E_ACTIVE},
+    {"resume", E_ACTIVE},        {"rebuild", E_ACTIVE},
+    {"restore", E_ACTIVE},       {"unshelve", E_UNSHELVE},
+    {"stop", E_STOPPED},         {"pause", E_STOPPED},
+    {"suspend", E_STOPPED},      {"shelve", E_SHELVED},
+    {"shelveOffload", E_SHELVED},{"delete", E_DELETE},
+    {"resize", E_MOVE},          {"migrate", E_MOVE},
+    {"live-migration", E_MOVE},  {"evacuate", E_MOVE},
+    {"revertResize", E_MOVE},    {"confirmResize", E_KEEP},
+};
+
+static enum effect action_effect(const cu_field *f)
+{
+    if (cu_field_is_null(f))
+        return E_NONE;
+    for (size_t i = 0; i < sizeof action_table / sizeof *action_table; i++)
+        if (strlen(action_table[i].name) == f->len &&
+            memcmp(action_table[i].name, f->s, f->len) == 0)
+            return action_table[i].eff;
+    return E_NONE;
+}
+
+/* Events whose host is where the instance runs once the action is done, by
+ * preference (the finishing event over the preparing one). */
+static const struct {
+    const char *name;
+    uint8_t prio;
+} place_table[] = {
+    {"compute_build_and_run_instance", 3},
+    {"compute_finish_resize", 3},
+    {"compute_finish_revert_resize", 3},
+    {"compute_post_live_migration_at_destination", 3},
+    {"compute_rebuild_instance", 3},
+    {"compute_unshelve_instance", 3},
+    {"compute_pre_live_migration", 2},
+    {"compute_prep_resize", 1},
+};
+
+static uint8_t event_place_prio(const cu_field *f)
+{
+    if (cu_field_is_null(f) || f->len < 8 || memcmp(f->s, "compute_", 8))
+        return 0;
+    for (size_t i = 0; i < sizeof place_table / sizeof *place_table; i++)
+        if (strlen(place_table[i].name) == f->len &&
+            memcmp(place_table[i].name, f->s, f->len) == 0)
+            return place_table[i].prio;
+    return 0;
+}
+
+/* ---- one reader per table */
+
+static uint64_t cell_key(const char *table)
+{
+    const char *dot = table ? strrchr(table, '.') : NULL;
+    sid cell = dot ? intern(table, (size_t)(dot - table)) : 0;
+    return (uint64_t)cell << 32;
+}
+
+#define NEED(name) long c_##name = (long)cu_reader_need_col(r, #name)
+#define MAYBE(name) long c_##name = cu_reader_col(r, #name)
+
+static enum cu_next read_compute_nodes(cu_reader *r, struct table_count *tc)
+{
+    NEED(hypervisor_hostname); NEED(host); NEED(created_at);
+    NEED(deleted_at); NEED(vcpus); NEED(memory_mb); NEED(local_gb);
+    NEED(hypervisor_type);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct cnode n = {
+            .hh = f_key(&x, c_hypervisor_hostname),
+            .svc = f_sid(&x, c_host),
+            .ironic = f_is(&x, c_hypervisor_type, "ironic"),
+            .vcpus = f_int(&x, c_vcpus),
+            .mem = f_int(&x, c_memory_mb),
+            .disk = f_int(&x, c_local_gb),
+            .c = f_need_time(&x, c_created_at),
+            .d = f_time(&x, c_deleted_at),
+        };
+        if (!x.bad)
+            PUSH(cnodes) = n;
+    }
+    return nx;
+}
+
+static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
+{
+    NEED(uuid); NEED(created_at); NEED(deleted_at); NEED(terminated_at);
+    NEED(host); NEED(node); NEED(vcpus); NEED(memory_mb); NEED(root_gb);
+    NEED(project_id); NEED(user_id);
+    MAYBE(ephemeral_gb); MAYBE(vm_state); MAYBE(launched_at);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct inst in = {
+            .uuid = f_key(&x, c_uuid),
+            .c = f_need_time(&x, c_created_at),
+            .d = f_time(&x, c_deleted_at),
+            .term = f_time(&x, c_terminated_at),
+            .launched = f_time(&x, c_launched_at),
+            .host = f_sid(&x, c_host),
+            .node = f_sid(&x, c_node),
+            .vcpus = f_int(&x, c_vcpus),
+            .mem = f_int(&x, c_memory_mb),
+            .root = f_int(&x, c_root_gb),
+            .eph = f_int(&x, c_ephemeral_gb),
+            .project = f_sid(&x, c_project_id),
+            .user = f_sid(&x, c_user_id),
+            .vm_state = f_sid(&x, c_vm_state),
+        };
+        if (!x.bad)
+            PUSH(insts) = in;
+    }
+    return nx;
+}
+
+static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
+                               bool spec)
+{
+    NEED(instance_uuid);
+    MAYBE(flavor_name); MAYBE(vcpus); MAYBE(memory_mb); MAYBE(root_gb);
+    MAYBE(ephemeral_gb); MAYBE(reservation);
+    if (spec)
+        (void)cu_reader_need_col(r, "reservation");
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct extra e = {
+            .uuid = f_key(&x, c_instance_uuid),
+            .flavor = f_sid(&x, c_flavor_name),
+            .reservation = spec ? f_sid(&x, c_reservation) : 0,
+            .vcpus = f_int(&x, c_vcpus),
+            .mem = f_int(&x, c_memory_mb),
+            .root = f_int(&x, c_root_gb),
+            .eph = f_int(&x, c_ephemeral_gb),
+        };
+        if (x.bad)
+            continue;
+        if (spec)
+            PUSH(rspecs) = e;
+        else
+            PUSH(extras) = e;
+    }
+    return nx;
+}
+
+static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
+{
+    NEED(id); NEED(instance_uuid); NEED(action); NEED(start_time);
+    NEED(message);
+    MAYBE(created_at);
+    uint64_t cell = cell_key(cu_reader_table(r));
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        int64_t id = f_int(&x, c_id);
+        if (id == NO_INT && !x.bad)
+            bad_field(&x, (size_t)c_id, "missing key");
+        else if (!x.bad && (id < 0 || id > UINT32_MAX))
+            bad_field(&x, (size_t)c_id, "id out of range");
+        struct action a = {
+            .key = cell | (uint32_t)id,
+            .uuid = f_key(&x, c_instance_uuid),
+            .eff = (uint8_t)action_effect(
+                cu_reader_field(r, (size_t)c_action)),
+            .failed = f_is(&x, c_message, "Error"),
+            .t = f_time(&x, c_start_time),
+        };
+        if (a.t == CU_TIME_NULL && !x.bad)
+            a.t = f_time(&x, c_created_at);
+        if (a.t == CU_TIME_NULL && !x.bad)
+            bad_field(&x, (size_t)c_start_time, "missing time");
+        if (!x.bad)
+            PUSH(actions) = a;
+    }
+    return nx;
+}
+
+static enum cu_next read_events(cu_reader *r, struct table_count *tc)
+{
+    NEED(action_id); NEED(event); NEED(result); NEED(host);
+    uint64_t cell = cell_key(cu_reader_table(r));
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        int64_t id = f_int(&x, c_action_id);
+        if (id == NO_INT && !x.bad)
+            bad_field(&x, (size_t)c_action_id, "missing key");
+        else if (!x.bad && (id < 0 || id > UINT32_MAX))
+            bad_field(&x, (size_t)c_action_id, "id out of range");
+        const cu_field *res = cu_reader_field(r, (size_t)c_result);
+        struct event e = {
+            .akey = cell | (uint32_t)id,
+            .host = f_sid(&x, c_host),
+            .place_prio = event_place_prio(
+                cu_reader_field(r, (size_t)c_event)),
+            .error = !cu_field_is_null(res) && res->len == 5 &&
+                     strncasecmp(res->s, "error", 5) == 0,
+        };
+        if (!x.bad)
+            PUSH(events) = e;
+    }
+    return nx;
+}
+
+static enum cu_next read_leases(cu_reader *r, struct table_count *tc)
+{
+    NEED(id); NEED(start_date); NEED(end_date); NEED(created_at);
+    NEED(project_id); NEED(user_id);
+    MAYBE(deleted_at);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct lease l = {
+            .id = f_key(&x, c_id),
+            .start = f_need_time(&x, c_start_date),
+            .end = f_need_time(&x, c_end_date),
+            .c = f_time(&x, c_created_at),
+            .d = f_time(&x, c_deleted_at),
+            .project = f_sid(&x, c_project_id),
+            .user = f_sid(&x, c_user_id),
+        };
+        if (!x.bad)
+            PUSH(leases) = l;
+    }
+    return nx;
+}
+
+static enum cu_next read_reservations(cu_reader *r, struct table_count *tc)
+{
+    NEED(id); NEED(lease_id); NEED(resource_type);
+    MAYBE(deleted_at);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct resv v = {
+            .id = f_key(&x, c_id),
+            .lease = f_key(&x, c_lease_id),
+            .type = f_sid(&x, c_resource_type),
+            .d = f_time(&x, c_deleted_at),
+        };
+        if (!x.bad)
+            PUSH(resvs) = v;
+    }
+    return nx;
+}
+
+static enum cu_next read_computehosts(cu_reader *r, struct table_count *tc,
+                                      bool device)
+{
+    long c_name, c_vcpus = -1, c_memory_mb = -1, c_local_gb = -1;
+    long c_reservable = -1;
+    NEED(id); NEED(created_at);
+    MAYBE(deleted_at);
+    if (device) {
+        c_name = (long)cu_reader_need_col(r, "name");
+        c_reservable = (long)cu_reader_need_col(r, "reservable");
+    } else {
+        c_name = (long)cu_reader_need_col(r, "hypervisor_hostname");
+        c_vcpus = (long)cu_reader_need_col(r, "vcpus");
+        c_memory_mb = (long)cu_reader_need_col(r, "memory_mb");
+        c_local_gb = (long)cu_reader_need_col(r, "local_gb");
+    }
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct chost h = {
+            .id = f_key(&x, c_id),
+            .hh = f_key(&x, c_name),
+            .c = f_need_time(&x, c_created_at),
+            .d = f_time(&x, c_deleted_at),
+            .vcpus = f_int(&x, c_vcpus),
+            .mem = f_int(&x, c_memory_mb),
+            .disk = f_int(&x, c_local_gb),
+            .device = device,
+        };
+        if (device && !x.bad) {
+            int64_t res = f_int(&x, c_reservable);
+            if (!x.bad && res == 0) {
+                drops[D_NOT_RESERVABLE][K_RESERVABLE]++;
+                continue;
+            }
+        }
+        if (!x.bad)
+            PUSH(chosts) = h;
+    }
+    return nx;
+}
+
+static enum cu_next read_allocations(cu_reader *r, struct table_count *tc,
+                                     bool device)
+{
+    long c_host = (long)cu_reader_need_col(
+        r, device ? "device_id" : "compute_host_id");
+    NEED(reservation_id);
+    MAYBE(deleted_at);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct alloc a = {
+            .host_id = f_sid(&x, c_host),
+            .resv = f_key(&x, c_reservation_id),
+            .d = f_time(&x, c_deleted_at),
+            .device = device,
+        };
+        if (!x.bad)
+            PUSH(allocs) = a;
+    }
+    return nx;
+}
+
+static enum cu_next read_instance_reservations(cu_reader *r,
+                                               struct table_count *tc)
+{
+    NEED(reservation_id); NEED(vcpus); NEED(memory_mb); NEED(disk_gb);
+    NEED(amount);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct ires v = {
+            .resv = f_key(&x, c_reservation_id),
+            .vcpus = f_int(&x, c_vcpus),
+            .mem = f_int(&x, c_memory_mb),
+            .disk = f_int(&x, c_disk_gb),
+            .amount = f_int(&x, c_amount),
+        };
+        if (!x.bad)
+            PUSH(ireses) = v;
+    }
+    return nx;
+}
+
+static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
+{
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW)
+        tc->rows++;
+    return nx;
+}
+
+static enum cu_next read_section(cu_reader *r)
+{
+    const char *table = cu_reader_table(r);
+    const char *dot = table ? strrchr(table, '.') : NULL;
+    const char *t = dot ? dot + 1 : table ? table : "";
+    struct table_count *tc = table_count_for(intern_cstr(table ? table : ""));
+    tc->used = true;
+    if (!strcmp(t, "compute_nodes"))
+        return read_compute_nodes(r, tc);
+    if (!strcmp(t, "instances"))
+        return read_instances(r, tc);
+    if (!strcmp(t, "instance_extra"))
+        return read_extra(r, tc, false);
+    if (!strcmp(t, "request_specs"))
+        return read_extra(r, tc, true);
+    if (!strcmp(t, "instance_actions"))
+        return read_actions(r, tc);
+    if (!strcmp(t, "instance_actions_events"))
+        return read_events(r, tc);
+    if (!strcmp(t, "leases"))
+        return read_leases(r, tc);
+    if (!strcmp(t, "reservations"))
+        return read_reservations(r, tc);
+    if (!strcmp(t, "computehosts"))
+        return read_computehosts(r, tc, false);
+    if (!strcmp(t, "devices"))
+        return read_computehosts(r, tc, true);
+    if (!strcmp(t, "computehost_allocations"))
+        return read_allocations(r, tc, false);
+    if (!strcmp(t, "device_allocations"))
+        return read_allocations(r, tc, true);
+    if (!strcmp(t, "instance_reservations"))
+        return read_instance_reservations(r, tc);
+    tc->used = false;
+    return skip_section(r, tc);
+}
+
+static void read_all(char **paths, size_t n)
+{
+    cu_reader *r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
+    enum cu_next nx = cu_reader_next(r);
+    while (nx != CU_EOF) {
+        if (!cu_reader_table(r))
+            cu_die_at(cu_reader_filename(r), cu_reader_lineno(r), 0, NULL,
+                      NULL, 0, "a section without a #table directive: "
+                      "cu-spans needs to know which table it reads");
+        if (nx == CU_ROW)
+            cu_die_at(cu_reader_filename(r), cu_reader_lineno(r), 0, NULL,
+                      NULL, 0, "internal error: a row outside a section");
+        nx = read_section(r);
+    }
+    cu_reader_close(r);
+}
+
+/* ------------------------------------------------------------ intervals */
+
+struct ival {
+    cu_time s, e;
+};
+
+/* Parents: per key, a merged list of intervals. Keys are (a, b) sid pairs
+ * (host; or reservation and host). */
+struct pentry {
+    sid a, b;
+    struct ival iv;
+};
+ARRAY(struct pentry, parents_resv);  /* reservable, by host */
+ARRAY(struct pentry, parents_commit); /* committed, by reservation, host */
+
+static int pentry_cmp(const void *pa, const void *pb)
+{
+    const struct pentry *x = pa, *y = pb;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    if (x->b != y->b)
+        return x->b < y->b ? -1 : 1;
+    return (x->iv.s > y->iv.s) - (x->iv.s < y->iv.s);
+}
+
+static void parents_finish(struct pentry **v, size_t *n)
+{
+    qsort(*v, *n, sizeof **v, pentry_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        struct pentry *p = &(*v)[i];
+        if (k && (*v)[k - 1].a == p->a && (*v)[k - 1].b == p->b &&
+            p->iv.s <= (*v)[k - 1].iv.e) {
+            if (p->iv.e > (*v)[k - 1].iv.e)
+                (*v)[k - 1].iv.e = p->iv.e;
+        } else {
+            (*v)[k++] = *p;
+        }
+    }
+    *n = k;
+}
+
+/* The parent intervals of key (a, b): *out points into the array. */
+static size_t parents_of(const struct pentry *v, size_t n, sid a, sid b,
+                         const struct pentry **out)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].a < a || (v[mid].a == a && v[mid].b < b))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = lo;
+    while (k < n && v[k].a == a && v[k].b == b)
+        k++;
+    *out = v + lo;
+    return k - lo;
+}
+
+/* ------------------------------------------------------------ emitting */
+
+/* Keep sp if its kind is asked for and it overlaps the window; clip it. */
+static void emit(struct span sp)
+{
+    if (!opt.kinds[sp.kind])
+        return;
+    if (sp.e <= opt.wstart || sp.s >= opt.wend) {
+        drops[D_OUTSIDE_WINDOW][sp.kind]++;
+        return;
+    }
+    if (sp.s < opt.wstart)
+        sp.s = opt.wstart;
+    if (sp.e > opt.wend)
+        sp.e = opt.wend;
+    PUSH(spans) = sp;
+}
+
+/* Cut child to its parents: the pieces that overlap a parent, `clipped`
+ * where a piece is not the whole child; the whole child as `orphan` when no
+ * parent overlaps. */
+static void emit_clamped(struct span child, const struct pentry *p, size_t np)
+{
+    bool any = false;
+    for (size_t i = 0; i < np; i++) {
+        cu_time s = child.s > p[i].iv.s ? child.s : p[i].iv.s;
+        cu_time e = child.e < p[i].iv.e ? child.e : p[i].iv.e;
+        if (s >= e)
+            continue;
+        struct span piece = child;
+        piece.s = s;
+        piece.e = e;
+        if (s != child.s || e != child.e)
+            piece.audit = A_CLIPPED;
+        emit(piece);
+        any = true;
+    }
+    if (!any) {
+        child.audit = A_ORPHAN;
+        emit(child);
+    }
+}
+
+static struct span span_base(enum kind k)
+{
+    return (struct span){.kind = (uint8_t)k, .state = ST_KIND,
+                         .audit = A_OK, .booking = B_NONE, .nodes = NAN,
+                         .vcpus = NO_INT, .mem = NO_INT, .disk = NO_INT};
+}
+
+static cu_time end_or_open(cu_time t) { return t == CU_TIME_NULL ? T_OPEN : t; }
+
+static cu_time tmin(cu_time a, cu_time b)
+{
+    if (a == CU_TIME_NULL)
+        return b;
+    if (b == CU_TIME_NULL)
+        return a;
+    return a < b ? a : b;
+}
+
+/* ------------------------------------------------------------ total */
+
+static struct idmap cn_first, cn_count; /* by hypervisor_hostname sid */
+static struct idmap svc_host; /* service host -> hypervisor_hostname */
+#define SVC_AMBIGUOUS UINT32_MAX
+
+static int cnode_cmp(const void *a, const void *b)
+{
+    const struct cnode *x = a, *y = b;
+    if (x->hh != y->hh)
+        return x->hh < y->hh ? -1 : 1;
+    return (x->c > y->c) - (x->c < y->c);
+}
+
+static void build_total(void)
+{
+    qsort(cnodes.v, cnodes.n, sizeof *cnodes.v, cnode_cmp);
+    cn_first = idmap_new();
+    cn_count = idmap_new();
+    svc_host = idmap_new();
+    for (size_t i = 0; i < cnodes.n; i++) {
+        struct cnode *n = &cnodes.v[i];
+        if (!idget(&cn_count, n->hh))
+            idset(&cn_first, n->hh, (uint32_t)i);
+        idset(&cn_count, n->hh, idget(&cn_count, n->hh) + 1);
+        if (n->svc) {
+            uint32_t m = idget(&svc_host, n->svc);
+            if (!m)
+                idset(&svc_host, n->svc, n->hh);
+            else if (m != n->hh)
+                idset(&svc_host, n->svc, SVC_AMBIGUOUS);
+        }
+        struct span sp = span_base(K_TOTAL);
+        sp.s = n->c;
+        sp.e = end_or_open(n->d);
+        if (sp.s >= sp.e) {
+            drops[D_START_GE_END][K_TOTAL]++;
+            continue;
+        }
+        sp.id = sp.host = n->hh;
+        sp.nodes = 1;
+        sp.vcpus = n->vcpus;
+        sp.mem = n->mem;
+        sp.disk = n->disk;
+        emit(sp);
+    }
+}
+
+/* The hypervisor_hostname a compute service host stands for: itself when
+ * compute_nodes does not know it, 0 when it runs several nodes (ironic). */
+static sid map_service_host(sid h)
+{
+    if (!h)
+        return 0;
+    uint32_t m = idget(&svc_host, h);
+    if (m == SVC_AMBIGUOUS)
+        return 0;
+    return m ? m : h;
+}
+
+/* The compute_nodes record of host hh valid at t, else the nearest one
+ * (*fallback set); NULL when the host has none. */
+static const struct cnode *cnode_at(sid hh, cu_time t, bool *fallback)
+{
+    *fallback = false;
+    if (!hh || !idget(&cn_count, hh))
+        return NULL;
+    const struct cnode *best = NULL;
+    cu_time bestd = T_OPEN;
+    for (uint32_t i = 0; i < idget(&cn_count, hh); i++) {
+        const struct cnode *n = &cnodes.v[idget(&cn_first, hh) + i];
+        cu_time e = end_or_open(n->d);
+        if (n->c <= t && t < e)
+            return n;
+        cu_time d = t < n->c ? n->c - t : t - e + 1;
+        if (d < bestd) {
+            bestd = d;
+            best = n;
+        }
+    }
+    *fallback = true;
+    return best;
+}
+
+/* ------------------------------------------------------------ blazar */
+
+static struct idmap chost_by_id, device_by_id; /* index + 1 */
+static struct idmap lease_by_id, resv_by_id, ires_by_resv;
+static sid type_host, type_instance, type_device;
+
+static void build_reservable(void)
+{
+    chost_by_id = idmap_new();
+    device_by_id = idmap_new();
+    for (size_t i = 0; i < chosts.n; i++) {
+        struct chost *h = &chosts.v[i];
+        idset(h->device ? &device_by_id : &chost_by_id, h->id,
+              (uint32_t)i + 1);
+        struct span sp = span_base(K_RESERVABLE);
+        sp.s = h->c;
+        sp.e = end_or_open(h->d);
+        if (sp.s >= sp.e) {
+            drops[D_START_GE_END][K_RESERVABLE]++;
+            continue;
+        }
+        sp.id = sp.host = h->hh;
+        sp.nodes = 1;
+        sp.vcpus = h->vcpus;
+        sp.mem = h->mem;
+        sp.disk = h->disk;
+        emit(sp);
+        PUSH(parents_resv) = (struct pentry){h->hh, 0, {sp.s, sp.e}};
+    }
+    parents_finish(&parents_resv.v, &parents_resv.n);
+}
+
+static void index_blazar(void)
+{
+    lease_by_id = idmap_new();
+    resv_by_id = idmap_new();
+    ires_by_resv = idmap_new();
+    for (size_t i = 0; i < leases.n; i++)
+        idset(&lease_by_id, leases.v[i].id, (uint32_t)i + 1);
+    for (size_t i = 0; i < resvs.n; i++)
+        idset(&resv_by_id, resvs.v[i].id, (uint32_t)i + 1);
+    for (size_t i = 0; i < ireses.n; i++)
+        idset(&ires_by_resv, ireses.v[i].resv, (uint32_t)i + 1);
+    type_host = intern_cstr("physical:host");
+    type_instance = intern_cstr("flavor:instance");
+    type_device = intern_cstr("device");
+}
+
+static int alloc_cmp(const void *a, const void *b)
+{
+    const struct alloc *x = a, *y = b;
+    if (x->resv != y->resv)
+        return x->resv < y->resv ? -1 : 1;
+    return (x->host_id > y->host_id) - (x->host_id < y->host_id);
+}
+
+/* A share of n slots: allocation k of nalloc holds amount/nalloc slots, the
+ * first amount%nalloc one more, so the shares sum to amount. */
+static int64_t slots_of(int64_t amount, size_t k, size_t nalloc)
+{
+    if (amount == NO_INT || nalloc == 0)
+        return amount;
+    int64_t q = amount / (int64_t)nalloc, rem = amount % (int64_t)nalloc;
+    return q + ((int64_t)k < rem ? 1 : 0);
+}
+
+static int64_t mul_or_null(int64_t v, int64_t n)
+{
+    return v == NO_INT || n == NO_INT ? NO_INT : v * n;
+}
+
+/* One committed span: the interval of the allocation, sized by its host
+ * (physical:host) or its share of the reserved flavors (flavor:instance). */
+static void emit_committed(const struct alloc *a, const struct resv *v,
+                           const struct lease *l, size_t k, size_t nalloc)
+{
+    struct span sp = span_base(K_COMMITTED);
+    sp.s = l->c != CU_TIME_NULL && l->c > l->start ? l->c : l->start;
+    sp.e = end_or_open(tmin(tmin(l->end, l->d), tmin(a ? a->d : CU_TIME_NULL,
+                                                     v->d)));
+    if (sp.s >= sp.e) {
+        drops[D_START_GE_END][K_COMMITTED]++;
+        return;
+    }
+    sp.id = v->id;
+    sp.resv = v->id;
+    sp.lease = l->id;
+    sp.project = l->project;
+    sp.user = l->user;
+    const struct chost *h = NULL;
+    if (a && a->host_id) {
+        uint32_t hi =
+            idget(a->device ? &device_by_id : &chost_by_id, a->host_id);
+        h = hi ? &chosts.v[hi - 1] : NULL;
+    }
+    sp.host = h ? h->hh : 0;
+    if (v->type == type_instance) {
+        uint32_t ii = idget(&ires_by_resv, v->id);
+        const struct ires *ir = ii ? &ireses.v[ii - 1] : NULL;
+        int64_t slots = ir ? slots_of(ir->amount, k, nalloc) : NO_INT;
+        if (ir) {
+            sp.vcpus = mul_or_null(ir->vcpus, slots);
+            sp.mem = mul_or_null(ir->mem, slots);
+            sp.disk = mul_or_null(ir->disk, slots);
+        }
+        if (h && h->vcpus > 0 && sp.vcpus != NO_INT)
+            sp.nodes = (double)sp.vcpus / (double)h->vcpus;
+        if (!ir)
+            sp.audit = A_NULL_KEY;
+    } else {
+        sp.nodes = 1;
+        if (h) {
+            sp.vcpus = h->vcpus;
+            sp.mem = h->mem;
+            sp.disk = h->disk;
+        }
+    }
+    if (!h) {
+        sp.audit = A_NULL_KEY;
+        emit(sp);
+        return;
+    }
+    const struct pentry *p;
+    size_t np = parents_of(parents_resv.v, parents_resv.n, h->hh, 0, &p);
+    emit_clamped(sp, p, np);
+    /* Parents for reserved instances: the committed time on this host. */
+    for (size_t i = 0; i < np; i++) {
+        cu_time s = sp.s > p[i].iv.s ? sp.s : p[i].iv.s;
+        cu_time e = sp.e < p[i].iv.e ? sp.e : p[i].iv.e;
+        if (s < e)
+            PUSH(parents_commit) = (struct pentry){v->id, h->hh, {s, e}};
+    }
+}
+
+static void build_committed(void)
+{
+    qsort(allocs.v, allocs.n, sizeof *allocs.v, alloc_cmp);
+    bool *seen = cu_xcalloc(resvs.n + 1, 1);
+    for (size_t i = 0; i < allocs.n;) {
+        size_t j = i;
+        while (j < allocs.n && allocs.v[j].resv == allocs.v[i].resv)
+            j++;
+        uint32_t vi = idget(&resv_by_id, allocs.v[i].resv);
+        if (!vi) {
+            drops[D_NO_RESERVATION][K_COMMITTED] += j - i;
+            i = j;
+            continue;
+        }
+        seen[vi] = true;
+        const struct resv *v = &resvs.v[vi - 1];
+        uint32_t li = idget(&lease_by_id, v->lease);
+        if (!li) {
+            drops[D_NO_LEASE][K_COMMITTED] += j - i;
+            i = j;
+            continue;
+        }
+        for (size_t k = i; k < j; k++)
+            emit_committed(&allocs.v[k], v, &leases.v[li - 1], k - i, j - i);
+        i = j;
+    }
+    /* A flavor:instance reservation without allocation rows still commits
+     * its flavors, on no known host. */
+    for (size_t i = 0; i < resvs.n; i++) {
+        const struct resv *v = &resvs.v[i];
+        if (seen[i + 1] || v->type != type_instance)
+            continue;
+        uint32_t li = idget(&lease_by_id, v->lease);
+        if (!li) {
+            drops[D_NO_LEASE][K_COMMITTED]++;
+            continue;
+        }
+        emit_committed(NULL, v, &leases.v[li - 1], 0, 1);
+    }
+    free(seen);
+    parents_finish(&parents_commit.v, &parents_commit.n);
+}
+
+/* ------------------------------------------------------------ instances */
+
+/* Action keys to action index, open addressing. */
+static struct {
+    uint64_t *key;
+    uint32_t *idx;
+    size_t mask;
+} AH;
+
+static void action_hash_build(void)
+{
+    size_t cap = 1024;
+    while (cap < actions.n * 2 + 1)
+        cap *= 2;
+    AH.key = cu_xmalloc(cap * sizeof *AH.key);
+    AH.idx = cu_xcalloc(cap, sizeof *AH.idx);
+    AH.mask = cap - 1;
+    for (size_t i = 0; i < actions.n; i++) {
+        uint64_t k = actions.v[i].key;
+        size_t j = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & AH.mask;
+        while (AH.idx[j] && AH.key[j] != k)
+            j = (j + 1) & AH.mask;
+        AH.key[j] = k;
+        AH.idx[j] = (uint32_t)i + 1; /* a duplicate id: the last row wins */
+    }
+}
+
+static uint32_t action_lookup(uint64_t k)
+{
+    size_t j = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & AH.mask;
+    while (AH.idx[j]) {
+        if (AH.key[j] == k)
+            return AH.idx[j];
+        j = (j + 1) & AH.mask;
+    }
+    return 0;
+}
+
+static void apply_events(void)
+{
+    action_hash_build();
+    for (size_t i = 0; i < events.n; i++) {
+        const struct event *e = &events.v[i];
+        uint32_t ai = action_lookup(e->akey);
+        if (!ai) {
+            drops[D_NO_ACTION][K_INSTANCE]++;
+            continue;
+        }
+        struct action *a = &actions.v[ai - 1];
+        if (e->error)
+            a->failed = 1;
+        else if (e->host && e->place_prio > a->place_prio) {
+            a->place = e->host;
+            a->place_prio = e->place_prio;
+        }
+        if (e->host && !a->anyhost)
+            a->anyhost = e->host;
+    }
+    free(AH.key);
+    free(AH.idx);
+    free(events.v);
+    events.v = NULL;
+    events.n = events.cap = 0;
+}
+
+static int action_cmp(const void *pa, const void *pb)
+{
+    const struct action *x = pa, *y = pb;
+    if (x->inst != y->inst)
+        return x->inst < y->inst ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static struct idmap inst_by_uuid, extra_by_uuid, spec_by_uuid;
+
+static int64_t first_int(int64_t a, int64_t b, int64_t c)
+{
+    return a != NO_INT ? a : b != NO_INT ? b : c;
+}
+
+/* What one instance's spans share. */
+struct inst_ctx {
+    const struct inst *in;
+    struct span base;
+    sid resv;
+};
+
+static void inst_sizes(struct inst_ctx *cx)
+{
+    const struct inst *in = cx->in;
+    uint32_t ei = idget(&extra_by_uuid, in->uuid);
+    uint32_t si = idget(&spec_by_uuid, in->uuid);
+    const struct extra *ex = ei ? &extras.v[ei - 1] : NULL;
+    const struct extra *sp = si ? &rspecs.v[si - 1] : NULL;
+    int64_t none = NO_INT;
+    struct span *b = &cx->base;
+    b->vcpus = first_int(in->vcpus, ex ? ex->vcpus : none,
+                         sp ? sp->vcpus : none);
+    b->mem = first_int(in->mem, ex ? ex->mem : none, sp ? sp->mem : none);
+    int64_t root = in->root, eph = in->eph;
+    if (root == NO_INT) {
+        root = first_int(ex ? ex->root : none, sp ? sp->root : none, none);
+        eph = first_int(ex ? ex->eph : none, sp ? sp->eph : none, none);
+    }
+    b->disk = root == NO_INT ? NO_INT : root + (eph == NO_INT ? 0 : eph);
+    b->flavor = ex && ex->flavor ? ex->flavor : sp ? sp->flavor : 0;
+    static const char prefix[] = "reservation:";
+    sid resv = sp ? sp->reservation : 0;
+    if (!resv && b->flavor && len_of(b->flavor) > sizeof prefix - 1 &&
+        !memcmp(str_of(b->flavor), prefix, sizeof prefix - 1))
+        resv = intern(str_of(b->flavor) + sizeof prefix - 1,
+                      len_of(b->flavor) - (sizeof prefix - 1));
+    cx->resv = resv;
+    b->booking = resv ? B_RESERVATION : B_ONDEMAND;
+    b->resv = resv;
+    uint32_t vi = resv ? idget(&resv_by_id, resv) : 0;
+    b->lease = vi ? resvs.v[vi - 1].lease : 0;
+}
+
+/* One (state, host) stretch of an instance. */
+static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
+                         cu_time s, cu_time e)
+{
+    if (s >= e)
+        return;
+    struct span sp = cx->base;
+    sp.s = s;
+    sp.e = e;
+    sp.state = (uint8_t)st;
+    if (st == ST_SHELVED) {
+        sp.host = 0;
+        sp.nodes = 0;
+        emit(sp);
+        return;
+    }
+    sp.host = host;
+    if (!host) {
+        sp.audit = A_NULL_KEY;
+        emit(sp);
+        return;
+    }
+    bool fallback;
+    const struct cnode *n = cnode_at(host, s, &fallback);
+    if (n) {
+        if (n->ironic)
+            sp.nodes = 1;
+        else if (n->vcpus > 0 && sp.vcpus != NO_INT)
+            sp.nodes = (double)sp.vcpus / (double)n->vcpus;
+        if (fallback)
+            sp.audit = A_FALLBACK;
+    }
+    if (cx->resv) {
+        const struct pentry *p;
+        size_t np = parents_of(parents_commit.v, parents_commit.n, cx->resv,
+                               host, &p);
+        emit_clamped(sp, p, np);
+        return;
+    }
+    emit(sp);
+}
+
+/* The host an instance starts on, before any move. */
+static sid initial_host(const struct inst *in, const struct action *a,
+                        size_t na, bool *moves)
+{
+    sid row = in->node ? in->node : map_service_host(in->host);
+    sid early = 0;
+    *moves = false;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].eff == E_MOVE && !a[i].failed &&
+            map_service_host(a[i].place)) {
+            *moves = true;
+            break;
+        }
+        if (!early)
+            early = map_service_host(a[i].place ? a[i].place : a[i].anyhost);
+    }
+    if (*moves && early)
+        return early;
+    if (row)
+        return row;
+    if (early)
+        return early;
+    for (size_t i = 0; i < na; i++) {
+        sid h = map_service_host(a[i].place ? a[i].place : a[i].anyhost);
+        if (h)
+            return h;
+    }
+    return 0;
+}
+
+static void build_instance(const struct inst *in, const struct action *a,
+                           size_t na)
+{
+    struct inst_ctx cx = {.in = in, .base = span_base(K_INSTANCE)};
+    cx.base.id = in->uuid;
+    cx.base.project = in->project;
+    cx.base.user = in->user;
+    inst_sizes(&cx);
+
+    cu_time t0 = in->c;
+    cu_time end = end_or_open(tmin(in->d, in->term));
+    for (size_t i = 0; i < na; i++)
+        if (a[i].eff == E_DELETE && !a[i].failed) {
+            cu_time t = a[i].t > t0 ? a[i].t : t0;
+            if (t < end)
+                end = t;
+            break;
+        }
+    if (t0 >= end) {
+        drops[D_START_GE_END][K_INSTANCE]++;
+        return;
+    }
+
+    bool moves;
+    sid host = initial_host(in, a, na, &moves);
+    enum state st = ST_ACTIVE;
+    static sid error_sid;
+    if (!error_sid)
+        error_sid = intern_cstr("error");
+    if (na == 0 && in->vm_state == error_sid && in->launched == CU_TIME_NULL)
+        st = ST_ERROR; /* never launched, no actions recorded */
+    if (na > 0 && a[0].eff == E_CREATE && a[0].failed)
+        st = ST_ERROR; /* a failed create was never active */
+
+    cu_time cur = t0;
+    for (size_t i = 0; i < na; i++) {
+        cu_time t = a[i].t > t0 ? a[i].t : t0;
+        if (t >= end)
+            break;
+        enum state nst = st;
+        sid nhost = host;
+        enum effect eff = (enum effect)a[i].eff;
+        if (eff == E_NONE) {
+            if (a[i].failed)
+                drops[D_FAILED_OTHER][K_INSTANCE]++;
+            continue;
+        }
+        if (a[i].failed) {
+            nst = ST_ERROR;
+        } else {
+            switch (eff) {
+            case E_CREATE:
+            case E_ACTIVE:
+                nst = ST_ACTIVE;
+                break;
+            case E_STOPPED:
+                nst = ST_STOPPED;
+                break;
+            case E_SHELVED:
+                nst = ST_SHELVED;
+                break;
+            case E_UNSHELVE:
+                nst = ST_ACTIVE;
+                if (map_service_host(a[i].place))
+                    nhost = map_service_host(a[i].place);
+                break;
+            case E_MOVE:
+                if (moves && map_service_host(a[i].place))
+                    nhost = map_service_host(a[i].place);
+                break;
+            default:
+                break;
+            }
+        }
+        if (nst != st || nhost != host) {
+            emit_stretch(&cx, st, host, cur, t);
+            cur = t > cur ? t : cur;
+            st = nst;
+            host = nhost;
+        }
+    }
+    emit_stretch(&cx, st, host, cur, end);
+}
+
+static void build_instances(void)
+{
+    inst_by_uuid = idmap_new();
+    extra_by_uuid = idmap_new();
+    spec_by_uuid = idmap_new();
+    for (size_t i = 0; i < insts.n; i++)
+        idset(&inst_by_uuid, insts.v[i].uuid, (uint32_t)i + 1);
+    for (size_t i = 0; i < extras.n; i++)
+        idset(&extra_by_uuid, extras.v[i].uuid, (uint32_t)i + 1);
+    for (size_t i = 0; i < rspecs.n; i++) {
+        if (!idget(&inst_by_uuid, rspecs.v[i].uuid))
+            drops[D_NO_INSTANCE][K_INSTANCE]++;
+        idset(&spec_by_uuid, rspecs.v[i].uuid, (uint32_t)i + 1);
+    }
+    apply_events();
+    for (size_t i = 0; i < actions.n; i++) {
+        actions.v[i].inst = idget(&inst_by_uuid, actions.v[i].uuid);
+        if (!actions.v[i].inst)
+            drops[D_NO_INSTANCE][K_INSTANCE]++;
+    }
+    qsort(actions.v, actions.n, sizeof *actions.v, action_cmp);
+    size_t ai = 0;
+    while (ai < actions.n && actions.v[ai].inst == 0)
+        ai++;
+    for (size_t i = 0; i < insts.n; i++) {
+        if (idget(&inst_by_uuid, insts.v[i].uuid) != i + 1)
+            continue; /* a duplicate uuid (several cells): the last wins */
+        size_t aj = ai;
+        while (aj < actions.n && actions.v[aj].inst == i + 1)
+            aj++;
+        build_instance(&insts.v[i], actions.v + ai, aj - ai);
+        ai = aj;
+    }
+}
+
+/* ------------------------------------------------------------ output */
+
+static int span_cmp(const void *pa, const void *pb)
+{
+    const struct span *x = pa, *y = pb;
+    int c;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if ((c = sid_cmp(x->id, y->id)))
+        return c;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if ((c = sid_cmp(x->host, y->host)))
+        return c;
+    if (x->e != y->e)
+        return x->e < y->e ? -1 : 1;
+    return (x->state > y->state) - (x->state < y->state);
+}
+
+static void write_sid(cu_writer *w, sid s)
+{
+    if (s)
+        cu_writer_str(w, str_of(s), len_of(s));
+    else
+        cu_writer_null(w);
+}
+
+static void write_int(cu_writer *w, int64_t v)
+{
+    if (v == NO_INT)
+        cu_writer_null(w);
+    else
+        cu_writer_int(w, v);
+}
+
+static void write_spans(void)
+{
+    static const char *const cols[] = {
+        "site", "kind", "state", "id", "start", "end", "host", "project",
+        "user", "reservation", "lease", "flavor", "booking", "nodes",
+        "vcpus", "memory_mb", "disk_gb", "audit"};
+    qsort(spans.v, spans.n, sizeof *spans.v, span_cmp);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
+                                    opt.common.out_format,
+                                    opt.common.write_flags);
+    cu_writer_section(w, NULL, cols, sizeof cols / sizeof *cols);
+    for (size_t i = 0; i < spans.n; i++) {
+        const struct span *sp = &spans.v[i];
+        cu_writer_cstr(w, opt.site);
+        cu_writer_cstr(w, kind_name[sp->kind]);
+        cu_writer_cstr(w, sp->state == ST_KIND ? kind_name[sp->kind]
+                                               : state_name[sp->state]);
+        write_sid(w, sp->id);
+        cu_writer_time(w, sp->s);
+        cu_writer_time(w, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
+        write_sid(w, sp->host);
+        write_sid(w, sp->project);
+        write_sid(w, sp->user);
+        write_sid(w, sp->resv);
+        write_sid(w, sp->lease);
+        write_sid(w, sp->flavor);
+        cu_writer_cstr(w, sp->booking == B_RESERVATION ? "reservation"
+                          : sp->booking == B_ONDEMAND  ? "ondemand"
+                                                       : NULL);
+        if (isnan(sp->nodes))
+            cu_writer_null(w);
+        else
+            cu_writer_double(w, sp->nodes);
+        write_int(w, sp->vcpus);
+        write_int(w, sp->mem);
+        write_int(w, sp->disk);
+        cu_writer_cstr(w, audit_name[sp->audit]);
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+}
+
+/* --stats: what was read, made, dropped and skipped, as TSV on stderr. */
+static void write_stats(void)
+{
+    fflush(stdout);
+    FILE *e = stderr;
+    fprintf(e, "#stats\tcu-spans\n");
+    for (size_t i = 0; i < ntcounts; i++)
+        fprintf(e, "rows\t%s\t%lu\t%s\n", str_of(tcounts[i].table),
+                tcounts[i].rows, tcounts[i].used ? "read" : "ignored");
+    unsigned long count[K_N][ST_N][A_N] = {{{0}}};
+    for (size_t i = 0; i < spans.n; i++)
+        count[spans.v[i].kind][spans.v[i].state][spans.v[i].audit]++;
+    for (int k = 0; k < K_N; k++)
+        for (int s = 0; s < ST_N; s++)
+            for (int a = 0; a < A_N; a++)
+                if (count[k][s][a])
+                    fprintf(e, "spans\t%s\t%s\t%s\t%lu\n", kind_name[k],
+                            s == ST_KIND ? kind_name[k] : state_name[s],
+                            audit_name[a], count[k][s][a]);
+    for (int d = 0; d < D_N; d++)
+        for (int k = 0; k <= K_N; k++)
+            if (drops[d][k])
+                fprintf(e, "dropped\t%s\t%s\t%lu\n",
+                        k == K_N ? "-" : kind_name[k], drop_name[d],
+                        drops[d][k]);
+    for (size_t i = 0; i < ntcounts; i++)
+        if (tcounts[i].skipped)
+            fprintf(e, "skipped\t%s\t%lu\n", str_of(tcounts[i].table),
+                    tcounts[i].skipped);
+    for (size_t i = 0; i < nskip_msgs; i++)
+        fprintf(e, "skip\t%s\n", skip_msgs[i]);
+    if (nskipped > nskip_msgs)
+        fprintf(e, "skip\t(%lu more not shown)\n", nskipped - nskip_msgs);
+}
+
+/* ------------------------------------------------------------ main */
+
+static void usage(int status)
+{
+    if (status != CU_EXIT_OK) {
+        fprintf(stderr, "Try '%s --help' for more information.\n",
+                cu_program_name());
+        exit(status);
+    }
+    printf("Usage: %s [OPTION]... [FILE|DIR|-]...\n", cu_program_name());
+    fputs(
+        "Turn a cu-dump table stream or archive (nova, nova_api, blazar tables)\n"
+        "into the span stream: one row per interval during which a hypervisor\n"
+        "existed (total), a host was in Blazar (reservable), a host or flavor\n"
+        "slice was allocated to a lease (committed), or an instance held one\n"
+        "state on one host (instance). Output is sorted by site, kind, id, start.\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "Options:\n"
+        "      --site KEY        write KEY in the site column (default: NULL)\n"
+        "      --start T         keep spans ending after T, clipped to start at T\n"
+        "      --end T           keep spans starting before T, clipped (open spans\n"
+        "                        closed) at T\n"
+        "      --kinds LIST      write only these kinds (comma-separated:\n"
+        "                        total,reservable,committed,instance)\n"
+        "      --stats           write rows read, spans made, rows dropped and\n"
+        "                        skipped (with reasons) to standard error\n"
+        "      --skip-bad        skip rows that cannot be interpreted (bad time,\n"
+        "                        missing key) instead of failing; count them\n"
+        CU_COMMON_OPTIONS_HELP
+        "\n"
+        "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
+        "The rules (states, hosts, clamping, audit values) are in cu-spans(1).\n"
+        "\n"
+        "Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n",
+        stdout);
+    exit(status);
+}
+
+enum {
+    OPT_SITE = CU_OPT_TOOL_FIRST,
+    OPT_START,
+    OPT_END,
+    OPT_KINDS,
+    OPT_STATS,
+    OPT_SKIP_BAD,
+};
+
+static cu_time parse_time_option(const char *name, const char *s)
+{
+    cu_time t;
+    const char *why = "bad time";
+    enum cu_time_status st = cu_time_parse(s, strlen(s), &t, &why);
+    if (st == CU_TIME_ZERO)
+        cu_usage_error("--%s: a zero date is no time: '%s'", name, s);
+    if (st != CU_TIME_OK)
+        cu_usage_error("--%s: %s: '%s'", name, why ? why : "bad time", s);
+    return t;
+}
+
+static void parse_kinds(const char *list)
+{
+    for (int k = 0; k < K_N; k++)
+        opt.kinds[k] = false;
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        int k;
+        for (k = 0; k < K_N; k++)
+            if (strlen(kind_name[k]) == n && !memcmp(kind_name[k], p, n))
+                break;
+        if (k == K_N)
+            cu_usage_error("--kinds: unknown kind '%.*s' (kinds: total, "
+                           "reservable, committed, instance)", (int)n, p);
+        opt.kinds[k] = true;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"site", required_argument, NULL, OPT_SITE},
+        {"start", required_argument, NULL, OPT_START},
+        {"end", required_argument, NULL, OPT_END},
+        {"kinds", required_argument, NULL, OPT_KINDS},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+        CU_COMMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    cu_init(argv[0], &opt.common);
+    opt.wstart = T_MIN;
+    opt.wend = T_OPEN;
+    for (int k = 0; k < K_N; k++)
+        opt.kinds[k] = true;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (cu_common_option(c, &opt.common, usage))
+            continue;
+        switch (c) {
+        case OPT_SITE:
+            opt.site = optarg;
+            break;
+        case OPT_START:
+            opt.wstart = parse_time_option("start", optarg);
+            break;
+        case OPT_END:
+            opt.wend = parse_time_option("end", optarg);
+            break;
+        case OPT_KINDS:
+            parse_kinds(optarg);
+            break;
+        case OPT_STATS:
+            opt.stats = true;
+            break;
+        case OPT_SKIP_BAD:
+            opt.skip_bad = true;
+            break;
+        default:
+            usage(CU_EXIT_USAGE);
+        }
+    }
+    if (opt.wstart != T_MIN && opt.wend != T_OPEN && opt.wstart >= opt.wend)
+        cu_usage_error("--start must be before --end");
+
+    read_all(argv + optind, (size_t)(argc - optind));
+    build_total();
+    build_reservable();
+    index_blazar();
+    build_committed();
+    build_instances();
+    write_spans();
+    if (opt.stats)
+        write_stats();
+    return CU_EXIT_OK;
+}
