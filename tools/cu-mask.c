@@ -1,0 +1,1093 @@
+/* cu-mask: replace identifying values in any cu stream by keyed pseudonyms.
+ *
+ * Values, not columns, are masked: a value maps to the same pseudonym
+ * wherever it appears within one class (host, project, user, ...), so joins
+ * between tables survive; the class is hashed in front of the value, so
+ * equal strings of different classes do not link. Everything not masked is
+ * copied byte for byte. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "cli.h"
+#include "error.h"
+#include "fields.h"
+#include "hash.h"
+#include "stream.h"
+#include "writer.h"
+
+/* ------------------------------------------------------------ classes */
+
+/* Class names are the HMAC domains. Index 0 is reserved: "no class". */
+static char **class_names;
+static size_t nclasses, class_cap;
+
+static unsigned class_id(const char *name)
+{
+    for (size_t i = 1; i < nclasses; i++)
+        if (strcmp(class_names[i], name) == 0)
+            return (unsigned)i;
+    if (nclasses == 0)
+        nclasses = 1;
+    if (nclasses >= UINT16_MAX)
+        cu_usage_error("too many masking classes");
+    class_names = cu_xgrow(class_names, &class_cap, nclasses + 1,
+                           sizeof *class_names);
+    class_names[nclasses] = cu_xstrdup(name);
+    return (unsigned)nclasses++;
+}
+
+static void free_classes(void)
+{
+    for (size_t i = 1; i < nclasses; i++)
+        free(class_names[i]);
+    free(class_names);
+    class_names = NULL;
+    nclasses = class_cap = 0;
+}
+
+/* ------------------------------------------------------------ preset */
+
+/* The default preset: identifying columns of what cu-dump (table and trace
+ * mode) and cu-spans write. A rule with table NULL applies to a column of
+ * that name in any section; a table rule matches the part of the section
+ * name after its last dot and wins over a generic rule. The class
+ * CLASS_BY_KIND means: per row, `instance` when the row's kind column says
+ * so, `host` for total/reservable/committed, else the kind itself. */
+#define CLASS_BY_KIND "@kind"
+
+struct preset_rule {
+    const char *table;
+    const char *column;
+    const char *class;
+};
+
+static const struct preset_rule preset[] = {
+    /* nova */
+    {"instances", "uuid", "instance"},
+    {"instances", "key_name", "name"},
+    {"instances", "display_description", "text"},
+    {"instances", "access_ip_v4", "ip"},
+    {"instances", "access_ip_v6", "ip"},
+    {"instances", "key_data", "secret"},
+    {"instances", "user_data", "secret"},
+    {"compute_nodes", "host_ip", "ip"},
+    {"instance_actions_events", "traceback", "text"},
+    {"instance_actions_events", "details", "text"},
+    /* blazar */
+    {"leases", "id", "lease"},
+    {"leases", "name", "lease"},
+    {"reservations", "lease_id", "lease"},
+    {"devices", "name", "host"},
+    /* keystone */
+    {"project", "id", "project"},
+    {"project", "name", "project_name"},
+    {"project", "domain_id", "project"},
+    {"project", "parent_id", "project"},
+    {"project", "description", "text"},
+    {"project", "extra", "text"},
+    {"user", "id", "user"},
+    {"user", "default_project_id", "project"},
+    {"user", "domain_id", "project"},
+    {"user", "extra", "text"},
+    {"local_user", "domain_id", "project"},
+    {"local_user", "name", "user_name"},
+    /* the span stream (section "spans", or a header with its columns) */
+    {"spans", "id", CLASS_BY_KIND},
+    /* any table: nova, blazar, trace mode, spans, reports */
+    {NULL, "user_id", "user"},
+    {NULL, "project_id", "project"},
+    {NULL, "instance_uuid", "instance"},
+    {NULL, "instance_name", "name"},
+    {NULL, "display_name", "name"},
+    {NULL, "hostname", "name"},
+    {NULL, "host", "host"},
+    {NULL, "node", "host"},
+    {NULL, "launched_on", "host"},
+    {NULL, "hypervisor_hostname", "host"},
+    {NULL, "service_name", "host"},
+    {NULL, "user", "user"},
+    {NULL, "project", "project"},
+    {NULL, "lease", "lease"},
+    /* the legacy upper-case CSV header of published Chameleon traces */
+    {NULL, "INSTANCE_UUID", "instance"},
+    {NULL, "INSTANCE_NAME", "name"},
+    {NULL, "USER_ID", "user"},
+    {NULL, "PROJECT_ID", "project"},
+    {NULL, "HOST_NAME (PHYSICAL)", "host"},
+};
+
+static const char *table_part(const char *table)
+{
+    if (table == NULL)
+        return NULL;
+    const char *dot = strrchr(table, '.');
+    return dot ? dot + 1 : table;
+}
+
+static bool has_column(const char *const *cols, size_t ncols, const char *c)
+{
+    for (size_t i = 0; i < ncols; i++)
+        if (strcmp(cols[i], c) == 0)
+            return true;
+    return false;
+}
+
+/* The span stream may come without a section name. */
+static bool looks_like_spans(const char *const *cols, size_t ncols)
+{
+    return has_column(cols, ncols, "kind") &&
+           has_column(cols, ncols, "state") &&
+           has_column(cols, ncols, "id") &&
+           has_column(cols, ncols, "start") && has_column(cols, ncols, "end");
+}
+
+/* The preset's class for a column of a section, or NULL. */
+static const char *preset_class(const char *table, const char *const *cols,
+                                size_t ncols, const char *column)
+{
+    const char *t = table_part(table);
+    bool spans = (t && strcmp(t, "spans") == 0) ||
+                 looks_like_spans(cols, ncols);
+    for (size_t i = 0; i < sizeof preset / sizeof preset[0]; i++) {
+        const struct preset_rule *p = &preset[i];
+        if (p->table == NULL || strcmp(p->column, column) != 0)
+            continue;
+        if ((t && strcmp(p->table, t) == 0) ||
+            (spans && strcmp(p->table, "spans") == 0))
+            return p->class;
+    }
+    for (size_t i = 0; i < sizeof preset / sizeof preset[0]; i++)
+        if (preset[i].table == NULL && strcmp(preset[i].column, column) == 0)
+            return preset[i].class;
+    return NULL;
+}
+
+static void list_preset(void)
+{
+    printf("table\tcolumn\tclass\n");
+    for (size_t i = 0; i < sizeof preset / sizeof preset[0]; i++)
+        printf("%s\t%s\t%s\n", preset[i].table ? preset[i].table : "*",
+               preset[i].column,
+               strcmp(preset[i].class, CLASS_BY_KIND) == 0
+                   ? "instance|host (by kind)"
+                   : preset[i].class);
+}
+
+/* ------------------------------------------------------------ field items */
+
+/* One item of -f/--add/--keep: its own field list, so that an item that
+ * never matches can be named, and an optional class. */
+struct item {
+    char *spec;   /* as given, for messages */
+    char *class;  /* NULL: the preset's class, else the column's name */
+    cu_fieldlist *fl;
+    bool keep;
+};
+
+static struct item *items;
+static size_t nitems, items_cap;
+
+static bool valid_class(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+              *s == '.'))
+            return false;
+    return true;
+}
+
+/* Split spec at unescaped commas; an unescaped `:` starts a class. `\:`
+ * becomes `:`; other escapes are left for cu_fieldlist_parse. */
+static void add_items(const char *spec, bool keep, const char *option)
+{
+    size_t n = strlen(spec);
+    char *buf = cu_xmalloc(n + 1);
+    const char *p = spec;
+    while (true) {
+        size_t len = 0;
+        const char *colon = NULL;
+        const char *start = p;
+        for (; *p && *p != ','; p++) {
+            if (*p == '\\' && p[1] == ':') {
+                buf[len++] = ':';
+                p++;
+                continue;
+            }
+            if (*p == '\\' && p[1]) {
+                buf[len++] = *p++;
+                buf[len++] = *p;
+                continue;
+            }
+            if (*p == ':') {
+                colon = p; /* the name is complete; the class follows */
+                break;
+            }
+            buf[len++] = *p;
+        }
+        char *name, *class = NULL;
+        buf[len] = '\0';
+        name = cu_xstrdup(buf);
+        if (colon) {
+            p = colon + 1;
+            const char *cstart = p;
+            while (*p && *p != ',')
+                p++;
+            class = cu_xstrndup(cstart, (size_t)(p - cstart));
+            if (keep)
+                cu_usage_error("%s: a class makes no sense here: '%s'",
+                               option, class);
+            if (!valid_class(class))
+                cu_usage_error("%s: bad class name '%s' (letters, digits, "
+                               "'_', '-', '.')",
+                               option, class);
+        }
+        if (*name == '\0')
+            cu_usage_error("%s: empty field name in '%s'", option, spec);
+        char err[256];
+        cu_fieldlist *fl = cu_fieldlist_parse(name, err, sizeof err);
+        if (fl == NULL)
+            cu_usage_error("%s: %s", option, err);
+        items = cu_xgrow(items, &items_cap, nitems + 1, sizeof *items);
+        items[nitems++] = (struct item){
+            .spec = cu_xstrndup(start, (size_t)(p - start)),
+            .class = class,
+            .fl = fl,
+            .keep = keep,
+        };
+        free(name);
+        if (*p == '\0')
+            break;
+        p++; /* the comma */
+    }
+    free(buf);
+}
+
+static void free_items(void)
+{
+    for (size_t i = 0; i < nitems; i++) {
+        free(items[i].spec);
+        free(items[i].class);
+        cu_fieldlist_free(items[i].fl);
+    }
+    free(items);
+    items = NULL;
+    nitems = items_cap = 0;
+}
+
+/* ------------------------------------------------------------ masking */
+
+enum method { METHOD_HMAC, METHOD_SALTED };
+
+/* A direct-mapped cache of (class, value) -> pseudonym: ids repeat a lot
+ * (every event of an instance names its user, project and host), and a
+ * lookup is much cheaper than two SHA-256 compressions. Values longer than
+ * CACHE_VALUE_MAX are hashed every time. */
+enum { CACHE_VALUE_MAX = 62, CACHE_SLOTS = 1 << 16 };
+
+struct slot {
+    uint64_t hash;
+    uint16_t cls;
+    uint8_t len;
+    uint8_t used;
+    char value[CACHE_VALUE_MAX];
+    char hex[CU_SHA256_HEX + 1];
+};
+
+struct masker {
+    enum method method;
+    cu_hmac *hmac;
+    unsigned char *salt;
+    size_t saltlen;
+    size_t hexlen;
+    struct slot *cache;
+    char scratch[CU_SHA256_HEX + 1];
+    uint64_t masked, computed;
+};
+
+static struct masker M;
+
+static uint64_t hash_value(unsigned cls, const char *s, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)cls << 48) ^ len;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+static void compute_pseudonym(unsigned cls, const char *s, size_t len,
+                              char *out)
+{
+    M.computed++;
+    if (M.method == METHOD_HMAC)
+        cu_hmac_hex(M.hmac, class_names[cls], s, len, out, M.hexlen);
+    else
+        cu_sha256_salted_hex(M.salt, M.saltlen, s, len, out, M.hexlen);
+}
+
+/* The pseudonym of a non-empty value: M.hexlen hex digits, valid until the
+ * next call. */
+static const char *pseudonym(unsigned cls, const char *s, size_t len)
+{
+    M.masked++;
+    if (len > CACHE_VALUE_MAX) {
+        compute_pseudonym(cls, s, len, M.scratch);
+        return M.scratch;
+    }
+    uint64_t h = hash_value(cls, s, len);
+    struct slot *sl = &M.cache[h & (CACHE_SLOTS - 1)];
+    if (sl->used && sl->hash == h && sl->cls == cls && sl->len == len &&
+        memcmp(sl->value, s, len) == 0)
+        return sl->hex;
+    compute_pseudonym(cls, s, len, sl->hex);
+    sl->hash = h;
+    sl->cls = (uint16_t)cls;
+    sl->len = (uint8_t)len;
+    sl->used = 1;
+    memcpy(sl->value, s, len);
+    return sl->hex;
+}
+
+/* Key material must not outlive the run, also when a later error exits. */
+static void wipe_masker(void)
+{
+    cu_hmac_free(M.hmac);
+    M.hmac = NULL;
+    if (M.salt) {
+        cu_wipe(M.salt, M.saltlen);
+        free(M.salt);
+        M.salt = NULL;
+    }
+    if (M.cache) {
+        cu_wipe(M.cache, sizeof *M.cache * CACHE_SLOTS);
+        free(M.cache);
+        M.cache = NULL;
+    }
+    cu_wipe(M.scratch, sizeof M.scratch);
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static unsigned char *parse_hex(const char *s, size_t *n, const char *opt)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len % 2)
+        cu_usage_error("%s: need an even number of hex digits", opt);
+    unsigned char *out = cu_xmalloc(len / 2);
+    for (size_t i = 0; i < len / 2; i++) {
+        int hi = hexval((unsigned char)s[2 * i]);
+        int lo = hexval((unsigned char)s[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            cu_usage_error("%s: not a hex digit in '%s'", opt, s);
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    *n = len / 2;
+    return out;
+}
+
+/* ------------------------------------------------------------ sections */
+
+enum action { ACT_PASS = 0, ACT_MASK, ACT_MASK_BY_KIND };
+
+struct colplan {
+    uint8_t action;
+    uint16_t cls;
+};
+
+struct section {
+    struct colplan *plan;
+    size_t ncols, plan_cap;
+    long kind_col;   /* for ACT_MASK_BY_KIND */
+    unsigned host_cls, instance_cls;
+    bool raw;        /* input and output share an encoding: copy raw bytes */
+    size_t nmasked;  /* columns masked */
+};
+
+static bool use_preset = true;
+
+/* The class an item gives a column: its own, the preset's, or the
+ * column's name. */
+static void plan_column(struct colplan *cp, const struct item *it,
+                        const char *table, const char *const *cols,
+                        size_t ncols, size_t c)
+{
+    const char *cls = it ? it->class : NULL;
+    if (cls == NULL)
+        cls = preset_class(table, cols, ncols, cols[c]);
+    if (cls == NULL)
+        cls = cols[c];
+    if (strcmp(cls, CLASS_BY_KIND) == 0) {
+        cp->action = ACT_MASK_BY_KIND;
+        cp->cls = 0;
+    } else {
+        cp->action = ACT_MASK;
+        cp->cls = (uint16_t)class_id(cls);
+    }
+}
+
+static void plan_section(struct section *sec, const cu_reader *r,
+                         enum cu_format out_fmt)
+{
+    const char *table = cu_reader_table(r);
+    size_t ncols = cu_reader_ncols(r);
+    const char **cols = cu_xmalloc((ncols ? ncols : 1) * sizeof *cols);
+    bool *sel = cu_xmalloc(ncols ? ncols : 1);
+    for (size_t c = 0; c < ncols; c++)
+        cols[c] = cu_reader_colname(r, c);
+
+    sec->plan = cu_xgrow(sec->plan, &sec->plan_cap, ncols ? ncols : 1,
+                         sizeof *sec->plan);
+    memset(sec->plan, 0, ncols * sizeof *sec->plan);
+    sec->ncols = ncols;
+
+    if (use_preset)
+        for (size_t c = 0; c < ncols; c++)
+            if (preset_class(table, cols, ncols, cols[c]))
+                plan_column(&sec->plan[c], NULL, table, cols, ncols, c);
+    /* Mask items first, in order (a later one overrides), then --keep. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < nitems; i++) {
+            if (items[i].keep != (pass == 1))
+                continue;
+            memset(sel, 0, ncols);
+            if (cu_fieldlist_select(items[i].fl, table, cols, ncols, sel) ==
+                0)
+                continue;
+            for (size_t c = 0; c < ncols; c++) {
+                if (!sel[c])
+                    continue;
+                if (items[i].keep)
+                    sec->plan[c].action = ACT_PASS;
+                else
+                    plan_column(&sec->plan[c], &items[i], table, cols, ncols,
+                                c);
+            }
+        }
+
+    sec->kind_col = cu_reader_col(r, "kind");
+    sec->nmasked = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (sec->plan[c].action == ACT_MASK_BY_KIND && sec->kind_col < 0)
+            cu_die(CU_EXIT_DATA,
+                   "%s:%lu: section %s: column '%s' is masked by kind, but "
+                   "there is no kind column",
+                   cu_reader_filename(r), cu_reader_lineno(r),
+                   table ? table : "(unnamed)", cols[c]);
+        if (sec->plan[c].action != ACT_PASS)
+            sec->nmasked++;
+    }
+    sec->host_cls = class_id("host");
+    sec->instance_cls = class_id("instance");
+    enum cu_format in_fmt = cu_reader_format(r);
+    sec->raw = in_fmt == out_fmt && in_fmt != CU_FMT_CSV;
+    free(cols);
+    free(sel);
+}
+
+static unsigned class_by_kind(const struct section *sec, const cu_reader *r)
+{
+    const cu_field *k = cu_reader_field(r, (size_t)sec->kind_col);
+    if (k->len == 8 && memcmp(k->s, "instance", 8) == 0)
+        return sec->instance_cls;
+    if ((k->len == 5 && memcmp(k->s, "total", 5) == 0) ||
+        (k->len == 10 && memcmp(k->s, "reservable", 10) == 0) ||
+        (k->len == 9 && memcmp(k->s, "committed", 9) == 0))
+        return sec->host_cls;
+    if (cu_field_is_null(k) || k->len == 0 || memchr(k->s, '\0', k->len))
+        cu_reader_die_field(r, (size_t)sec->kind_col, "no span kind");
+    return class_id(k->s);
+}
+
+static void mask_row(const struct section *sec, const cu_reader *r,
+                     cu_writer *w)
+{
+    for (size_t c = 0; c < sec->ncols; c++) {
+        const cu_field *f = cu_reader_field(r, c);
+        const struct colplan *cp = &sec->plan[c];
+        if (cp->action == ACT_PASS) {
+            if (sec->raw)
+                cu_writer_field(w, f); /* TODO raw */
+            else
+                cu_writer_field(w, f);
+        } else if (cu_field_is_null(f)) {
+            cu_writer_null(w);
+        } else if (f->len == 0) {
+            cu_writer_str(w, "", 0);
+        } else {
+            unsigned cls = cp->action == ACT_MASK ? cp->cls
+                                                  : class_by_kind(sec, r);
+            cu_writer_str(w, pseudonym(cls, f->s, f->len), M.hexlen);
+        }
+    }
+    cu_writer_end_row(w);
+}
+
+/* ------------------------------------------------------------ archives */
+
+/* An archive out (-o DIR): one gzip TSV file per section, written under a
+ * temporary name and renamed when complete, then MANIFEST.tsv the same way.
+ * Until then an exit removes the temporary files, so a failed run leaves
+ * nothing that looks complete. */
+struct out_table {
+    char *table;
+    char *file;      /* final name inside the directory */
+    char *columns;   /* comma-separated, as in the manifest */
+    uint64_t rows;
+    uint64_t bytes;  /* of the gzip file */
+    char sha256[CU_SHA256_HEX + 1];
+};
+
+static struct {
+    const char *dir;
+    struct out_table *tables;
+    size_t n, cap;
+    char *tmp_path;  /* being written; removed at exit unless renamed */
+} A;
+
+static void remove_tmp_file(void)
+{
+    if (A.tmp_path) {
+        unlink(A.tmp_path);
+        free(A.tmp_path);
+        A.tmp_path = NULL;
+    }
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = cu_xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static void file_sha256(const char *path, char hex[CU_SHA256_HEX + 1],
+                        uint64_t *bytes)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+        cu_die(CU_EXIT_DATA, "sha256: libcrypto failed");
+    unsigned char buf[65536];
+    ssize_t got;
+    *bytes = 0;
+    while ((got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+        }
+        EVP_DigestUpdate(ctx, buf, (size_t)got);
+        *bytes += (uint64_t)got;
+    }
+    close(fd);
+    unsigned char md[CU_SHA256_BYTES];
+    EVP_DigestFinal_ex(ctx, md, NULL);
+    EVP_MD_CTX_free(ctx);
+    cu_hex(md, sizeof md, hex);
+}
+
+static bool safe_table_name(const char *t)
+{
+    if (t == NULL || *t == '\0' || *t == '.' || strchr(t, '/'))
+        return false;
+    return true;
+}
+
+static cu_writer *archive_begin(const cu_reader *r)
+{
+    const char *table = cu_reader_table(r);
+    if (!safe_table_name(table))
+        cu_die(CU_EXIT_DATA,
+               "%s:%lu: -o needs named sections (#table schema.table); "
+               "this one is %s",
+               cu_reader_filename(r), cu_reader_lineno(r),
+               table ? table : "unnamed");
+    for (size_t i = 0; i < A.n; i++)
+        if (strcmp(A.tables[i].table, table) == 0)
+            cu_die(CU_EXIT_DATA, "%s:%lu: table %s appears twice in the input",
+                   cu_reader_filename(r), cu_reader_lineno(r), table);
+    A.tables = cu_xgrow(A.tables, &A.cap, A.n + 1, sizeof *A.tables);
+    struct out_table *t = &A.tables[A.n++];
+    memset(t, 0, sizeof *t);
+    t->table = cu_xstrdup(table);
+    size_t n = strlen(table) + sizeof ".tsv.gz";
+    t->file = cu_xmalloc(n);
+    snprintf(t->file, n, "%s.tsv.gz", table);
+
+    size_t ncols = cu_reader_ncols(r), clen = 1;
+    for (size_t c = 0; c < ncols; c++)
+        clen += strlen(cu_reader_colname(r, c)) + 1;
+    t->columns = cu_xmalloc(clen);
+    t->columns[0] = '\0';
+    for (size_t c = 0; c < ncols; c++) {
+        if (c)
+            strcat(t->columns, ",");
+        strcat(t->columns, cu_reader_colname(r, c));
+    }
+
+    char *tmp = cu_xmalloc(strlen(t->file) + sizeof ".tmp");
+    sprintf(tmp, "%s.tmp", t->file);
+    A.tmp_path = path_join(A.dir, tmp);
+    free(tmp);
+    return cu_writer_open_path(A.tmp_path, CU_FMT_TSV, CU_WRITE_GZIP);
+}
+
+static void archive_end(cu_writer *w)
+{
+    struct out_table *t = &A.tables[A.n - 1];
+    t->rows = cu_writer_rows(w);
+    cu_writer_close(w);
+    char *final = path_join(A.dir, t->file);
+    file_sha256(A.tmp_path, t->sha256, &t->bytes);
+    if (rename(A.tmp_path, final) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
+    free(final);
+    free(A.tmp_path);
+    A.tmp_path = NULL;
+}
+
+static void archive_manifest(void)
+{
+    A.tmp_path = path_join(A.dir, "MANIFEST.tsv.tmp");
+    cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV, 0);
+    static const char *const cols[] = {"table", "file", "columns", "rows",
+                                       "bytes", "sha256", "status"};
+    cu_writer_section(w, NULL, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; i < A.n; i++) {
+        const struct out_table *t = &A.tables[i];
+        cu_writer_cstr(w, t->table);
+        cu_writer_cstr(w, t->file);
+        cu_writer_cstr(w, t->columns);
+        cu_writer_int(w, (int64_t)t->rows);
+        cu_writer_int(w, (int64_t)t->bytes);
+        cu_writer_cstr(w, t->sha256);
+        cu_writer_cstr(w, "ok");
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+    char *final = path_join(A.dir, "MANIFEST.tsv");
+    if (rename(A.tmp_path, final) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
+    free(final);
+    free(A.tmp_path);
+    A.tmp_path = NULL;
+}
+
+static void free_archive(void)
+{
+    for (size_t i = 0; i < A.n; i++) {
+        free(A.tables[i].table);
+        free(A.tables[i].file);
+        free(A.tables[i].columns);
+    }
+    free(A.tables);
+    A.tables = NULL;
+    A.n = A.cap = 0;
+}
+
+static void prepare_archive_dir(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0) {
+        if (errno != EEXIST)
+            cu_die_errno(CU_EXIT_DATA, errno, "mkdir %s", dir);
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            cu_usage_error("-o %s: exists and is not a directory", dir);
+        char *m = path_join(dir, "MANIFEST.tsv");
+        bool exists = access(m, F_OK) == 0;
+        free(m);
+        if (exists)
+            cu_usage_error("-o %s: already holds an archive (MANIFEST.tsv); "
+                           "refusing to overwrite",
+                           dir);
+    }
+    A.dir = dir;
+}
+
+/* ------------------------------------------------------------ options */
+
+static void usage(int status)
+{
+    if (status != CU_EXIT_OK) {
+        fprintf(stderr, "Try '%s --help' for more information.\n",
+                cu_program_name());
+        exit(status);
+    }
+    printf(
+        "Usage: %s [OPTION]... [FILE|DIR|-]...\n"
+        "Replace identifying values in a cu stream (table stream, archive,\n"
+        "trace, spans) by keyed pseudonyms. The same value maps to the same\n"
+        "pseudonym wherever it appears within its class, so joins survive.\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "What to mask (default: the preset, see --list-preset):\n"
+        "  -f, --fields=LIST       mask exactly these fields instead of the "
+        "preset;\n"
+        "                          items are names (col, table.col, "
+        "schema.table.col)\n"
+        "                          or numbers, each optionally :CLASS "
+        "(host:host)\n"
+        "  -a, --add=LIST          mask these fields as well as the preset\n"
+        "  -k, --keep=LIST         never mask these fields\n"
+        "      --list-preset       print the preset (table, column, class) "
+        "and exit\n"
+        "\n"
+        "Keys and pseudonyms:\n"
+        "      --key-file=FILE     HMAC key from FILE (64 hex digits; mode "
+        "0600)\n"
+        "      --new-key=FILE      create FILE with a fresh key (mode 0600, "
+        "never\n"
+        "                          overwritten) and use it\n"
+        "  -l, --length=N          pseudonyms of N hex digits, 1..64 "
+        "(default 32)\n"
+        "      --method=METHOD     hmac (default) or sha256-salted: "
+        "sha256(salt||value),\n"
+        "                          as in published Chameleon traces\n"
+        "      --salt=S            the salt for sha256-salted (the bytes of "
+        "S)\n"
+        "      --salt-hex=HEX      the salt for sha256-salted, in hex\n"
+        "\n"
+        "Input and output:\n"
+        "      --from=FORMAT       input format: auto (default), tsv, jsons, "
+        "csv\n"
+        "  -o, --output=DIR        write an archive directory (one .tsv.gz "
+        "per table\n"
+        "                          and MANIFEST.tsv) instead of standard "
+        "output\n"
+        "      --stats             print values masked and hashes computed "
+        "on stderr\n"
+        "Without --tsv, --jsons or --csv the output has the input's "
+        "format.\n" CU_COMMON_OPTIONS_HELP
+        "\n"
+        "Without --key-file a fresh 256-bit key is drawn for the run and "
+        "wiped at\n"
+        "exit: pseudonyms then differ from run to run. NULL stays NULL and "
+        "the\n"
+        "empty string stays empty. Everything not masked is copied byte for "
+        "byte.\n"
+        "\n"
+        "Exit status: 0 ok, 1 data or runtime error, 2 usage error (also a "
+        "field\n"
+        "named with -f, -a or -k that no section has).\n"
+        "See cu-mask(1) and cu(7).\n",
+        cu_program_name());
+    exit(status);
+}
+
+enum {
+    OPT_KEY_FILE = CU_OPT_TOOL_FIRST,
+    OPT_NEW_KEY,
+    OPT_METHOD,
+    OPT_SALT,
+    OPT_SALT_HEX,
+    OPT_FROM,
+    OPT_LIST_PRESET,
+    OPT_STATS,
+};
+
+static const struct option long_options[] = {
+    {"fields", required_argument, NULL, 'f'},
+    {"add", required_argument, NULL, 'a'},
+    {"keep", required_argument, NULL, 'k'},
+    {"list-preset", no_argument, NULL, OPT_LIST_PRESET},
+    {"key-file", required_argument, NULL, OPT_KEY_FILE},
+    {"new-key", required_argument, NULL, OPT_NEW_KEY},
+    {"length", required_argument, NULL, 'l'},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"salt", required_argument, NULL, OPT_SALT},
+    {"salt-hex", required_argument, NULL, OPT_SALT_HEX},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"output", required_argument, NULL, 'o'},
+    {"stats", no_argument, NULL, OPT_STATS},
+    CU_COMMON_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+struct options {
+    const char *key_file;
+    const char *new_key;
+    const char *salt;
+    unsigned char *salt_hex;
+    size_t salt_hex_len;
+    const char *out_dir;
+    enum cu_format in_fmt;
+    bool out_fmt_given;
+    bool fields_given;
+    bool stats;
+};
+
+static size_t parse_length(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > CU_SHA256_HEX)
+        cu_usage_error("--length: want a number of hex digits from 1 to %d, "
+                       "not '%s'",
+                       CU_SHA256_HEX, s);
+    return (size_t)v;
+}
+
+static enum cu_format parse_format(const char *s)
+{
+    if (strcmp(s, "auto") == 0)
+        return CU_FMT_AUTO;
+    if (strcmp(s, "tsv") == 0)
+        return CU_FMT_TSV;
+    if (strcmp(s, "jsons") == 0)
+        return CU_FMT_JSONS;
+    if (strcmp(s, "csv") == 0)
+        return CU_FMT_CSV;
+    cu_usage_error("--from: unknown format '%s' (auto, tsv, jsons, csv)", s);
+}
+
+static void setup_key(const struct options *o)
+{
+    unsigned char key[CU_KEY_BYTES];
+    char err[512];
+    if (o->new_key) {
+        if (!cu_key_file_create(o->new_key, err, sizeof err))
+            cu_usage_error("--new-key %s: %s", o->new_key, err);
+    }
+    const char *file = o->new_key ? o->new_key : o->key_file;
+    if (file) {
+        if (!cu_key_file_read(file, key, err, sizeof err))
+            cu_usage_error("--key-file %s: %s", file, err);
+    } else {
+        cu_random_bytes(key, sizeof key);
+    }
+    M.hmac = cu_hmac_new(key, sizeof key);
+    cu_wipe(key, sizeof key);
+}
+
+static void setup_masker(const struct options *o, size_t hexlen)
+{
+    M.hexlen = hexlen;
+    M.cache = cu_xcalloc(CACHE_SLOTS, sizeof *M.cache);
+    atexit(wipe_masker);
+    if (M.method == METHOD_HMAC) {
+        if (o->salt || o->salt_hex)
+            cu_usage_error("--salt needs --method sha256-salted");
+        setup_key(o);
+        return;
+    }
+    if (o->key_file || o->new_key)
+        cu_usage_error("--key-file and --new-key need --method hmac");
+    if (o->salt && o->salt_hex)
+        cu_usage_error("--salt and --salt-hex exclude each other");
+    if (o->salt) {
+        M.saltlen = strlen(o->salt);
+        M.salt = (unsigned char *)cu_xstrndup(o->salt, M.saltlen);
+    } else if (o->salt_hex) {
+        M.saltlen = o->salt_hex_len;
+        M.salt = cu_xmalloc(M.saltlen);
+        memcpy(M.salt, o->salt_hex, M.saltlen);
+    } else {
+        /* like the published traces: a random salt, never stored */
+        M.saltlen = CU_KEY_BYTES;
+        M.salt = cu_xmalloc(M.saltlen);
+        cu_random_bytes(M.salt, M.saltlen);
+    }
+}
+
+static void check_unmatched(void)
+{
+    for (size_t i = 0; i < nitems; i++)
+        if (cu_fieldlist_unmatched(items[i].fl))
+            cu_usage_error("%s: no such field in any section: '%s'",
+                           items[i].keep ? "--keep" : "--fields",
+                           items[i].spec);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(int argc, char **argv)
+{
+    struct cu_common common;
+    struct options o = {.in_fmt = CU_FMT_AUTO};
+    size_t hexlen = 32;
+    bool list = false;
+    int opt;
+
+    cu_init(argv[0], &common);
+    M.method = METHOD_HMAC;
+    atexit(remove_tmp_file);
+    while ((opt = getopt_long(argc, argv, "f:a:k:l:o:", long_options,
+                              NULL)) != -1) {
+        if (opt == CU_OPT_TSV || opt == CU_OPT_JSONS || opt == CU_OPT_CSV)
+            o.out_fmt_given = true;
+        if (cu_common_option(opt, &common, usage))
+            continue;
+        switch (opt) {
+        case 'f':
+            use_preset = false;
+            o.fields_given = true;
+            add_items(optarg, false, "--fields");
+            break;
+        case 'a':
+            add_items(optarg, false, "--add");
+            break;
+        case 'k':
+            add_items(optarg, true, "--keep");
+            break;
+        case 'l':
+            hexlen = parse_length(optarg);
+            break;
+        case 'o':
+            o.out_dir = optarg;
+            break;
+        case OPT_KEY_FILE:
+            o.key_file = optarg;
+            break;
+        case OPT_NEW_KEY:
+            o.new_key = optarg;
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "hmac") == 0 ||
+                strcmp(optarg, "hmac-sha256") == 0)
+                M.method = METHOD_HMAC;
+            else if (strcmp(optarg, "sha256-salted") == 0)
+                M.method = METHOD_SALTED;
+            else
+                cu_usage_error("--method: unknown method '%s' (hmac, "
+                               "sha256-salted)",
+                               optarg);
+            break;
+        case OPT_SALT:
+            o.salt = optarg;
+            break;
+        case OPT_SALT_HEX:
+            free(o.salt_hex);
+            o.salt_hex = parse_hex(optarg, &o.salt_hex_len, "--salt-hex");
+            break;
+        case OPT_FROM:
+            o.in_fmt = parse_format(optarg);
+            break;
+        case OPT_LIST_PRESET:
+            list = true;
+            break;
+        case OPT_STATS:
+            o.stats = true;
+            break;
+        default:
+            usage(CU_EXIT_USAGE);
+        }
+    }
+    if (list) {
+        list_preset();
+        free_items();
+        free(o.salt_hex);
+        return CU_EXIT_OK;
+    }
+    if (o.key_file && o.new_key)
+        cu_usage_error("--key-file and --new-key exclude each other");
+    if (o.out_dir && o.out_fmt_given && common.out_format != CU_FMT_TSV)
+        cu_usage_error("-o writes an archive of gzip TSV files; drop "
+                       "--jsons/--csv");
+    atexit(free_items);
+    atexit(free_classes);
+    setup_masker(&o, hexlen);
+    free(o.salt_hex);
+    o.salt_hex = NULL;
+    if (o.out_dir)
+        prepare_archive_dir(o.out_dir);
+
+    cu_reader *r = cu_reader_open((const char *const *)argv + optind,
+                                  (size_t)(argc - optind), o.in_fmt);
+    cu_writer *w = NULL;
+    struct section sec = {0};
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) != CU_EOF) {
+        if (nx == CU_ROW) {
+            mask_row(&sec, r, w);
+            continue;
+        }
+        size_t ncols = cu_reader_ncols(r);
+        const char **cols = cu_xmalloc((ncols ? ncols : 1) * sizeof *cols);
+        for (size_t c = 0; c < ncols; c++)
+            cols[c] = cu_reader_colname(r, c);
+        enum cu_format out_fmt;
+        if (o.out_dir) {
+            if (w)
+                archive_end(w);
+            w = archive_begin(r);
+            out_fmt = CU_FMT_TSV;
+            cu_writer_section(w, NULL, cols, ncols);
+        } else {
+            if (w == NULL) {
+                out_fmt = o.out_fmt_given ? common.out_format
+                                          : cu_reader_format(r);
+                w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", out_fmt,
+                                     common.write_flags);
+                common.out_format = out_fmt;
+            }
+            out_fmt = common.out_format;
+            cu_writer_section(w, cu_reader_table(r), cols, ncols);
+        }
+        plan_section(&sec, r, out_fmt);
+        free(cols);
+    }
+    cu_reader_close(r);
+    free(sec.plan);
+    /* Before the output is finished: a named field that matched nothing
+     * means the command line is wrong, and the output must not look
+     * complete (an archive gets no manifest). */
+    check_unmatched();
+    if (o.out_dir) {
+        if (w)
+            archive_end(w);
+        archive_manifest();
+        free_archive();
+    } else if (w) {
+        cu_writer_close(w);
+    }
+    if (o.stats)
+        fprintf(stderr,
+                "%s: %llu values masked, %llu pseudonyms computed "
+                "(%.1f%% from the cache)\n",
+                cu_program_name(), (unsigned long long)M.masked,
+                (unsigned long long)M.computed,
+                M.masked ? 100.0 * (double)(M.masked - M.computed) /
+                               (double)M.masked
+                         : 0.0);
+    return CU_EXIT_OK;
+}
