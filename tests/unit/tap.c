@@ -223,13 +223,17 @@ bool dies_with(void (*fn)(void *), void *arg, int status,
     return good;
 }
 
-/* Temporary files live in one directory removed at exit. */
+/* Temporary files live in one directory removed at exit. Only by the
+ * process that made it: a child of run_child() that exits (as every fatal
+ * error path does) inherits the atexit handler and must not remove the
+ * files the parent still uses. */
 static char *tmp_root;
 static unsigned tmp_count;
+static pid_t tmp_owner;
 
 static void tmp_cleanup(void)
 {
-    if (tmp_root) {
+    if (tmp_root && getpid() == tmp_owner) {
         char cmd[512];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
         if (system(cmd) != 0)
@@ -248,6 +252,7 @@ static const char *tmp_base(void)
             exit(99);
         }
         tmp_root = strdup(tmpl);
+        tmp_owner = getpid();
         atexit(tmp_cleanup);
     }
     return tmp_root;
