@@ -1,0 +1,1659 @@
+/* cu-timeline: turn a span stream into the timeline stream
+ *   site time resource metric value
+ * how much capacity a site had, how much was reservable, committed to leases,
+ * occupied by instances, per resource, at every change or per time bucket.
+ *
+ * How it works: every counted span becomes two events (+ at start, - at end;
+ * an open span only the +). The events are sorted by time with an LSD radix
+ * sort and swept once; the sums per site, span class and resource are exact
+ * fixed-point integers (see VALUES in cu-timeline(1)), so a value that goes
+ * up by 32 and down by 32 is back where it was, and same-instant changes
+ * cancel. The metrics are computed from those sums after all the events of
+ * one instant, and a row is written only when a value changes. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cutime.h"
+#include "error.h"
+#include "stream.h"
+#include "writer.h"
+
+__extension__ typedef __int128 i128;
+
+/* ------------------------------------------------------------ vocabulary */
+
+enum resource { R_NODES, R_VCPUS, R_MEMORY, R_DISK, R_INSTANCES, NRES };
+static const char *const resource_name[NRES] = {
+    "nodes", "vcpus", "memory_mb", "disk_gb", "instances",
+};
+#define NVALUE_COLS 4 /* the resources read from columns; instances count */
+
+/* Decimal places kept when a value is read: a resource's sums are integers
+ * in units of 10^-digits. nodes are shares of a host (vcpus / host vcpus,
+ * e.g. 1/48 written as 0.020833333333333332) and need many places so that
+ * 48 of them still print as 1; the others are whole numbers in practice. */
+static const int resource_digits[NRES] = {15, 6, 6, 6, 0};
+/* Places printed: sums and aggregates are rounded to 10^-9. */
+#define OUT_DIGITS 9
+
+/* The classes a span adds to. */
+enum base {
+    B_TOTAL,
+    B_RESERVABLE,
+    B_COMMITTED,
+    B_ACTIVE_RES,
+    B_STOPPED_RES,
+    B_ERROR_RES,
+    B_ACTIVE_OD,
+    B_STOPPED_OD,
+    B_ERROR_OD,
+    NBASE,
+};
+#define BIT(b) (1u << (b))
+#define OCC_RES (BIT(B_ACTIVE_RES) | BIT(B_STOPPED_RES) | BIT(B_ERROR_RES))
+#define OCC_OD (BIT(B_ACTIVE_OD) | BIT(B_STOPPED_OD) | BIT(B_ERROR_OD))
+
+enum metric {
+    M_TOTAL,
+    M_RESERVABLE,
+    M_COMMITTED,
+    M_OCC_RES,
+    M_OCC_OD,
+    M_ACTIVE_RES,
+    M_ACTIVE_OD,
+    M_STOPPED_RES,
+    M_STOPPED_OD,
+    M_ERROR_RES,
+    M_ERROR_OD,
+    M_OD_CAPACITY,
+    M_AVAIL_RES,
+    M_IDLE,
+    M_AVAIL_OD,
+    NMETRIC,
+};
+static const char *const metric_name[NMETRIC] = {
+    "total",
+    "reservable",
+    "committed",
+    "occupied_reservation",
+    "occupied_ondemand",
+    "active_reservation",
+    "active_ondemand",
+    "stopped_reservation",
+    "stopped_ondemand",
+    "error_reservation",
+    "error_ondemand",
+    "ondemand_capacity",
+    "available_reservable",
+    "idle",
+    "available_ondemand",
+};
+/* Which classes each metric is computed from: after an instant only the
+ * metrics of the classes that changed are recomputed. */
+static const unsigned metric_deps[NMETRIC] = {
+    [M_TOTAL] = BIT(B_TOTAL),
+    [M_RESERVABLE] = BIT(B_RESERVABLE),
+    [M_COMMITTED] = BIT(B_COMMITTED),
+    [M_OCC_RES] = OCC_RES,
+    [M_OCC_OD] = OCC_OD,
+    [M_ACTIVE_RES] = BIT(B_ACTIVE_RES),
+    [M_ACTIVE_OD] = BIT(B_ACTIVE_OD),
+    [M_STOPPED_RES] = BIT(B_STOPPED_RES),
+    [M_STOPPED_OD] = BIT(B_STOPPED_OD),
+    [M_ERROR_RES] = BIT(B_ERROR_RES),
+    [M_ERROR_OD] = BIT(B_ERROR_OD),
+    [M_OD_CAPACITY] = BIT(B_TOTAL) | BIT(B_RESERVABLE),
+    [M_AVAIL_RES] = BIT(B_RESERVABLE) | BIT(B_COMMITTED),
+    [M_IDLE] = BIT(B_COMMITTED) | OCC_RES,
+    [M_AVAIL_OD] = BIT(B_TOTAL) | BIT(B_RESERVABLE) | OCC_OD,
+};
+
+/* Hosts are not instances: the instances resource only has the occupation
+ * metrics (a count of instances); capacity has no instance count. */
+static bool applicable(int r, int m)
+{
+    return r != R_INSTANCES || (m >= M_OCC_RES && m <= M_ERROR_OD);
+}
+
+/* sums[b] is class b of one site and resource. */
+static i128 metric_value(const i128 *sums, int m)
+{
+    i128 occ_res = sums[B_ACTIVE_RES] + sums[B_STOPPED_RES] + sums[B_ERROR_RES];
+    i128 occ_od = sums[B_ACTIVE_OD] + sums[B_STOPPED_OD] + sums[B_ERROR_OD];
+    switch (m) {
+    case M_TOTAL: return sums[B_TOTAL];
+    case M_RESERVABLE: return sums[B_RESERVABLE];
+    case M_COMMITTED: return sums[B_COMMITTED];
+    case M_OCC_RES: return occ_res;
+    case M_OCC_OD: return occ_od;
+    case M_ACTIVE_RES: return sums[B_ACTIVE_RES];
+    case M_ACTIVE_OD: return sums[B_ACTIVE_OD];
+    case M_STOPPED_RES: return sums[B_STOPPED_RES];
+    case M_STOPPED_OD: return sums[B_STOPPED_OD];
+    case M_ERROR_RES: return sums[B_ERROR_RES];
+    case M_ERROR_OD: return sums[B_ERROR_OD];
+    case M_OD_CAPACITY: return sums[B_TOTAL] - sums[B_RESERVABLE];
+    case M_AVAIL_RES: return sums[B_RESERVABLE] - sums[B_COMMITTED];
+    case M_IDLE: return sums[B_COMMITTED] - occ_res;
+    default: return sums[B_TOTAL] - sums[B_RESERVABLE] - occ_od;
+    }
+}
+
+enum agg { AGG_MEAN, AGG_POINT, AGG_MAX, AGG_MIN, AGG_INTEGRAL };
+static const char *const agg_name[] = {"mean", "point", "max", "min",
+                                       "integral"};
+
+/* --------------------------------------------------------------- options */
+
+struct options {
+    struct cu_common common;
+    cu_time start, end; /* CU_TIME_NULL: not given */
+    bool have_step;
+    cu_duration step;
+    cu_time origin; /* CU_TIME_NULL: not given */
+    bool have_agg;
+    enum agg agg;
+    bool metric_sel[NMETRIC];
+    bool resource_sel[NRES];
+    bool metrics_given, resources_given;
+    char **sites; /* --site names; none = every site */
+    size_t nsites;
+    bool *site_seen;
+    bool wide, check, include_invalid, stats;
+};
+
+/* ------------------------------------------------------ exact arithmetic */
+
+static i128 pow10_i128(int k)
+{
+    i128 p = 1;
+    while (k-- > 0)
+        p *= 10;
+    return p;
+}
+
+/* n / d rounded to nearest, halves away from zero; d > 0. */
+static i128 div_round(i128 n, i128 d)
+{
+    i128 q = n / d, r = n % d;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= d)
+        q += n < 0 ? -1 : 1;
+    return q;
+}
+
+/* A value of resource r (units of 10^-digits) in units of 10^-OUT_DIGITS. */
+static i128 to_out(i128 v, int r)
+{
+    int d = resource_digits[r];
+    if (d > OUT_DIGITS)
+        return div_round(v, pow10_i128(d - OUT_DIGITS));
+    return v * pow10_i128(OUT_DIGITS - d);
+}
+
+/* num / den of resource r, den > 0, in units of 10^-OUT_DIGITS: a
+ * time-weighted mean (integral / width) or an integral in hours. */
+static i128 ratio_out(i128 num, i128 den, int r)
+{
+    int d = resource_digits[r];
+    if (d > OUT_DIGITS)
+        return div_round(num, den * pow10_i128(d - OUT_DIGITS));
+    return div_round(num * pow10_i128(OUT_DIGITS - d), den);
+}
+
+/* Decimal text of v * 10^-OUT_DIGITS: no fraction for whole numbers, no
+ * trailing zeros, never an exponent (valid JSON number text). */
+static size_t format_out(i128 v, char *buf)
+{
+    char tmp[64];
+    size_t n = 0, len = 0;
+    bool neg = v < 0;
+    __extension__ unsigned __int128 u = neg ? -(unsigned __int128)v
+                                            : (unsigned __int128)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    while (n <= OUT_DIGITS)
+        tmp[n++] = '0';
+    /* tmp holds the digits least significant first */
+    size_t frac = 0;
+    while (frac < OUT_DIGITS && tmp[frac] == '0')
+        frac++;
+    if (neg)
+        buf[len++] = '-';
+    for (size_t i = n; i-- > OUT_DIGITS;)
+        buf[len++] = tmp[i];
+    if (frac < OUT_DIGITS) {
+        buf[len++] = '.';
+        for (size_t i = OUT_DIGITS; i-- > frac;)
+            buf[len++] = tmp[i];
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+/* Read a non-negative decimal number (`12`, `0.25`, `1e-05`, `2.5E3`) into
+ * units of 10^-digits, rounding to nearest beyond that. Returns NULL, or
+ * what is wrong. */
+static const char *parse_fixed(const char *s, size_t len, int digits,
+                               int64_t *out)
+{
+    const char *p = s, *end = s + len;
+    i128 m = 0;
+    int exp10 = 0, sig = 0;
+    bool any = false;
+
+    if (p < end && *p == '+')
+        p++;
+    if (p < end && *p == '-')
+        return "negative value";
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        any = true;
+        if (sig < 36) {
+            m = m * 10 + (*p - '0');
+            sig += m != 0;
+        } else {
+            exp10++; /* digits beyond 36 significant ones are dropped */
+        }
+    }
+    if (p < end && *p == '.') {
+        for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
+            any = true;
+            if (sig < 36) {
+                m = m * 10 + (*p - '0');
+                sig += m != 0;
+                exp10--;
+            }
+        }
+    }
+    if (!any)
+        return "not a number";
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int esign = 1, e = 0;
+        bool edigits = false;
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            esign = *p++ == '-' ? -1 : 1;
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            edigits = true;
+            if (e < 10000)
+                e = e * 10 + (*p - '0');
+        }
+        if (!edigits)
+            return "not a number";
+        exp10 += esign * e;
+    }
+    if (p != end)
+        return "not a number";
+
+    int k = exp10 + digits;
+    if (m == 0) {
+        *out = 0;
+        return NULL;
+    }
+    if (k >= 0) {
+        if (k > 38)
+            return "value too large";
+        i128 f = pow10_i128(k);
+        if (m > (i128)INT64_MAX / f)
+            return "value too large";
+        m *= f;
+    } else if (k < -38) {
+        m = 0;
+    } else {
+        m = div_round(m, pow10_i128(-k));
+    }
+    if (m > INT64_MAX)
+        return "value too large";
+    *out = (int64_t)m;
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- input */
+
+/* What a span adds: its site, class and the amount of each resource.
+ * Spans with equal values share one entry, so the sweep reads a small table
+ * that stays in cache. */
+struct span_type {
+    int64_t v[NRES];
+    uint32_t site;
+    uint32_t base;
+};
+
+/* An event: key = time (after reading: (time - tmin) / granularity),
+ * what = type << 1 | (1 if the span ends here). */
+struct event {
+    uint64_t key;
+    uint64_t what;
+};
+
+struct strtab {
+    char **names;
+    size_t n, cap;
+    uint32_t *slots; /* 0 = empty, else index + 1 */
+    size_t nslots;
+};
+
+struct input {
+    struct event *ev;
+    size_t nev, evcap;
+
+    struct span_type *types;
+    size_t ntypes, typecap;
+    uint32_t *typeslots; /* 0 = empty, else index + 1 */
+    size_t ntypeslots;
+
+    struct strtab sites;
+
+    bool any_time;
+    cu_time tmin, tmax;
+    bool whole_seconds, whole_millis;
+
+    /* counts, for --stats and warnings */
+    uint64_t rows, counted, invalid, other_site, shelved, empty, open;
+    uint64_t nulls[NVALUE_COLS];
+};
+
+struct cols {
+    size_t site, kind, state, start, end, booking, audit;
+    size_t val[NVALUE_COLS];
+};
+
+static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+#define HASH_SEED UINT64_C(0xcbf29ce484222325)
+
+static uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+    if (2 * (t->n + 1) > t->nslots) {
+        size_t nslots = t->nslots ? 2 * t->nslots : 64;
+        uint32_t *slots = cu_xcalloc(nslots, sizeof *slots);
+        for (size_t i = 0; i < t->n; i++) {
+            size_t j = hash_bytes(t->names[i], strlen(t->names[i]),
+                                  HASH_SEED) & (nslots - 1);
+            while (slots[j])
+                j = (j + 1) & (nslots - 1);
+            slots[j] = (uint32_t)i + 1;
+        }
+        free(t->slots);
+        t->slots = slots;
+        t->nslots = nslots;
+    }
+    size_t j = hash_bytes(s, len, HASH_SEED) & (t->nslots - 1);
+    while (t->slots[j]) {
+        const char *name = t->names[t->slots[j] - 1];
+        if (strlen(name) == len && memcmp(name, s, len) == 0)
+            return t->slots[j] - 1;
+        j = (j + 1) & (t->nslots - 1);
+    }
+    t->names = cu_xgrow(t->names, &t->cap, t->n + 1, sizeof *t->names);
+    t->names[t->n] = cu_xstrndup(s, len);
+    t->slots[j] = (uint32_t)t->n + 1;
+    return (uint32_t)t->n++;
+}
+
+static void strtab_free(struct strtab *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->slots);
+}
+
+static uint64_t type_hash(const struct span_type *ty)
+{
+    uint64_t h = hash_bytes(ty->v, sizeof ty->v, HASH_SEED);
+    h = hash_bytes(&ty->site, sizeof ty->site, h);
+    return hash_bytes(&ty->base, sizeof ty->base, h);
+}
+
+static bool type_equal(const struct span_type *a, const struct span_type *b)
+{
+    return a->site == b->site && a->base == b->base &&
+           memcmp(a->v, b->v, sizeof a->v) == 0;
+}
+
+static uint32_t type_intern(struct input *in, const struct span_type *ty)
+{
+    if (2 * (in->ntypes + 1) > in->ntypeslots) {
+        size_t nslots = in->ntypeslots ? 2 * in->ntypeslots : 1024;
+        uint32_t *slots = cu_xcalloc(nslots, sizeof *slots);
+        for (size_t i = 0; i < in->ntypes; i++) {
+            size_t j = type_hash(&in->types[i]) & (nslots - 1);
+            while (slots[j])
+                j = (j + 1) & (nslots - 1);
+            slots[j] = (uint32_t)i + 1;
+        }
+        free(in->typeslots);
+        in->typeslots = slots;
+        in->ntypeslots = nslots;
+    }
+    size_t j = type_hash(ty) & (in->ntypeslots - 1);
+    while (in->typeslots[j]) {
+        uint32_t i = in->typeslots[j] - 1;
+        if (type_equal(&in->types[i], ty))
+            return i;
+        j = (j + 1) & (in->ntypeslots - 1);
+    }
+    if (in->ntypes >= UINT32_MAX / 2)
+        cu_die(CU_EXIT_DATA, "too many different spans (%zu)", in->ntypes);
+    in->types = cu_xgrow(in->types, &in->typecap, in->ntypes + 1,
+                         sizeof *in->types);
+    in->types[in->ntypes] = *ty;
+    in->typeslots[j] = (uint32_t)in->ntypes + 1;
+    return (uint32_t)in->ntypes++;
+}
+
+static void add_event(struct input *in, cu_time t, uint64_t what)
+{
+    if (in->nev == in->evcap)
+        in->ev = cu_xgrow(in->ev, &in->evcap, in->nev + 1, sizeof *in->ev);
+    in->ev[in->nev].key = (uint64_t)t;
+    in->ev[in->nev].what = what;
+    in->nev++;
+    if (!in->any_time || t < in->tmin)
+        in->tmin = t;
+    if (!in->any_time || t > in->tmax)
+        in->tmax = t;
+    in->any_time = true;
+    if (t % CU_USEC_PER_SEC != 0) {
+        in->whole_seconds = false;
+        if (t % 1000 != 0)
+            in->whole_millis = false;
+    }
+}
+
+static bool field_is(const cu_field *f, const char *s)
+{
+    size_t n = strlen(s);
+    return f->type != CU_VAL_NULL && f->len == n && memcmp(f->s, s, n) == 0;
+}
+
+static void resolve_cols(const cu_reader *r, struct cols *c)
+{
+    static const char *const value_cols[NVALUE_COLS] = {
+        "nodes", "vcpus", "memory_mb", "disk_gb",
+    };
+    c->site = cu_reader_need_col(r, "site");
+    c->kind = cu_reader_need_col(r, "kind");
+    c->state = cu_reader_need_col(r, "state");
+    c->start = cu_reader_need_col(r, "start");
+    c->end = cu_reader_need_col(r, "end");
+    c->booking = cu_reader_need_col(r, "booking");
+    c->audit = cu_reader_need_col(r, "audit");
+    for (int i = 0; i < NVALUE_COLS; i++)
+        c->val[i] = cu_reader_need_col(r, value_cols[i]);
+}
+
+/* Counted audits: 1; left out unless --include-invalid: 0. */
+static int audit_counts(const cu_reader *r, const struct cols *c)
+{
+    const cu_field *f = cu_reader_field(r, c->audit);
+    if (field_is(f, "ok") || field_is(f, "clipped") ||
+        field_is(f, "fallback"))
+        return 1;
+    if (field_is(f, "orphan") || field_is(f, "null_key"))
+        return 0;
+    cu_reader_die_field(r, c->audit,
+                        "unknown audit (ok, clipped, fallback, orphan, "
+                        "null_key)");
+}
+
+/* The class a span adds to, or -1 for a span that holds nothing (shelved). */
+static int span_base(const cu_reader *r, const struct cols *c)
+{
+    const cu_field *kind = cu_reader_field(r, c->kind);
+    const cu_field *state = cu_reader_field(r, c->state);
+    static const char *const host_kinds[] = {"total", "reservable",
+                                             "committed"};
+    for (int b = 0; b < 3; b++) {
+        if (field_is(kind, host_kinds[b])) {
+            if (!field_is(state, host_kinds[b]))
+                cu_reader_die_field(r, c->state,
+                                    "state differs from kind '%s'",
+                                    host_kinds[b]);
+            return b;
+        }
+    }
+    if (!field_is(kind, "instance"))
+        cu_reader_die_field(r, c->kind, "unknown kind (total, reservable, "
+                                        "committed, instance)");
+    int s;
+    if (field_is(state, "active"))
+        s = 0;
+    else if (field_is(state, "stopped"))
+        s = 1;
+    else if (field_is(state, "error"))
+        s = 2;
+    else if (field_is(state, "shelved"))
+        return -1;
+    else
+        cu_reader_die_field(r, c->state, "unknown instance state (active, "
+                                         "stopped, error, shelved)");
+    const cu_field *booking = cu_reader_field(r, c->booking);
+    if (field_is(booking, "reservation"))
+        return B_ACTIVE_RES + s;
+    if (field_is(booking, "ondemand"))
+        return B_ACTIVE_OD + s;
+    cu_reader_die_field(r, c->booking,
+                        "unknown booking (reservation, ondemand)");
+}
+
+static bool site_selected(struct options *o, const cu_field *site)
+{
+    if (!o->nsites)
+        return true;
+    for (size_t i = 0; i < o->nsites; i++) {
+        if (field_is(site, o->sites[i])) {
+            o->site_seen[i] = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void read_span(const cu_reader *r, const struct cols *c,
+                      struct options *o, struct input *in)
+{
+    in->rows++;
+    if (!audit_counts(r, c) && !o->include_invalid) {
+        in->invalid++;
+        return;
+    }
+    const cu_field *site = cu_reader_field(r, c->site);
+    if (cu_field_is_null(site))
+        cu_reader_die_field(r, c->site, "no site");
+    if (!site_selected(o, site)) {
+        in->other_site++;
+        return;
+    }
+    int base = span_base(r, c);
+    if (base < 0) {
+        in->shelved++;
+        return;
+    }
+    cu_time start = cu_reader_time(r, c->start);
+    if (start == CU_TIME_NULL)
+        cu_reader_die_field(r, c->start, "a span needs a start");
+    cu_time end = cu_reader_time(r, c->end);
+    if (end != CU_TIME_NULL && end < start)
+        cu_reader_die_field(r, c->end, "end before start");
+    if (end == start) {
+        in->empty++;
+        return;
+    }
+
+    struct span_type ty;
+    for (int i = 0; i < NVALUE_COLS; i++) {
+        const cu_field *f = cu_reader_field(r, c->val[i]);
+        if (cu_field_is_null(f)) {
+            in->nulls[i]++;
+            ty.v[i] = 0;
+            continue;
+        }
+        const char *why = parse_fixed(f->s, f->len, resource_digits[i],
+                                      &ty.v[i]);
+        if (why)
+            cu_reader_die_field(r, c->val[i], "%s", why);
+    }
+    ty.v[R_INSTANCES] = base >= B_ACTIVE_RES;
+    ty.site = strtab_intern(&in->sites, site->s, site->len);
+    ty.base = (uint32_t)base;
+    uint64_t type = type_intern(in, &ty);
+
+    in->counted++;
+    add_event(in, start, type << 1);
+    if (end != CU_TIME_NULL)
+        add_event(in, end, type << 1 | 1);
+    else
+        in->open++;
+}
+
+static void read_input(char **paths, size_t npaths, struct options *o,
+                       struct input *in)
+{
+    cu_reader *r = cu_reader_open((const char *const *)paths, npaths,
+                                  CU_FMT_AUTO);
+    struct cols c;
+    bool have_cols = false;
+    enum cu_next next;
+
+    in->whole_seconds = in->whole_millis = true;
+    while ((next = cu_reader_next(r)) != CU_EOF) {
+        if (next == CU_SECTION) {
+            resolve_cols(r, &c);
+            have_cols = true;
+            continue;
+        }
+        if (!have_cols) {
+            resolve_cols(r, &c);
+            have_cols = true;
+        }
+        read_span(r, &c, o, in);
+    }
+    cu_reader_close(r);
+}
+
+/* ------------------------------------------------------------- sorting */
+
+/* Digits of at most 11 bits (a 16 KiB histogram that stays in L1), as few
+ * passes as the key range needs; each pass is stable. */
+#define RADIX_MAX_BITS 11
+
+struct radix_plan {
+    unsigned passes, width;
+};
+
+static struct radix_plan radix_plan(unsigned bits)
+{
+    struct radix_plan p = {0, 0};
+    if (bits) {
+        p.passes = (bits + RADIX_MAX_BITS - 1) / RADIX_MAX_BITS;
+        p.width = (bits + p.passes - 1) / p.passes;
+    }
+    return p;
+}
+
+/* Sort words by bits [shift, shift + bits) (the rest is payload). Returns
+ * the buffer that holds the result: a or tmp. */
+static uint64_t *radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
+                                  unsigned shift, unsigned bits)
+{
+    struct radix_plan p = radix_plan(bits);
+    size_t nb = (size_t)1 << p.width, mask = nb - 1;
+    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
+
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = a[i] >> shift;
+        for (unsigned d = 0; d < p.passes; d++)
+            count[d * nb + ((k >> (d * p.width)) & mask)]++;
+    }
+    for (unsigned d = 0; d < p.passes; d++) {
+        size_t *c = count + d * nb;
+        unsigned sh = shift + d * p.width;
+        if (c[(a[0] >> sh) & mask] == n)
+            continue; /* every key has this digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[c[(a[i] >> sh) & mask]++] = a[i];
+        uint64_t *swap = a;
+        a = tmp;
+        tmp = swap;
+    }
+    free(count);
+    return a;
+}
+
+static struct event *radix_sort_events(struct event *a, struct event *tmp,
+                                       size_t n, unsigned bits)
+{
+    struct radix_plan p = radix_plan(bits);
+    size_t nb = (size_t)1 << p.width, mask = nb - 1;
+    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
+
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < p.passes; d++)
+            count[d * nb + ((a[i].key >> (d * p.width)) & mask)]++;
+    for (unsigned d = 0; d < p.passes; d++) {
+        size_t *c = count + d * nb;
+        unsigned sh = d * p.width;
+        if (c[(a[0].key >> sh) & mask] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[c[(a[i].key >> sh) & mask]++] = a[i];
+        struct event *swap = a;
+        a = tmp;
+        tmp = swap;
+    }
+    free(count);
+    return a;
+}
+
+/* The sorted events, in one of two layouts: when the time keys and the
+ * payloads both fit in 32 bits (a span of 136 years at whole seconds, fewer
+ * than 2^31 span types) each event is one word, key << 32 | what, which
+ * halves the memory and the bytes each radix pass moves. */
+struct sorted {
+    bool packed;
+    const uint64_t *words;
+    const struct event *events;
+    size_t n;
+    cu_time tmin, unit; /* time = tmin + key * unit */
+    void *mem;          /* what to free */
+};
+
+static inline uint64_t sorted_key(const struct sorted *s, size_t i)
+{
+    return s->packed ? s->words[i] >> 32 : s->events[i].key;
+}
+
+static inline uint64_t sorted_what(const struct sorted *s, size_t i)
+{
+    return s->packed ? (s->words[i] & 0xffffffffu) : s->events[i].what;
+}
+
+static unsigned bit_length(uint64_t x)
+{
+    unsigned b = 0;
+    while (x) {
+        b++;
+        x >>= 1;
+    }
+    return b;
+}
+
+/* Turn the times into keys from 0 and sort. The input's event array is
+ * taken over. */
+static void sort_events(struct input *in, struct sorted *s)
+{
+    size_t n = in->nev;
+    cu_time unit = in->whole_seconds  ? CU_USEC_PER_SEC
+                   : in->whole_millis ? 1000
+                                      : 1;
+    uint64_t maxkey = 0;
+
+    s->n = n;
+    s->tmin = in->tmin;
+    s->unit = unit;
+    if (n)
+        maxkey = (uint64_t)(in->tmax - in->tmin) / (uint64_t)unit;
+    for (size_t i = 0; i < n; i++)
+        in->ev[i].key = (uint64_t)((cu_time)in->ev[i].key - in->tmin) /
+                        (uint64_t)unit;
+
+    s->packed = maxkey <= UINT32_MAX && (uint64_t)in->ntypes * 2 <= UINT32_MAX;
+    if (s->packed) {
+        /* In place: word i lands in bytes [8i, 8i+8), which event i has
+         * already been read from. */
+        uint64_t *w = (uint64_t *)in->ev;
+        for (size_t i = 0; i < n; i++) {
+            struct event e = in->ev[i];
+            w[i] = e.key << 32 | e.what;
+        }
+        uint64_t *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
+        uint64_t *res = n ? radix_sort_words(w, tmp, n, 32, bit_length(maxkey))
+                          : w;
+        if (res == tmp) {
+            free(in->ev);
+            s->mem = tmp;
+        } else {
+            free(tmp);
+            s->mem = in->ev;
+        }
+        s->words = res;
+    } else {
+        struct event *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
+        struct event *res =
+            n ? radix_sort_events(in->ev, tmp, n, bit_length(maxkey)) : in->ev;
+        if (res == tmp) {
+            free(in->ev);
+            s->mem = tmp;
+        } else {
+            free(tmp);
+            s->mem = in->ev;
+        }
+        s->events = res;
+    }
+    in->ev = NULL;
+    in->nev = in->evcap = 0;
+}
+
+/* --------------------------------------------------------------- output */
+
+struct series {
+    i128 cur;      /* the value now, exact, in units of the resource */
+    i128 integ;    /* integral of the value over the bucket so far (units x us) */
+    i128 mx, mn;   /* over the bucket so far */
+    i128 pt;       /* at the bucket start */
+    i128 shown;    /* last value written (output units) */
+    cu_time since; /* integ covers the bucket up to here */
+};
+
+struct sweep {
+    const struct options *o;
+    const struct span_type *types;
+    size_t nsites;
+    char **site_names; /* by rank (name order) */
+    i128 *sums;        /* [site][resource][base] */
+    struct series *series; /* [site][resource][metric] */
+    unsigned *dirty;   /* per site: the classes changed at this instant */
+    uint32_t *dirty_list;
+    size_t ndirty;
+    unsigned char *violated; /* --check: [site][resource] bit per relation */
+    uint64_t violations;
+    cu_writer *w;
+    /* which series are written (and tracked) */
+    bool track[NRES][NMETRIC];
+    unsigned track_deps; /* union of the deps of the tracked metrics */
+    /* buckets (--step) */
+    cu_time origin;
+    int64_t bucket_k; /* the current bucket starts at origin + k * step */
+    cu_time bstart, bend; /* the current bucket, cut to the window */
+    cu_time wstart, wend; /* window; wend CU_TIME_NULL = open */
+    uint64_t changes; /* instants at which something changed */
+};
+
+static i128 *site_sums(struct sweep *sw, size_t s)
+{
+    return sw->sums + s * NRES * NBASE;
+}
+
+static struct series *site_series(struct sweep *sw, size_t s)
+{
+    return sw->series + s * NRES * NMETRIC;
+}
+
+static void write_value(cu_writer *w, i128 out)
+{
+    char buf[64];
+    size_t n = format_out(out, buf);
+    cu_writer_num(w, buf, n);
+}
+
+static void write_header(struct sweep *sw)
+{
+    const char *cols[3 + NMETRIC];
+    size_t n = 0;
+    cols[n++] = "site";
+    cols[n++] = "time";
+    cols[n++] = "resource";
+    if (sw->o->wide) {
+        for (int m = 0; m < NMETRIC; m++)
+            if (sw->o->metric_sel[m])
+                cols[n++] = metric_name[m];
+    } else {
+        cols[n++] = "metric";
+        cols[n++] = "value";
+    }
+    cu_writer_section(sw->w, NULL, cols, n);
+}
+
+static void write_long(struct sweep *sw, size_t s, cu_time t, int r, int m,
+                       i128 out)
+{
+    cu_writer_cstr(sw->w, sw->site_names[s]);
+    cu_writer_time(sw->w, t);
+    cu_writer_cstr(sw->w, resource_name[r]);
+    cu_writer_cstr(sw->w, metric_name[m]);
+    write_value(sw->w, out);
+    cu_writer_end_row(sw->w);
+}
+
+/* One wide row: values[m] for the selected metrics; not applicable ones
+ * are NULL. */
+static void write_wide(struct sweep *sw, size_t s, cu_time t, int r,
+                       const i128 *values)
+{
+    cu_writer_cstr(sw->w, sw->site_names[s]);
+    cu_writer_time(sw->w, t);
+    cu_writer_cstr(sw->w, resource_name[r]);
+    for (int m = 0; m < NMETRIC; m++) {
+        if (!sw->o->metric_sel[m])
+            continue;
+        if (sw->track[r][m])
+            write_value(sw->w, values[m]);
+        else
+            cu_writer_null(sw->w);
+    }
+    cu_writer_end_row(sw->w);
+}
+
+static bool resource_tracked(const struct sweep *sw, int r)
+{
+    for (int m = 0; m < NMETRIC; m++)
+        if (sw->track[r][m])
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------ step function (no --step) */
+
+/* Write the series of site s that changed at t (all of them if force). */
+static void emit_changes(struct sweep *sw, size_t s, cu_time t, bool force)
+{
+    struct series *se = site_series(sw, s);
+    for (int r = 0; r < NRES; r++) {
+        i128 out[NMETRIC];
+        bool changed = false;
+        for (int m = 0; m < NMETRIC; m++) {
+            if (!sw->track[r][m])
+                continue;
+            struct series *x = &se[r * NMETRIC + m];
+            out[m] = to_out(x->cur, r);
+            if (force || out[m] != x->shown) {
+                changed = true;
+                if (!sw->o->wide)
+                    write_long(sw, s, t, r, m, out[m]);
+            }
+            x->shown = out[m];
+        }
+        if (sw->o->wide && changed)
+            write_wide(sw, s, t, r, out);
+    }
+}
+
+/* ------------------------------------------------------ buckets (--step) */
+
+static cu_time bucket_boundary(const struct sweep *sw, int64_t k)
+{
+    return cu_time_add(sw->origin, sw->o->step, k);
+}
+
+/* k such that boundary(k) <= t < boundary(k + 1). */
+static int64_t bucket_index(const struct sweep *sw, cu_time t)
+{
+    const cu_duration d = sw->o->step;
+    /* an estimate (a month is 30.436875 days on average), then exact */
+    double width = d.months ? (double)d.months * 30.436875 * 86400e6
+                            : (double)d.usec;
+    int64_t k = (int64_t)((double)(t - sw->origin) / width);
+    while (bucket_boundary(sw, k) > t)
+        k--;
+    while (bucket_boundary(sw, k + 1) <= t)
+        k++;
+    return k;
+}
+
+/* Start the bucket containing t (t is the window start or a boundary). */
+static void bucket_begin(struct sweep *sw, cu_time t)
+{
+    sw->bucket_k = bucket_index(sw, t);
+    sw->bstart = t;
+    sw->bend = bucket_boundary(sw, sw->bucket_k + 1);
+    if (sw->wend != CU_TIME_NULL && sw->bend > sw->wend)
+        sw->bend = sw->wend;
+}
+
+static i128 aggregate(const struct sweep *sw, const struct series *x, int r)
+{
+    switch (sw->o->agg) {
+    case AGG_POINT: return to_out(x->pt, r);
+    case AGG_MAX: return to_out(x->mx, r);
+    case AGG_MIN: return to_out(x->mn, r);
+    case AGG_INTEGRAL:
+        return ratio_out(x->integ, (i128)3600 * CU_USEC_PER_SEC, r);
+    default: return ratio_out(x->integ, sw->bend - sw->bstart, r);
+    }
+}
+
+static void series_restart(struct series *x, cu_time t)
+{
+    x->integ = 0;
+    x->mx = x->mn = x->pt = x->cur;
+    x->since = t;
+}
+
+/* Write every series' aggregate over the current bucket and start the
+ * next one at its end. */
+static void bucket_finish(struct sweep *sw)
+{
+    for (size_t s = 0; s < sw->nsites; s++) {
+        struct series *se = site_series(sw, s);
+        for (int r = 0; r < NRES; r++) {
+            if (!resource_tracked(sw, r))
+                continue;
+            i128 out[NMETRIC];
+            for (int m = 0; m < NMETRIC; m++) {
+                if (!sw->track[r][m])
+                    continue;
+                struct series *x = &se[r * NMETRIC + m];
+                x->integ += x->cur * (sw->bend - x->since);
+                out[m] = aggregate(sw, x, r);
+                if (!sw->o->wide)
+                    write_long(sw, s, sw->bstart, r, m, out[m]);
+                series_restart(x, sw->bend);
+            }
+            if (sw->o->wide)
+                write_wide(sw, s, sw->bstart, r, out);
+        }
+    }
+    cu_time next = sw->bend;
+    sw->bucket_k++;
+    sw->bstart = next;
+    sw->bend = bucket_boundary(sw, sw->bucket_k + 1);
+    if (sw->wend != CU_TIME_NULL && sw->bend > sw->wend)
+        sw->bend = sw->wend;
+}
+
+/* ------------------------------------------------------------- --check */
+
+enum relation {
+    REL_OCC_RES,  /* occupied_reservation <= committed */
+    REL_COMMITTED, /* committed <= reservable */
+    REL_RESERVABLE, /* reservable <= total */
+    REL_OCC_OD,   /* occupied_ondemand <= ondemand_capacity */
+    REL_NEGATIVE, /* a class sum below zero */
+    NREL,
+};
+
+static void report_violation(struct sweep *sw, size_t s, cu_time t, int r,
+                             int lo_m, i128 lo, int hi_m, i128 hi)
+{
+    char when[CU_TIME_BUFSZ], a[64], b[64];
+    cu_time_format(t, when);
+    format_out(to_out(lo, r), a);
+    format_out(to_out(hi, r), b);
+    sw->violations++;
+    fflush(stdout);
+    if (hi_m < 0)
+        fprintf(stderr, "%s: check: %s: site %s: %s: %s %s < 0\n",
+                cu_program_name(), when, sw->site_names[s], resource_name[r],
+                metric_name[lo_m], a);
+    else
+        fprintf(stderr, "%s: check: %s: site %s: %s: %s %s > %s %s\n",
+                cu_program_name(), when, sw->site_names[s], resource_name[r],
+                metric_name[lo_m], a, metric_name[hi_m], b);
+}
+
+/* Test the stack of site s at t; report each relation when it starts to
+ * fail (not again at every change while it keeps failing). */
+static void check_site(struct sweep *sw, size_t s, cu_time t)
+{
+    static const int rel_lo[4] = {M_OCC_RES, M_COMMITTED, M_RESERVABLE,
+                                  M_OCC_OD};
+    static const int rel_hi[4] = {M_COMMITTED, M_RESERVABLE, M_TOTAL,
+                                  M_OD_CAPACITY};
+    for (int r = 0; r < NRES; r++) {
+        const i128 *sums = site_sums(sw, s) + r * NBASE;
+        unsigned char *flags = &sw->violated[s * NRES + r];
+        unsigned char now = 0;
+        /* the instance count has no capacity to compare with */
+        for (int k = 0; r != R_INSTANCES && k < 4; k++) {
+            i128 lo = metric_value(sums, rel_lo[k]);
+            i128 hi = metric_value(sums, rel_hi[k]);
+            if (lo > hi) {
+                now |= 1u << k;
+                if (!(*flags & 1u << k))
+                    report_violation(sw, s, t, r, rel_lo[k], lo, rel_hi[k],
+                                     hi);
+            }
+        }
+        for (int m = 0; m <= M_ERROR_OD; m++) {
+            i128 v = metric_value(sums, m);
+            if (applicable(r, m) && v < 0) {
+                now |= 1u << REL_NEGATIVE;
+                if (!(*flags & 1u << REL_NEGATIVE))
+                    report_violation(sw, s, t, r, m, v, -1, 0);
+            }
+        }
+        *flags = now;
+    }
+}
+
+/* --------------------------------------------------------------- sweep */
+
+/* Recompute the tracked series of site s from its sums after the classes
+ * in mask changed at t. */
+static void update_series(struct sweep *sw, size_t s, unsigned mask,
+                          cu_time t, bool in_bucket)
+{
+    struct series *se = site_series(sw, s);
+    for (int r = 0; r < NRES; r++) {
+        const i128 *sums = site_sums(sw, s) + r * NBASE;
+        for (int m = 0; m < NMETRIC; m++) {
+            if (!sw->track[r][m] || !(metric_deps[m] & mask))
+                continue;
+            struct series *x = &se[r * NMETRIC + m];
+            i128 v = metric_value(sums, m);
+            if (v == x->cur)
+                continue;
+            if (in_bucket) {
+                x->integ += x->cur * (t - x->since);
+                x->since = t;
+                if (v > x->mx)
+                    x->mx = v;
+                if (v < x->mn)
+                    x->mn = v;
+            }
+            x->cur = v;
+        }
+    }
+}
+
+static void apply_event(struct sweep *sw, uint64_t what)
+{
+    const struct span_type *ty = &sw->types[what >> 1];
+    i128 *sums = site_sums(sw, ty->site) + ty->base;
+    if (what & 1) {
+        for (int r = 0; r < NRES; r++)
+            sums[r * NBASE] -= ty->v[r];
+    } else {
+        for (int r = 0; r < NRES; r++)
+            sums[r * NBASE] += ty->v[r];
+    }
+    if (!sw->dirty[ty->site])
+        sw->dirty_list[sw->ndirty++] = ty->site;
+    sw->dirty[ty->site] |= BIT(ty->base);
+}
+
+static void sort_dirty(struct sweep *sw)
+{
+    uint32_t *a = sw->dirty_list;
+    for (size_t i = 1; i < sw->ndirty; i++) {
+        uint32_t v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/* After the events of instant t: bring the changed sites up to date. */
+static void settle(struct sweep *sw, cu_time t)
+{
+    sort_dirty(sw);
+    sw->changes++;
+    for (size_t i = 0; i < sw->ndirty; i++) {
+        uint32_t s = sw->dirty_list[i];
+        unsigned mask = sw->dirty[s];
+        sw->dirty[s] = 0;
+        if (sw->o->check) {
+            check_site(sw, s, t);
+        } else if (sw->o->have_step) {
+            update_series(sw, s, mask, t, true);
+        } else {
+            update_series(sw, s, mask, t, false);
+            emit_changes(sw, s, t, false);
+        }
+    }
+    sw->ndirty = 0;
+}
+
+/* The state at the window start: every tracked series gets its first row
+ * (or, with --step, its first bucket begins). */
+static void window_begin(struct sweep *sw)
+{
+    for (size_t s = 0; s < sw->nsites; s++) {
+        sw->dirty[s] = 0;
+        if (sw->o->check) {
+            check_site(sw, s, sw->wstart);
+            continue;
+        }
+        update_series(sw, s, ~0u, sw->wstart, false);
+        struct series *se = site_series(sw, s);
+        for (size_t i = 0; i < NRES * NMETRIC; i++)
+            series_restart(&se[i], sw->wstart);
+        if (!sw->o->have_step)
+            emit_changes(sw, s, sw->wstart, true);
+    }
+    sw->ndirty = 0;
+    if (sw->o->have_step)
+        bucket_begin(sw, sw->wstart);
+}
+
+static void sweep_run(struct sweep *sw, const struct sorted *so)
+{
+    size_t i = 0, n = so->n;
+    cu_time t = 0;
+
+    if (!sw->nsites || (sw->wend != CU_TIME_NULL && sw->wstart >= sw->wend))
+        return; /* nothing to show: the header alone */
+
+    /* everything up to and including the window start, silently */
+    while (i < n) {
+        t = so->tmin + (cu_time)sorted_key(so, i) * so->unit;
+        if (t > sw->wstart)
+            break;
+        apply_event(sw, sorted_what(so, i));
+        i++;
+    }
+    window_begin(sw);
+
+    while (i < n) {
+        uint64_t key = sorted_key(so, i);
+        t = so->tmin + (cu_time)key * so->unit;
+        if (sw->wend != CU_TIME_NULL && t >= sw->wend)
+            break;
+        if (sw->o->have_step)
+            while (t >= sw->bend)
+                bucket_finish(sw);
+        for (; i < n && sorted_key(so, i) == key; i++)
+            apply_event(sw, sorted_what(so, i));
+        settle(sw, t);
+    }
+
+    if (sw->o->have_step && !sw->o->check) {
+        if (sw->wend != CU_TIME_NULL) {
+            while (sw->bstart < sw->wend)
+                bucket_finish(sw);
+        } else {
+            /* open window: the bucket holding the last change, where the
+             * last values hold to its end */
+            bucket_finish(sw);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static char **site_names_for_sort;
+
+static int compare_site_names(const void *a, const void *b)
+{
+    return strcmp(site_names_for_sort[*(const uint32_t *)a],
+                  site_names_for_sort[*(const uint32_t *)b]);
+}
+
+static void sweep_init(struct sweep *sw, const struct options *o,
+                       struct input *in)
+{
+    memset(sw, 0, sizeof *sw);
+    sw->o = o;
+    sw->nsites = in->sites.n;
+
+    /* sites in name order; the span types refer to them by rank */
+    size_t ns = sw->nsites;
+    uint32_t *order = cu_xmalloc((ns ? ns : 1) * sizeof *order);
+    for (size_t i = 0; i < ns; i++)
+        order[i] = (uint32_t)i;
+    site_names_for_sort = in->sites.names;
+    qsort(order, ns, sizeof *order, compare_site_names);
+    sw->site_names = cu_xmalloc((ns ? ns : 1) * sizeof *sw->site_names);
+    uint32_t *rank = cu_xmalloc((ns ? ns : 1) * sizeof *rank);
+    for (size_t j = 0; j < ns; j++) {
+        sw->site_names[j] = in->sites.names[order[j]];
+        rank[order[j]] = (uint32_t)j;
+    }
+    for (size_t i = 0; i < in->ntypes; i++)
+        in->types[i].site = rank[in->types[i].site];
+    free(rank);
+    free(order);
+    sw->types = in->types;
+
+    sw->sums = cu_xcalloc(ns * NRES * NBASE + 1, sizeof *sw->sums);
+    sw->series = cu_xcalloc(ns * NRES * NMETRIC + 1, sizeof *sw->series);
+    sw->dirty = cu_xcalloc(ns + 1, sizeof *sw->dirty);
+    sw->dirty_list = cu_xcalloc(ns + 1, sizeof *sw->dirty_list);
+    sw->violated = cu_xcalloc(ns * NRES + 1, 1);
+
+    for (int r = 0; r < NRES; r++)
+        for (int m = 0; m < NMETRIC; m++) {
+            sw->track[r][m] = !o->check && o->resource_sel[r] &&
+                              o->metric_sel[m] && applicable(r, m);
+            if (sw->track[r][m])
+                sw->track_deps |= metric_deps[m];
+        }
+
+    /* the window */
+    sw->wend = o->end;
+    if (o->start != CU_TIME_NULL)
+        sw->wstart = o->start;
+    else
+        sw->wstart = in->any_time ? in->tmin : 0;
+    if (o->have_step) {
+        if (o->origin != CU_TIME_NULL)
+            sw->origin = o->origin;
+        else if (!o->step.months &&
+                 o->step.usec % (7 * 86400 * CU_USEC_PER_SEC) == 0)
+            sw->origin = 4 * 86400 * CU_USEC_PER_SEC; /* Monday 1970-01-05 */
+        else
+            sw->origin = 0;
+        if (o->start == CU_TIME_NULL)
+            sw->wstart = bucket_boundary(sw, bucket_index(sw, sw->wstart));
+    }
+}
+
+static void sweep_free(struct sweep *sw)
+{
+    free(sw->site_names);
+    free(sw->sums);
+    free(sw->series);
+    free(sw->dirty);
+    free(sw->dirty_list);
+    free(sw->violated);
+}
+
+static void input_free(struct input *in)
+{
+    free(in->ev);
+    free(in->types);
+    free(in->typeslots);
+    strtab_free(&in->sites);
+}
+
+/* ------------------------------------------------------------ main */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usage(int status)
+{
+    if (status != CU_EXIT_OK) {
+        fprintf(stderr, "Try '%s --help' for more information.\n",
+                cu_program_name());
+        exit(status);
+    }
+    printf(
+        "Usage: %s [OPTION]... [FILE]...\n"
+        "Turn a span stream (from cu-spans) into the timeline stream\n"
+        "  site time resource metric value\n"
+        "capacity, reservation and occupation per site over time. With no\n"
+        "FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "Without --step a row is written at every change of a value (a step\n"
+        "function: the value holds until the next row of its series); the\n"
+        "first row of every series gives its value at the window start.\n"
+        "\n"
+        "Window and buckets:\n"
+        "      --start=TIME      begin the window at TIME (default: the first\n"
+        "                          span start; with --step, its bucket)\n"
+        "      --end=TIME        end the window before TIME (default: open;\n"
+        "                          values of open spans hold)\n"
+        "      --step=DURATION   one row per bucket: 15m 1h 1d 1w 1mo 1y, or\n"
+        "                          a number of seconds (Ns)\n"
+        "      --origin=TIME     align buckets to TIME (default: the epoch,\n"
+        "                          i.e. calendar days, months and years;\n"
+        "                          weeks start on Monday)\n"
+        "      --agg=HOW         per bucket: mean (time-weighted, default),\n"
+        "                          point (value at the bucket start), max,\n"
+        "                          min, integral (value x hours)\n"
+        "\n"
+        "Selection:\n"
+        "      --metrics=LIST    write only these metrics (comma-separated):\n"
+        "                          total reservable committed\n"
+        "                          occupied_reservation occupied_ondemand\n"
+        "                          active_reservation active_ondemand\n"
+        "                          stopped_reservation stopped_ondemand\n"
+        "                          error_reservation error_ondemand\n"
+        "                          ondemand_capacity available_reservable\n"
+        "                          idle available_ondemand\n"
+        "      --resources=LIST  only these resources: nodes vcpus memory_mb\n"
+        "                          disk_gb instances\n"
+        "      --site=LIST       only these sites\n"
+        "      --include-invalid count spans audited orphan or null_key too\n"
+        "\n"
+        "Output:\n"
+        "      --wide            one column per metric (one row per site,\n"
+        "                          time and resource)\n"
+        "      --check           write no timeline; check at every change\n"
+        "                          that occupied_reservation <= committed <=\n"
+        "                          reservable <= total, occupied_ondemand <=\n"
+        "                          ondemand_capacity and nothing is negative;\n"
+        "                          report each violation on stderr, exit 1\n"
+        "      --stats           print counts and timings on stderr\n"
+        CU_COMMON_OPTIONS_HELP
+        "\n"
+        "Exit status: 0 ok, 1 bad input or a --check violation, 2 usage.\n"
+        "Full documentation: man cu-timeline\n",
+        cu_program_name());
+    exit(status);
+}
+
+enum {
+    OPT_START = CU_OPT_TOOL_FIRST,
+    OPT_END,
+    OPT_STEP,
+    OPT_ORIGIN,
+    OPT_AGG,
+    OPT_METRICS,
+    OPT_RESOURCES,
+    OPT_SITE,
+    OPT_WIDE,
+    OPT_CHECK,
+    OPT_INCLUDE_INVALID,
+    OPT_STATS,
+};
+
+static const struct option long_options[] = {
+    {"start", required_argument, NULL, OPT_START},
+    {"end", required_argument, NULL, OPT_END},
+    {"step", required_argument, NULL, OPT_STEP},
+    {"origin", required_argument, NULL, OPT_ORIGIN},
+    {"agg", required_argument, NULL, OPT_AGG},
+    {"metrics", required_argument, NULL, OPT_METRICS},
+    {"resources", required_argument, NULL, OPT_RESOURCES},
+    {"site", required_argument, NULL, OPT_SITE},
+    {"wide", no_argument, NULL, OPT_WIDE},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"include-invalid", no_argument, NULL, OPT_INCLUDE_INVALID},
+    {"stats", no_argument, NULL, OPT_STATS},
+    CU_COMMON_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+static cu_time parse_time_option(const char *opt, const char *arg)
+{
+    cu_time t;
+    const char *why = "invalid time";
+    if (cu_time_parse(arg, strlen(arg), &t, &why) != CU_TIME_OK)
+        cu_usage_error("--%s: %s: '%s'", opt, why, arg);
+    return t;
+}
+
+/* Split a comma-separated list, calling add(name) for each item. */
+static void parse_list(const char *opt, const char *arg,
+                       void (*add)(struct options *, const char *opt,
+                                   const char *name),
+                       struct options *o)
+{
+    char *copy = cu_xstrdup(arg), *save = NULL;
+    bool any = false;
+    for (char *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        add(o, opt, tok);
+        any = true;
+    }
+    free(copy);
+    if (!any)
+        cu_usage_error("--%s: empty list", opt);
+}
+
+static void add_metric(struct options *o, const char *opt, const char *name)
+{
+    for (int m = 0; m < NMETRIC; m++)
+        if (strcmp(name, metric_name[m]) == 0) {
+            o->metric_sel[m] = true;
+            return;
+        }
+    cu_usage_error("--%s: unknown metric '%s'", opt, name);
+}
+
+static void add_resource(struct options *o, const char *opt,
+                         const char *name)
+{
+    for (int r = 0; r < NRES; r++)
+        if (strcmp(name, resource_name[r]) == 0) {
+            o->resource_sel[r] = true;
+            return;
+        }
+    cu_usage_error("--%s: unknown resource '%s'", opt, name);
+}
+
+static void add_site(struct options *o, const char *opt, const char *name)
+{
+    (void)opt;
+    o->sites = cu_xrealloc(o->sites, (o->nsites + 1) * sizeof *o->sites);
+    o->sites[o->nsites++] = cu_xstrdup(name);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    int c;
+    memset(o, 0, sizeof *o);
+    cu_init(argv[0], &o->common);
+    o->start = o->end = o->origin = CU_TIME_NULL;
+
+    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+        if (cu_common_option(c, &o->common, usage))
+            continue;
+        switch (c) {
+        case OPT_START: o->start = parse_time_option("start", optarg); break;
+        case OPT_END: o->end = parse_time_option("end", optarg); break;
+        case OPT_ORIGIN:
+            o->origin = parse_time_option("origin", optarg);
+            break;
+        case OPT_STEP: {
+            const char *why = "invalid duration";
+            if (cu_duration_parse(optarg, &o->step, &why) != 0)
+                cu_usage_error("--step: %s: '%s'", why, optarg);
+            o->have_step = true;
+            break;
+        }
+        case OPT_AGG: {
+            size_t a = 0;
+            for (; a < sizeof agg_name / sizeof *agg_name; a++)
+                if (strcmp(optarg, agg_name[a]) == 0)
+                    break;
+            if (a == sizeof agg_name / sizeof *agg_name)
+                cu_usage_error("--agg: unknown aggregate '%s' (mean, point, "
+                               "max, min, integral)", optarg);
+            o->agg = (enum agg)a;
+            o->have_agg = true;
+            break;
+        }
+        case OPT_METRICS:
+            parse_list("metrics", optarg, add_metric, o);
+            o->metrics_given = true;
+            break;
+        case OPT_RESOURCES:
+            parse_list("resources", optarg, add_resource, o);
+            o->resources_given = true;
+            break;
+        case OPT_SITE: parse_list("site", optarg, add_site, o); break;
+        case OPT_WIDE: o->wide = true; break;
+        case OPT_CHECK: o->check = true; break;
+        case OPT_INCLUDE_INVALID: o->include_invalid = true; break;
+        case OPT_STATS: o->stats = true; break;
+        default: usage(CU_EXIT_USAGE);
+        }
+    }
+    if (!o->metrics_given)
+        for (int m = 0; m < NMETRIC; m++)
+            o->metric_sel[m] = true;
+    if (!o->resources_given)
+        for (int r = 0; r < NRES; r++)
+            o->resource_sel[r] = true;
+    if (o->start != CU_TIME_NULL && o->end != CU_TIME_NULL &&
+        o->end <= o->start)
+        cu_usage_error("--end must be later than --start");
+    if (!o->have_step && o->have_agg)
+        cu_usage_error("--agg needs --step");
+    if (!o->have_step && o->origin != CU_TIME_NULL)
+        cu_usage_error("--origin needs --step");
+    if (o->check && (o->have_step || o->wide))
+        cu_usage_error("--check writes no timeline: it takes no --step, "
+                       "--agg or --wide");
+    o->site_seen = cu_xcalloc(o->nsites + 1, sizeof *o->site_seen);
+}
+
+static void options_free(struct options *o)
+{
+    for (size_t i = 0; i < o->nsites; i++)
+        free(o->sites[i]);
+    free(o->sites);
+    free(o->site_seen);
+}
+
+static void print_stats(const struct input *in, const struct sweep *sw,
+                        const struct sorted *so, double t_read,
+                        double t_sort, double t_sweep, double t_all)
+{
+    fprintf(stderr,
+            "%s: stats: %" PRIu64 " rows, %" PRIu64 " spans counted (%" PRIu64
+            " open), left out: %" PRIu64 " invalid, %" PRIu64
+            " other sites, %" PRIu64 " shelved, %" PRIu64 " empty\n",
+            cu_program_name(), in->rows, in->counted, in->open, in->invalid,
+            in->other_site, in->shelved, in->empty);
+    fprintf(stderr,
+            "%s: stats: %zu events (%s), %zu span types, %zu sites, %" PRIu64
+            " instants with changes\n",
+            cu_program_name(), so->n, so->packed ? "packed" : "wide",
+            in->ntypes, sw->nsites, sw->changes);
+    fprintf(stderr,
+            "%s: stats: read %.3fs, sort %.3fs, sweep %.3fs, total %.3fs; "
+            "sort+sweep %.1f M events/s, whole run %.1f M events/s\n",
+            cu_program_name(), t_read, t_sort, t_sweep, t_all,
+            t_sort + t_sweep > 0 ? (double)so->n / (t_sort + t_sweep) / 1e6
+                                 : 0.0,
+            t_all > 0 ? (double)so->n / t_all / 1e6 : 0.0);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct input in;
+    struct sorted so;
+    struct sweep sw;
+    double t0 = now_seconds();
+
+    parse_options(argc, argv, &o);
+    memset(&in, 0, sizeof in);
+    memset(&so, 0, sizeof so);
+    read_input(argv + optind, (size_t)(argc - optind), &o, &in);
+    double t1 = now_seconds();
+
+    for (size_t i = 0; i < o.nsites; i++)
+        if (!o.site_seen[i])
+            cu_warn("site '%s' is not in the input", o.sites[i]);
+    static const char *const value_cols[NVALUE_COLS] = {
+        "nodes", "vcpus", "memory_mb", "disk_gb",
+    };
+    for (int i = 0; i < NVALUE_COLS; i++)
+        if (in.nulls[i])
+            cu_warn("%" PRIu64 " spans with no %s (\\N) counted as 0",
+                    in.nulls[i], value_cols[i]);
+
+    sort_events(&in, &so);
+    double t2 = now_seconds();
+
+    sweep_init(&sw, &o, &in);
+    if (!o.check) {
+        sw.w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o.common.out_format,
+                                o.common.write_flags);
+        write_header(&sw);
+    }
+    sweep_run(&sw, &so);
+    double t3 = now_seconds();
+    if (sw.w)
+        cu_writer_close(sw.w);
+    double t4 = now_seconds();
+
+    if (o.stats)
+        print_stats(&in, &sw, &so, t1 - t0, t2 - t1, t3 - t2, t4 - t0);
+    int status = CU_EXIT_OK;
+    if (sw.violations) {
+        fprintf(stderr, "%s: check: %" PRIu64 " violation%s\n",
+                cu_program_name(), sw.violations,
+                sw.violations == 1 ? "" : "s");
+        status = CU_EXIT_DATA;
+    }
+    sweep_free(&sw);
+    free(so.mem);
+    input_free(&in);
+    options_free(&o);
+    return status;
+}
