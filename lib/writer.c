@@ -1,2 +1,821 @@
+/* Stream writer: TSV, JSONS and CSV through one block buffer, optionally
+ * gzip-compressed with zlib's deflate, every write(2) checked. */
 #include "config.h"
+
 #include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "error.h"
+
+enum { ZCHUNK = 64 * 1024 };
+
+struct cu_writer {
+    int fd;
+    bool own_fd;
+    char *name;
+    enum cu_format fmt;
+    unsigned flags;
+
+    char *buf; /* CU_WRITER_BUFSZ bytes, len used */
+    size_t len;
+
+    bool gzip;
+    z_stream z;
+    unsigned char *zbuf;
+
+    /* current section */
+    bool in_section;
+    char *table;
+    char **cols;
+    size_t ncols;
+    char *row_open;     /* JSONS: `{` or `{"_table":"..."` */
+    size_t row_open_len;
+    char **keys;        /* JSONS: `"col":` per column */
+    size_t *key_lens;
+    size_t field;       /* fields written in the current row */
+
+    uint64_t rows, bytes, bytes_out, invalid_utf8;
+};
+
+/* ---- the end of the line: write(2), EPIPE, errors ---- */
+
+/* The reader went away: end as if the write had been killed by SIGPIPE,
+ * whatever the parent did with the signal, and say nothing. */
+static _Noreturn void die_of_sigpipe(void)
+{
+    sigset_t set;
+    signal(SIGPIPE, SIG_DFL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGPIPE);
+    _exit(128 + SIGPIPE);
+}
+
+static _Noreturn void die_write(const cu_writer *w, int err)
+{
+    if (err == EPIPE)
+        die_of_sigpipe();
+    cu_die_errno(CU_EXIT_DATA, err, "%s: write error", w->name);
+}
+
+static void write_all(cu_writer *w, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n > 0) {
+        ssize_t k = write(w->fd, s, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            die_write(w, errno);
+        }
+        if (k == 0)
+            die_write(w, EIO);
+        s += k;
+        n -= (size_t)k;
+        w->bytes_out += (uint64_t)k;
+    }
+}
+
+/* Feed the buffer to deflate and write what comes out; mode is Z_NO_FLUSH,
+ * Z_SYNC_FLUSH or Z_FINISH. */
+static void deflate_out(cu_writer *w, int mode)
+{
+    int rc;
+    w->z.next_in = (unsigned char *)w->buf;
+    w->z.avail_in = (unsigned)w->len;
+    do {
+        w->z.next_out = w->zbuf;
+        w->z.avail_out = ZCHUNK;
+        rc = deflate(&w->z, mode);
+        if (rc == Z_STREAM_ERROR)
+            cu_die(CU_EXIT_DATA, "%s: gzip compression failed", w->name);
+        write_all(w, w->zbuf, ZCHUNK - w->z.avail_out);
+    } while (w->z.avail_out == 0 || (mode == Z_FINISH && rc != Z_STREAM_END));
+    w->len = 0;
+}
+
+static void flush_buffer(cu_writer *w, int zmode)
+{
+    if (w->gzip)
+        deflate_out(w, zmode);
+    else if (w->len) {
+        write_all(w, w->buf, w->len);
+        w->len = 0;
+    }
+}
+
+/* ---- the buffer ---- */
+
+static void put(cu_writer *w, const void *p, size_t n)
+{
+    const char *s = p;
+    w->bytes += n;
+    while (n > 0) {
+        size_t room = CU_WRITER_BUFSZ - w->len, k;
+        if (room == 0) {
+            flush_buffer(w, Z_NO_FLUSH);
+            room = CU_WRITER_BUFSZ;
+        }
+        k = n < room ? n : room;
+        memcpy(w->buf + w->len, s, k);
+        w->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static inline void putch(cu_writer *w, char c)
+{
+    if (w->len == CU_WRITER_BUFSZ)
+        flush_buffer(w, Z_NO_FLUSH);
+    w->buf[w->len++] = c;
+    w->bytes++;
+}
+
+static inline void put2(cu_writer *w, char a, char b)
+{
+    putch(w, a);
+    putch(w, b);
+}
+
+static void puts_(cu_writer *w, const char *s) { put(w, s, strlen(s)); }
+
+/* ---- TSV ---- */
+
+/* The escape letter of a byte that TSV escapes, else 0. */
+static inline char tsv_escape_of(unsigned char c)
+{
+    switch (c) {
+    case '\\': return '\\';
+    case '\t': return 't';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    default: return 0;
+    }
+}
+
+/* at_line_start: the field begins a line, where a `#` would read as a
+ * directive. */
+static void tsv_str(cu_writer *w, const char *s, size_t len,
+                    bool at_line_start)
+{
+    const char *run = s, *end = s + len;
+    if (at_line_start && len > 0 && s[0] == '#') {
+        put2(w, '\\', '#');
+        run = ++s;
+    }
+    for (; s < end; s++) {
+        char e = tsv_escape_of((unsigned char)*s);
+        if (e) {
+            put(w, run, (size_t)(s - run));
+            put2(w, '\\', e);
+            run = s + 1;
+        }
+    }
+    put(w, run, (size_t)(end - run));
+}
+
+size_t cu_tsv_escape(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t need = 0;
+    if (!s) {
+        if (cap >= 2)
+            memcpy(out, "\\N", 2);
+        return 2;
+    }
+    for (size_t i = 0; i < len; i++)
+        need += tsv_escape_of((unsigned char)s[i]) ? 2 : 1;
+    if (need > cap)
+        return need;
+    for (size_t i = 0; i < len; i++) {
+        char e = tsv_escape_of((unsigned char)s[i]);
+        if (e) {
+            *out++ = '\\';
+            *out++ = e;
+        } else
+            *out++ = s[i];
+    }
+    return need;
+}
+
+/* ---- JSON strings ---- */
+
+/* Length of the valid UTF-8 sequence at s[0..n) (s[0] >= 0x80), or, when
+ * it is invalid, minus the length of its maximal invalid subpart (>= 1):
+ * the bytes one U+FFFD replaces (Unicode 3.9, "best practice"). */
+static long utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need, i;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* beyond U+10FFFF */
+    } else
+        return -1;
+    for (i = 1; i <= need; i++) {
+        if (i >= n || s[i] < lo || s[i] > hi)
+            return -(long)i;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return (long)i;
+}
+
+static void json_escape_byte(cu_writer *w, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+    switch (c) {
+    case '"': put2(w, '\\', '"'); break;
+    case '\\': put2(w, '\\', '\\'); break;
+    case '\n': put2(w, '\\', 'n'); break;
+    case '\t': put2(w, '\\', 't'); break;
+    case '\r': put2(w, '\\', 'r'); break;
+    case '\b': put2(w, '\\', 'b'); break;
+    case '\f': put2(w, '\\', 'f'); break;
+    default: put(w, u, sizeof u);
+    }
+}
+
+static void note_invalid_utf8(cu_writer *w)
+{
+    if (w->invalid_utf8++ == 0)
+        cu_warn("%s: row %" PRIu64 ": invalid UTF-8 written as U+FFFD "
+                "(JSON cannot carry it; --tsv keeps the bytes)",
+                w->name, w->rows + 1);
+}
+
+/* The string body, quotes included. Returns whether it had to replace
+ * invalid UTF-8. */
+static bool json_quoted(cu_writer *w, const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    const unsigned char *run = s;
+    bool replaced = false;
+    putch(w, '"');
+    while (s < end) {
+        unsigned char c = *s;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+            s++;
+            continue;
+        }
+        if (c >= 0x80) {
+            long k = utf8_sequence(s, (size_t)(end - s));
+            if (k > 0) {
+                s += k;
+                continue;
+            }
+            put(w, run, (size_t)(s - run));
+            put(w, "\xEF\xBF\xBD", 3);
+            replaced = true;
+            s += -k;
+        } else {
+            put(w, run, (size_t)(s - run));
+            json_escape_byte(w, c);
+            s++;
+        }
+        run = s;
+    }
+    put(w, run, (size_t)(end - run));
+    putch(w, '"');
+    return replaced;
+}
+
+static void json_str(cu_writer *w, const char *s, size_t len)
+{
+    if (json_quoted(w, s, len))
+        note_invalid_utf8(w);
+}
+
+/* JSON text `"s"` (escaped) in a fresh string, for keys and the table. */
+static char *json_quote_alloc(const char *s, size_t *outlen)
+{
+    /* Reuse the escaper through a scratch writer on no descriptor: the
+     * names are short and never reach the buffer's end. */
+    cu_writer scratch = {.fd = -1, .name = (char *)"(json key)"};
+    size_t n = strlen(s);
+    char *out;
+    scratch.buf = cu_xmalloc(CU_WRITER_BUFSZ);
+    if (n * 6 + 2 > CU_WRITER_BUFSZ)
+        cu_die(CU_EXIT_DATA, "name too long for JSON output: '%.40s...'", s);
+    if (json_quoted(&scratch, s, n))
+        cu_warn("invalid UTF-8 in the name '%s' written as U+FFFD", s);
+    out = cu_xstrndup(scratch.buf, scratch.len);
+    *outlen = scratch.len;
+    free(scratch.buf);
+    return out;
+}
+
+/* RFC 8259 number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool is_json_number(const char *s, size_t len)
+{
+    size_t i = 0, d;
+    if (i < len && s[i] == '-')
+        i++;
+    if (i < len && s[i] == '0')
+        i++;
+    else if (i < len && s[i] >= '1' && s[i] <= '9')
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+    else
+        return false;
+    if (i < len && s[i] == '.') {
+        for (d = ++i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+        if (i == d)
+            return false;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+        if (i == d)
+            return false;
+    }
+    return i == len;
+}
+
+/* ---- CSV ---- */
+
+static bool csv_needs_quotes(const char *s, size_t len)
+{
+    if (len == 0)
+        return true; /* "" is the empty string; nothing at all is NULL */
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            return true;
+    return false;
+}
+
+static void csv_str(cu_writer *w, const char *s, size_t len)
+{
+    const char *run = s, *end = s + len;
+    if (!csv_needs_quotes(s, len)) {
+        put(w, s, len);
+        return;
+    }
+    putch(w, '"');
+    for (; s < end; s++)
+        if (*s == '"') {
+            put(w, run, (size_t)(s + 1 - run)); /* the quote itself... */
+            run = s;                            /* ...and once again */
+        }
+    put(w, run, (size_t)(end - run));
+    putch(w, '"');
+}
+
+/* ---- rows ---- */
+
+static const char *table_for_messages(const cu_writer *w)
+{
+    return w->table ? w->table : "(unnamed)";
+}
+
+/* Start field number w->field: the separator (and JSON key) before it. */
+static void begin_field(cu_writer *w)
+{
+    if (!w->in_section)
+        cu_die(CU_EXIT_DATA, "%s: program error: field written before any "
+               "section", w->name);
+    if (w->field >= w->ncols)
+        cu_die(CU_EXIT_DATA, "%s: program error: row %" PRIu64 " of "
+               "section %s has more fields than its %zu columns",
+               w->name, w->rows + 1, table_for_messages(w), w->ncols);
+    switch (w->fmt) {
+    case CU_FMT_JSONS:
+        if (w->field == 0)
+            put(w, w->row_open, w->row_open_len);
+        if (w->field > 0 || w->table)
+            putch(w, ',');
+        put(w, w->keys[w->field], w->key_lens[w->field]);
+        break;
+    case CU_FMT_CSV:
+        if (w->field > 0)
+            putch(w, ',');
+        break;
+    default:
+        if (w->field > 0)
+            putch(w, '\t');
+    }
+}
+
+static void end_field(cu_writer *w) { w->field++; }
+
+void cu_writer_null(cu_writer *w)
+{
+    begin_field(w);
+    if (w->fmt == CU_FMT_JSONS)
+        put(w, "null", 4);
+    else if (w->fmt != CU_FMT_CSV)
+        put2(w, '\\', 'N');
+    end_field(w);
+}
+
+void cu_writer_str(cu_writer *w, const char *s, size_t len)
+{
+    begin_field(w);
+    if (w->fmt == CU_FMT_JSONS)
+        json_str(w, s, len);
+    else if (w->fmt == CU_FMT_CSV)
+        csv_str(w, s, len);
+    else
+        tsv_str(w, s, len, w->field == 0);
+    end_field(w);
+}
+
+void cu_writer_cstr(cu_writer *w, const char *s)
+{
+    if (s)
+        cu_writer_str(w, s, strlen(s));
+    else
+        cu_writer_null(w);
+}
+
+/* Text that needs no escaping in any format (digits, signs, letters). */
+static void bare(cu_writer *w, const char *s, size_t len)
+{
+    begin_field(w);
+    put(w, s, len);
+    end_field(w);
+}
+
+void cu_writer_num(cu_writer *w, const char *s, size_t len)
+{
+    if (w->fmt != CU_FMT_JSONS) {
+        cu_writer_str(w, s, len);
+        return;
+    }
+    if (!is_json_number(s, len)) {
+        const char *col = w->field < w->ncols ? w->cols[w->field] : "?";
+        cu_die_at(w->name, 0, w->field + 1, col, s, len,
+                  "row %" PRIu64 ": not a JSON number", w->rows + 1);
+    }
+    bare(w, s, len);
+}
+
+void cu_writer_int(cu_writer *w, int64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    bare(w, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* Shortest round-trip text for a finite v into buf (>= 32 bytes). */
+static size_t format_double(double v, char *buf, size_t cap)
+{
+    static const int precisions[] = {15, 16, 17};
+    int n = 0;
+    if (v == 0)
+        v = 0; /* negative zero prints as 0 */
+    if (v == trunc(v) && fabs(v) < 1e17)
+        return (size_t)snprintf(buf, cap, "%.0f", v);
+    for (size_t i = 0; i < sizeof precisions / sizeof *precisions; i++) {
+        n = snprintf(buf, cap, "%.*g", precisions[i], v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return (size_t)n;
+}
+
+void cu_writer_double(cu_writer *w, double v)
+{
+    char buf[40];
+    if (!isfinite(v)) {
+        cu_writer_null(w);
+        return;
+    }
+    bare(w, buf, format_double(v, buf, sizeof buf));
+}
+
+void cu_writer_bool(cu_writer *w, bool v)
+{
+    if (v)
+        bare(w, "true", 4);
+    else
+        bare(w, "false", 5);
+}
+
+void cu_writer_time(cu_writer *w, cu_time t)
+{
+    char buf[CU_TIME_BUFSZ + 2];
+    size_t n;
+    if (t == CU_TIME_NULL) {
+        cu_writer_null(w);
+        return;
+    }
+    n = cu_time_format(t, buf + 1);
+    if (w->fmt == CU_FMT_JSONS) {
+        buf[0] = '"';
+        buf[n + 1] = '"';
+        bare(w, buf, n + 2);
+    } else
+        bare(w, buf + 1, n);
+}
+
+void cu_writer_field(cu_writer *w, const cu_field *f)
+{
+    switch (f->type) {
+    case CU_VAL_NULL:
+        cu_writer_null(w);
+        break;
+    case CU_VAL_NUMBER:
+        cu_writer_num(w, f->s, f->len);
+        break;
+    case CU_VAL_BOOL:
+        if (w->fmt == CU_FMT_JSONS)
+            bare(w, f->s, f->len);
+        else
+            cu_writer_str(w, f->s, f->len);
+        break;
+    default:
+        cu_writer_str(w, f->s, f->len);
+    }
+}
+
+void cu_writer_end_row(cu_writer *w)
+{
+    if (!w->in_section)
+        cu_die(CU_EXIT_DATA, "%s: program error: row ended before any "
+               "section", w->name);
+    if (w->field != w->ncols)
+        cu_die(CU_EXIT_DATA, "%s: program error: row %" PRIu64 " of "
+               "section %s has %zu fields for %zu columns", w->name,
+               w->rows + 1, table_for_messages(w), w->field, w->ncols);
+    switch (w->fmt) {
+    case CU_FMT_JSONS:
+        if (w->ncols == 0)
+            put(w, w->row_open, w->row_open_len);
+        put2(w, '}', '\n');
+        break;
+    case CU_FMT_CSV:
+        put2(w, '\r', '\n');
+        break;
+    default:
+        putch(w, '\n');
+    }
+    w->field = 0;
+    w->rows++;
+    if (w->flags & CU_WRITE_LINE_BUFFERED)
+        cu_writer_flush(w);
+}
+
+/* ---- sections ---- */
+
+static void free_section(cu_writer *w)
+{
+    for (size_t i = 0; i < w->ncols; i++) {
+        free(w->cols[i]);
+        if (w->keys)
+            free(w->keys[i]);
+    }
+    free(w->cols);
+    free(w->keys);
+    free(w->key_lens);
+    free(w->table);
+    free(w->row_open);
+    w->cols = w->keys = NULL;
+    w->key_lens = NULL;
+    w->table = w->row_open = NULL;
+    w->ncols = 0;
+}
+
+static bool same_section(const cu_writer *w, const char *table,
+                         const char *const *cols, size_t ncols)
+{
+    if (!w->in_section || ncols != w->ncols)
+        return false;
+    if ((table == NULL) != (w->table == NULL) ||
+        (table && strcmp(table, w->table) != 0))
+        return false;
+    for (size_t i = 0; i < ncols; i++)
+        if (strcmp(cols[i], w->cols[i]) != 0)
+            return false;
+    return true;
+}
+
+static void prepare_json_keys(cu_writer *w)
+{
+    size_t n;
+    w->keys = cu_xcalloc(w->ncols ? w->ncols : 1, sizeof *w->keys);
+    w->key_lens = cu_xcalloc(w->ncols ? w->ncols : 1, sizeof *w->key_lens);
+    for (size_t i = 0; i < w->ncols; i++) {
+        char *q;
+        if (strcmp(w->cols[i], "_table") == 0)
+            cu_die(CU_EXIT_DATA, "%s: a column named _table cannot be "
+                   "written as JSONS (it is the section key)", w->name);
+        q = json_quote_alloc(w->cols[i], &n);
+        w->keys[i] = cu_xmalloc(n + 2);
+        memcpy(w->keys[i], q, n);
+        w->keys[i][n] = ':';
+        w->keys[i][n + 1] = '\0';
+        w->key_lens[i] = n + 1;
+        free(q);
+    }
+    if (w->table) {
+        char *q = json_quote_alloc(w->table, &n);
+        w->row_open_len = strlen("{\"_table\":") + n;
+        w->row_open = cu_xmalloc(w->row_open_len + 1);
+        snprintf(w->row_open, w->row_open_len + 1, "{\"_table\":%s", q);
+        free(q);
+    } else {
+        w->row_open = cu_xstrdup("{");
+        w->row_open_len = 1;
+    }
+}
+
+static void write_header(cu_writer *w)
+{
+    if (w->fmt == CU_FMT_CSV) {
+        for (size_t i = 0; i < w->ncols; i++) {
+            if (i)
+                putch(w, ',');
+            csv_str(w, w->cols[i], strlen(w->cols[i]));
+        }
+        put2(w, '\r', '\n');
+        return;
+    }
+    if (w->table) {
+        puts_(w, "#table\t");
+        tsv_str(w, w->table, strlen(w->table), false);
+        putch(w, '\n');
+    }
+    for (size_t i = 0; i < w->ncols; i++) {
+        if (i)
+            putch(w, '\t');
+        tsv_str(w, w->cols[i], strlen(w->cols[i]), i == 0);
+    }
+    putch(w, '\n');
+}
+
+void cu_writer_section(cu_writer *w, const char *table,
+                       const char *const *cols, size_t ncols)
+{
+    if (w->field != 0)
+        cu_die(CU_EXIT_DATA, "%s: program error: new section %s while a "
+               "row is open", w->name, table ? table : "(unnamed)");
+    if (same_section(w, table, cols, ncols))
+        return;
+    if (w->in_section) {
+        if (w->fmt == CU_FMT_CSV)
+            cu_usage_error("%s: CSV output holds one table, but a second "
+                           "section %s follows %s: use --tsv or --jsons",
+                           w->name, table ? table : "(unnamed)",
+                           table_for_messages(w));
+        if (!table)
+            cu_die(CU_EXIT_DATA, "%s: an unnamed section with other columns "
+                   "cannot follow section %s (a reader could not tell where "
+                   "it starts)", w->name, table_for_messages(w));
+    }
+    free_section(w);
+    w->table = table ? cu_xstrdup(table) : NULL;
+    w->cols = cu_xcalloc(ncols ? ncols : 1, sizeof *w->cols);
+    for (size_t i = 0; i < ncols; i++)
+        w->cols[i] = cu_xstrdup(cols[i]);
+    w->ncols = ncols;
+    w->in_section = true;
+    if (w->fmt == CU_FMT_JSONS)
+        prepare_json_keys(w);
+    else {
+        write_header(w);
+        if (!w->gzip)
+            cu_writer_flush(w);
+    }
+}
+
+/* ---- opening, flushing, closing ---- */
+
+static cu_writer *writer_new(int fd, bool own_fd, const char *name,
+                             enum cu_format fmt, unsigned flags)
+{
+    cu_writer *w = cu_xcalloc(1, sizeof *w);
+    w->fd = fd;
+    w->own_fd = own_fd;
+    w->name = cu_xstrdup(name);
+    w->fmt = fmt == CU_FMT_AUTO ? CU_FMT_TSV : fmt;
+    w->flags = flags;
+    w->buf = cu_xmalloc(CU_WRITER_BUFSZ);
+    if (flags & CU_WRITE_GZIP) {
+        /* windowBits 15 + 16: a gzip wrapper, readable by gzip(1) */
+        if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16,
+                         8, Z_DEFAULT_STRATEGY) != Z_OK)
+            cu_die(CU_EXIT_DATA, "%s: cannot start gzip compression",
+                   w->name);
+        w->gzip = true;
+        w->zbuf = cu_xmalloc(ZCHUNK);
+    }
+    return w;
+}
+
+cu_writer *cu_writer_fdopen(int fd, const char *name, enum cu_format fmt,
+                            unsigned flags)
+{
+    return writer_new(fd, false, name, fmt, flags);
+}
+
+cu_writer *cu_writer_open_path(const char *path, enum cu_format fmt,
+                               unsigned flags)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s: cannot open for writing",
+                     path);
+    return writer_new(fd, true, path, fmt, flags);
+}
+
+void cu_writer_flush(cu_writer *w)
+{
+    flush_buffer(w, Z_SYNC_FLUSH);
+}
+
+void cu_writer_close(cu_writer *w)
+{
+    if (!w)
+        return;
+    if (w->field != 0)
+        cu_die(CU_EXIT_DATA, "%s: program error: closed in the middle of "
+               "row %" PRIu64, w->name, w->rows + 1);
+    if (w->gzip) {
+        flush_buffer(w, Z_FINISH);
+        deflateEnd(&w->z);
+    } else
+        flush_buffer(w, Z_NO_FLUSH);
+    if (w->own_fd && close(w->fd) != 0)
+        die_write(w, errno);
+    if (w->invalid_utf8 > 1)
+        cu_warn("%s: %" PRIu64 " strings with invalid UTF-8 written with "
+                "U+FFFD", w->name, w->invalid_utf8);
+    free_section(w);
+    free(w->zbuf);
+    free(w->buf);
+    free(w->name);
+    free(w);
+}
+
+uint64_t cu_writer_bytes(const cu_writer *w) { return w->bytes; }
+uint64_t cu_writer_rows(const cu_writer *w) { return w->rows; }
+uint64_t cu_writer_bytes_out(const cu_writer *w) { return w->bytes_out; }
+uint64_t cu_writer_invalid_utf8(const cu_writer *w)
+{
+    return w->invalid_utf8;
+}
+
+/* ---- stdout, as coreutils' close_stdout does it ---- */
+
+void cu_close_stdout(void)
+{
+    static bool done;
+    bool had_error, pending, close_failed;
+    int err;
+    if (done)
+        return;
+    done = true;
+    had_error = ferror(stdout) != 0;
+    pending = __fpending(stdout) != 0;
+    errno = 0;
+    close_failed = fclose(stdout) != 0;
+    err = errno;
+    /* A stdout that was closed before we ran, with nothing to write, is
+     * not an error. */
+    if (close_failed && err == EBADF && !pending && !had_error)
+        return;
+    if (!close_failed && !had_error)
+        return;
+    if (err == EPIPE)
+        die_of_sigpipe();
+    if (close_failed && err)
+        fprintf(stderr, "%s: (stdout): write error: %s\n", cu_program_name(),
+                strerror(err));
+    else
+        fprintf(stderr, "%s: (stdout): write error\n", cu_program_name());
+    _exit(CU_EXIT_DATA);
+}

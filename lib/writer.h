@@ -3,7 +3,55 @@
  *
  * Every write is checked. A write error (full disk, ...) is fatal with a
  * message naming the output (exit 1). EPIPE (the reader went away, e.g.
- * `| head`) ends the process quietly, as SIGPIPE would. */
+ * `| head`) ends the process quietly, as SIGPIPE would: SIGPIPE is set back
+ * to its default action and raised, so the exit status is 128 + SIGPIPE and
+ * nothing is printed.
+ *
+ * Encodings, field by field:
+ *
+ *   TSV   `\\`, `\t`, `\n`, `\r` escaped; NULL is `\N`; the empty string
+ *         stays empty; a string that is literally `\N` comes out as `\\N`.
+ *         Bytes are otherwise written as they are (NUL bytes and invalid
+ *         UTF-8 included: TSV is byte-transparent). A line must never start
+ *         with `#` unless it is a directive, so a leading `#` of the first
+ *         field of a line (data or header) is written `\#` (MySQL LOAD DATA
+ *         and PostgreSQL COPY both read `\#` back as `#`).
+ *   JSONS one object per line, `"_table"` first when the section is named.
+ *         Strings: `"` `\\` and control characters escaped (`\n \t \r \b \f`
+ *         and `\u00XX` for the others, DEL as `\u007f`, NUL as `\u0000`);
+ *         valid UTF-8 passes through. Invalid UTF-8 cannot be carried by
+ *         JSON: each maximal invalid subsequence is replaced by U+FFFD (the
+ *         Unicode recommended practice), the first such string is reported
+ *         with cu_warn() and the total again at close, so the loss is never
+ *         silent (use TSV to keep the bytes). Numbers bare, null, true/false.
+ *         A column named `_table` is refused (it would be read as the
+ *         section key).
+ *   CSV   RFC 4180: records end with CRLF; a field is quoted when it holds
+ *         `,` `"` CR or LF, and `"` is doubled. NULL is an empty field; the
+ *         empty string is written `""` so the two stay apart (the convention
+ *         of PostgreSQL COPY ... CSV). A CSV output holds one table: a second
+ *         section with other columns is a usage error (exit 2).
+ *
+ * Doubles (cu_writer_double): the shortest of %.15g, %.16g, %.17g that reads
+ * back to the same value; integral values below 1e17 in plain digits ("5",
+ * "1000000000000000"), negative zero as "0". NaN and infinities have no
+ * number text in JSON, so they are NULL in every format (`\N`, empty CSV
+ * field, null): the three encodings of a stream always say the same thing.
+ * The number text is locale-independent only in the "C" LC_NUMERIC locale,
+ * which cu tools keep (they never call setlocale for LC_NUMERIC).
+ *
+ * Sections: a section with the same table name and the same columns as the
+ * current one continues it (no new header), so a filter may call
+ * cu_writer_section() for each input section. Only the first section of a
+ * stream may be unnamed; an unnamed section with other columns after it is
+ * an error (exit 1), since a reader could not tell where it starts.
+ *
+ * Misuse (a field before any section, more or fewer fields than columns in
+ * a row, a section or close while a row is open) is a program error: a
+ * message and exit 1.
+ *
+ * A writer does not flush at exit: call cu_writer_close(), so an output cut
+ * short by a fatal error never gains a buffered tail after the error. */
 #ifndef CU_WRITER_H
 #define CU_WRITER_H
 
@@ -18,21 +66,28 @@ typedef struct cu_writer cu_writer;
 
 enum cu_writer_flags {
     CU_WRITE_LINE_BUFFERED = 1 << 0, /* flush after every row */
-    CU_WRITE_GZIP = 1 << 1,          /* compress (cu_writer_open_path only) */
+    CU_WRITE_GZIP = 1 << 1,          /* gzip-compress the output */
 };
 
+/* Size of the writer's block buffer. */
+#define CU_WRITER_BUFSZ (64 * 1024)
+
 /* Write to an open descriptor (e.g. STDOUT_FILENO). name is used in
- * messages ("(stdout)"). The writer does not close fd. */
+ * messages ("(stdout)") and copied. The writer does not close fd.
+ * CU_WRITE_GZIP works here too (gzip to a pipe). */
 cu_writer *cu_writer_fdopen(int fd, const char *name, enum cu_format fmt,
                             unsigned flags);
-/* Create (truncate) path with mode 0666 & ~umask. */
+/* Create (truncate) path with mode 0666 & ~umask; failure is fatal (exit 1,
+ * message with the path). The path names the output in messages. */
 cu_writer *cu_writer_open_path(const char *path, enum cu_format fmt,
                                unsigned flags);
 
 /* Begin a section: table may be NULL (single-table stream: no directive /
  * no "_table" key). TSV writes `#table<TAB>name` (if named) and the header;
  * CSV writes the header (a second CSV section is a fatal usage error);
- * JSONS remembers the names for the keys. The header is flushed at once. */
+ * JSONS remembers the names for the keys. The header is flushed at once
+ * (except into gzip, where a flush would only cost compression). cols are
+ * copied. */
 void cu_writer_section(cu_writer *w, const char *table,
                        const char *const *cols, size_t ncols);
 
@@ -40,35 +95,49 @@ void cu_writer_section(cu_writer *w, const char *table,
 void cu_writer_null(cu_writer *w);
 void cu_writer_str(cu_writer *w, const char *s, size_t len);
 void cu_writer_cstr(cu_writer *w, const char *s); /* NULL pointer = NULL */
-/* A number given as text (JSON: written bare; must be valid JSON number
- * text, which the caller guarantees). */
+/* A number given as text: JSON writes it bare and checks that it is JSON
+ * number text (anything else is a fatal error naming output, row and
+ * column, never invalid JSON); TSV and CSV write the text. */
 void cu_writer_num(cu_writer *w, const char *s, size_t len);
 void cu_writer_int(cu_writer *w, int64_t v);
 /* Shortest text that reads back to the same double (%.17g at worst);
- * integers print without a fraction. */
+ * integers print without a fraction; NaN/Inf are NULL (see above). */
 void cu_writer_double(cu_writer *w, double v);
-void cu_writer_bool(cu_writer *w, bool v);
+void cu_writer_bool(cu_writer *w, bool v); /* "true"/"false" in every format */
 void cu_writer_time(cu_writer *w, cu_time t); /* CU_TIME_NULL = NULL */
 /* A field as read, keeping its type (pass-through). */
 void cu_writer_field(cu_writer *w, const cu_field *f);
 /* Finish the row; checks that exactly ncols fields were written. */
 void cu_writer_end_row(cu_writer *w);
 
-/* Bytes and rows written so far (uncompressed). */
+/* Bytes (uncompressed) and data rows written so far; header and directive
+ * lines count in bytes, not in rows. */
 uint64_t cu_writer_bytes(const cu_writer *w);
 uint64_t cu_writer_rows(const cu_writer *w);
+/* Bytes that went to the descriptor (compressed size for gzip), including
+ * what is still in the buffer only after a flush or close. */
+uint64_t cu_writer_bytes_out(const cu_writer *w);
+/* JSONS strings in which invalid UTF-8 was replaced by U+FFFD. */
+uint64_t cu_writer_invalid_utf8(const cu_writer *w);
 
+/* Write out the buffer (gzip: a sync flush, so a reader can decompress
+ * everything written so far). */
 void cu_writer_flush(cu_writer *w);
 /* Flush, finish gzip, close the file if the writer opened it, free.
- * Any error is fatal. */
+ * Any error is fatal. NULL is a no-op. */
 void cu_writer_close(cu_writer *w);
 
-/* Call at the end of main() (or register with atexit): fails with exit 1
- * and a message if stdout could not be written or closed. */
+/* Call at the end of main() (or register with atexit, as cu_init does):
+ * flushes and closes the stdout FILE; an error is reported as
+ * "cu-x: (stdout): write error: ..." and exits 1 (_exit, safe in atexit);
+ * EPIPE ends the process quietly as SIGPIPE would. Runs once. */
 void cu_close_stdout(void);
 
-/* Escape s for a TSV field into a caller buffer (for tools that build lines
- * themselves); returns the bytes needed (write happens only if <= cap). */
+/* Escape s[0..len) for a TSV field into a caller buffer (for tools that
+ * build lines themselves): the four escapes only, no NUL terminator, and s
+ * == NULL gives `\N`. Returns the bytes needed; out is written only if that
+ * is <= cap. A caller writing the first field of a line must also keep it
+ * from starting with `#` (see above). */
 size_t cu_tsv_escape(const char *s, size_t len, char *out, size_t cap);
 
 #endif

@@ -1,8 +1,1173 @@
+/* lib/writer: escaping in TSV, JSONS and CSV, NULL against empty, typed
+ * values, sections, gzip, flushing, counts, and the fatal paths (program
+ * errors, a full disk, a closed pipe). */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "error.h"
 #include "tap.h"
+#include "writer.h"
+
+#define LIT(s) s, sizeof s - 1
+
+/* ---- helpers ---- */
+
+/* Temporary files of our own, removed one by one: tap.c's tmpfile_with
+ * directory is removed by an atexit handler, which the children of
+ * dies_with() also run when they die through exit(). */
+static char *new_tmp(const char *suffix)
+{
+    char *path = malloc(64);
+    int fd;
+    if (!path)
+        abort();
+    snprintf(path, 64, "/tmp/cu-test-writer-XXXXXX%s", suffix);
+    fd = mkstemps(path, (int)strlen(suffix));
+    if (fd < 0) {
+        perror("mkstemps");
+        exit(99);
+    }
+    close(fd);
+    return path;
+}
+
+static void drop_tmp(char *path)
+{
+    unlink(path);
+    free(path);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0, k;
+    char *buf = malloc(cap + 1);
+    if (!f || !buf)
+        abort();
+    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap && !(buf = realloc(buf, (cap *= 2) + 1)))
+            abort();
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void slurp_fd_now(int fd, char *buf, size_t cap, size_t *len)
+{
+    ssize_t k = pread(fd, buf, cap - 1, 0);
+    *len = k > 0 ? (size_t)k : 0;
+    buf[*len] = '\0';
+}
+
+/* What fn writes through a writer of format fmt into a fresh file. */
+static char *output_of(enum cu_format fmt, unsigned flags,
+                       void (*fn)(cu_writer *), size_t *len)
+{
+    char *path = new_tmp(".out"), *data;
+    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    fn(w);
+    cu_writer_close(w);
+    data = slurp(path, len);
+    drop_tmp(path);
+    return data;
+}
+
+static void check_output(enum cu_format fmt, void (*fn)(cu_writer *),
+                         const char *expected, size_t exp_len,
+                         const char *name)
+{
+    size_t len;
+    char *got = output_of(fmt, 0, fn, &len);
+    is_mem(got, len, expected, exp_len, name);
+    free(got);
+}
+
+static const char *const one_col[] = {"c"};
+
+/* One unnamed section, column "c", one row holding s; the whole output. */
+static char *one_string(enum cu_format fmt, const char *s, size_t len,
+                        size_t *outlen)
+{
+    char *path = new_tmp(".out"), *data;
+    cu_writer *w = cu_writer_open_path(path, fmt, 0);
+    cu_writer_section(w, NULL, one_col, 1);
+    if (s)
+        cu_writer_str(w, s, len);
+    else
+        cu_writer_null(w);
+    cu_writer_end_row(w);
+    cu_writer_close(w);
+    data = slurp(path, outlen);
+    drop_tmp(path);
+    return data;
+}
+
+/* Compare the row line of one_string() (after the header, which is "c\n"
+ * in TSV, "c\r\n" in CSV, nothing in JSONS) with expected. */
+static void check_field(enum cu_format fmt, const char *s, size_t len,
+                        const char *expected, size_t exp_len,
+                        const char *name)
+{
+    size_t outlen, skip = fmt == CU_FMT_TSV ? 2 : fmt == CU_FMT_CSV ? 3 : 0;
+    char *out = one_string(fmt, s, len, &outlen);
+    if (outlen < skip)
+        skip = outlen;
+    is_mem(out + skip, outlen - skip, expected, exp_len, name);
+    free(out);
+}
+
+/* ---- TSV ---- */
+
+static void test_tsv_escapes(void)
+{
+    check_field(CU_FMT_TSV, LIT("plain"), LIT("plain\n"), "tsv: plain");
+    check_field(CU_FMT_TSV, LIT("a\tb"), LIT("a\\tb\n"), "tsv: tab");
+    check_field(CU_FMT_TSV, LIT("a\nb"), LIT("a\\nb\n"), "tsv: newline");
+    check_field(CU_FMT_TSV, LIT("a\rb"), LIT("a\\rb\n"), "tsv: CR");
+    check_field(CU_FMT_TSV, LIT("a\\b"), LIT("a\\\\b\n"), "tsv: backslash");
+    check_field(CU_FMT_TSV, LIT("\\N"), LIT("\\\\N\n"),
+                "tsv: a literal \\N string is \\\\N, not NULL");
+    check_field(CU_FMT_TSV, NULL, 0, LIT("\\N\n"), "tsv: NULL is \\N");
+    check_field(CU_FMT_TSV, LIT(""), LIT("\n"), "tsv: empty string stays "
+                "empty");
+    check_field(CU_FMT_TSV, LIT("a\0b"), LIT("a\0b\n"),
+                "tsv: a NUL byte passes through");
+    check_field(CU_FMT_TSV, LIT("Zürich, 東京 ☃"), LIT("Zürich, 東京 ☃\n"),
+                "tsv: UTF-8 passes through");
+    check_field(CU_FMT_TSV, LIT("\xff\xfe"), LIT("\xff\xfe\n"),
+                "tsv: invalid UTF-8 bytes pass through unchanged");
+    check_field(CU_FMT_TSV, LIT("\"q\",x"), LIT("\"q\",x\n"),
+                "tsv: quotes and commas are plain");
+    check_field(CU_FMT_TSV, LIT("#table\tx"), LIT("\\#table\\tx\n"),
+                "tsv: a leading # of a line is \\# (never a directive)");
+    check_field(CU_FMT_TSV, LIT("\t\n\r\\"), LIT("\\t\\n\\r\\\\\n"),
+                "tsv: only escapes");
+}
+
+static void w_two_cols_hash(cu_writer *w)
+{
+    static const char *const cols[] = {"#id", "name"};
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_cstr(w, "x");
+    cu_writer_cstr(w, "#not-first");
+    cu_writer_end_row(w);
+}
+
+static void w_tsv_sections(cu_writer *w)
+{
+    static const char *const inst[] = {"uuid", "host"};
+    static const char *const nodes[] = {"host", "vcpus", "odd\tname"};
+    cu_writer_section(w, "nova.instances", inst, 2);
+    cu_writer_cstr(w, "u1");
+    cu_writer_cstr(w, NULL);
+    cu_writer_end_row(w);
+    cu_writer_section(w, "nova.instances", inst, 2); /* same: continues */
+    cu_writer_cstr(w, "u2");
+    cu_writer_cstr(w, "h2");
+    cu_writer_end_row(w);
+    cu_writer_section(w, "nova.compute_nodes", nodes, 3);
+    cu_writer_cstr(w, "h1");
+    cu_writer_int(w, 48);
+    cu_writer_cstr(w, "");
+    cu_writer_end_row(w);
+    cu_writer_section(w, "nova.empty", inst, 2); /* header only */
+    cu_writer_section(w, "nova_cell1.instances", inst, 2);
+    cu_writer_cstr(w, "u3");
+    cu_writer_cstr(w, "h3");
+    cu_writer_end_row(w);
+}
+
+static void w_unnamed_then_named(cu_writer *w)
+{
+    cu_writer_section(w, NULL, one_col, 1);
+    cu_writer_cstr(w, "1");
+    cu_writer_end_row(w);
+    cu_writer_section(w, "s.t", one_col, 1);
+    cu_writer_cstr(w, "2");
+    cu_writer_end_row(w);
+}
+
+static void test_tsv_sections(void)
+{
+    check_output(CU_FMT_TSV, w_tsv_sections,
+                 LIT("#table\tnova.instances\n"
+                     "uuid\thost\n"
+                     "u1\t\\N\n"
+                     "u2\th2\n"
+                     "#table\tnova.compute_nodes\n"
+                     "host\tvcpus\todd\\tname\n"
+                     "h1\t48\t\n"
+                     "#table\tnova.empty\n"
+                     "uuid\thost\n"
+                     "#table\tnova_cell1.instances\n"
+                     "uuid\thost\n"
+                     "u3\th3\n"),
+                 "tsv: sections with directives and headers; a repeated "
+                 "section continues");
+    check_output(CU_FMT_TSV, w_two_cols_hash,
+                 LIT("\\#id\tname\nx\t#not-first\n"),
+                 "tsv: a header starting with # is escaped, a later # is "
+                 "not");
+    check_output(CU_FMT_TSV, w_unnamed_then_named,
+                 LIT("c\n1\n#table\ts.t\nc\n2\n"),
+                 "tsv: an unnamed first section, then a named one");
+}
+
+/* ---- JSONS ---- */
+
+static void test_json_strings(void)
+{
+    check_field(CU_FMT_JSONS, LIT("plain"), LIT("{\"c\":\"plain\"}\n"),
+                "json: plain");
+    check_field(CU_FMT_JSONS, LIT("q\"b\\s/"),
+                LIT("{\"c\":\"q\\\"b\\\\s/\"}\n"), "json: quote, backslash");
+    check_field(CU_FMT_JSONS, LIT("\t\n\r\b\f"),
+                LIT("{\"c\":\"\\t\\n\\r\\b\\f\"}\n"), "json: short escapes");
+    check_field(CU_FMT_JSONS, LIT("\x01\x1f\x7f"),
+                LIT("{\"c\":\"\\u0001\\u001f\\u007f\"}\n"),
+                "json: other control characters as \\u00XX");
+    check_field(CU_FMT_JSONS, LIT("a\0b"), LIT("{\"c\":\"a\\u0000b\"}\n"),
+                "json: NUL byte as \\u0000");
+    check_field(CU_FMT_JSONS, LIT("\\N"), LIT("{\"c\":\"\\\\N\"}\n"),
+                "json: a literal \\N is a string");
+    check_field(CU_FMT_JSONS, NULL, 0, LIT("{\"c\":null}\n"),
+                "json: NULL is null");
+    check_field(CU_FMT_JSONS, LIT(""), LIT("{\"c\":\"\"}\n"),
+                "json: empty string");
+    check_field(CU_FMT_JSONS, LIT("é東☃\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF"),
+                LIT("{\"c\":\"é東☃\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\"}\n"),
+                "json: valid UTF-8 (2, 3, 4 bytes, U+10FFFF) passes through");
+    check_field(CU_FMT_JSONS, LIT("#x,y"), LIT("{\"c\":\"#x,y\"}\n"),
+                "json: # and comma are plain");
+}
+
+#define FFFD "\xEF\xBF\xBD"
+
+static void test_json_invalid_utf8(void)
+{
+    struct {
+        const char *in;
+        size_t len;
+        const char *out, *name;
+    } cases[] = {
+        {LIT("a\x80z"), "a" FFFD "z", "a lone continuation byte"},
+        {LIT("\xC0\xAF"), FFFD FFFD, "overlong C0 AF: two replacements"},
+        {LIT("\xE0\x80\xAF"), FFFD FFFD FFFD, "overlong E0 80 AF"},
+        {LIT("\xED\xA0\x80"), FFFD FFFD FFFD, "a UTF-16 surrogate"},
+        {LIT("\xF4\x90\x80\x80"), FFFD FFFD FFFD FFFD, "beyond U+10FFFF"},
+        {LIT("\xF5z"), FFFD "z", "F5 is never valid"},
+        {LIT("x\xE2\x82"), "x" FFFD, "a truncated sequence at the end: one"},
+        {LIT("\xE2\x82z"), FFFD "z", "a truncated sequence before ASCII"},
+        {LIT("\xF0\x9F\x98"), FFFD, "a truncated 4-byte sequence: one"},
+        {LIT("\xFF\xFE"), FFFD FFFD, "FF FE"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char exp[64];
+        int n = snprintf(exp, sizeof exp, "{\"c\":\"%s\"}\n", cases[i].out);
+        char name[100];
+        snprintf(name, sizeof name, "json: invalid UTF-8 -> U+FFFD: %s",
+                 cases[i].name);
+        check_field(CU_FMT_JSONS, cases[i].in, cases[i].len, exp, (size_t)n,
+                    name);
+    }
+}
+
+static void w_invalid_utf8_counted(void *arg)
+{
+    static const char *const cols[] = {"a", "b"};
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
+                                    0);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_cstr(w, "ok");
+    cu_writer_cstr(w, "ok");
+    cu_writer_end_row(w);
+    cu_writer_str(w, LIT("\xff"));
+    cu_writer_str(w, LIT("\xfe"));
+    cu_writer_end_row(w);
+    cu_writer_str(w, LIT("\xc3"));
+    cu_writer_cstr(w, "ok");
+    cu_writer_end_row(w);
+    printf("%d\n", (int)cu_writer_invalid_utf8(w));
+    fflush(stdout);
+    cu_writer_close(w);
+    exit(0);
+}
+
+static void test_json_invalid_utf8_warned(void)
+{
+    struct child_result r = run_child(w_invalid_utf8_counted, NULL);
+    is_int(r.status, 0, "json: invalid UTF-8 is not fatal");
+    is_str(r.err,
+           "cu-test: warning: (stdout): row 2: invalid UTF-8 written as "
+           "U+FFFD (JSON cannot carry it; --tsv keeps the bytes)\n"
+           "cu-test: warning: (stdout): 3 strings with invalid UTF-8 written "
+           "with U+FFFD\n",
+           "json: the first replacement is warned with its row, the total at "
+           "close");
+    ok(strstr(r.out, "3\n") != NULL, "json: cu_writer_invalid_utf8 counts 3 "
+       "strings");
+    child_result_free(&r);
+}
+
+static void w_json_types(cu_writer *w)
+{
+    static const char *const cols[] = {"s", "n", "i", "d", "b", "f", "t",
+                                       "u", "z"};
+    cu_writer_section(w, "nova.instances", cols, 9);
+    cu_writer_cstr(w, "x");
+    cu_writer_num(w, LIT("-12.5e+3"));
+    cu_writer_int(w, -42);
+    cu_writer_double(w, 0.25);
+    cu_writer_bool(w, true);
+    cu_writer_bool(w, false);
+    cu_writer_time(w, INT64_C(1709294400000000));
+    cu_writer_time(w, CU_TIME_NULL);
+    cu_writer_null(w);
+    cu_writer_end_row(w);
+}
+
+static void w_json_sections(cu_writer *w)
+{
+    static const char *const a[] = {"id", "ké\"y"};
+    static const char *const b[] = {"x"};
+    cu_writer_section(w, "blazar.leases", a, 2);
+    cu_writer_int(w, 1);
+    cu_writer_cstr(w, "v");
+    cu_writer_end_row(w);
+    cu_writer_section(w, "nova\"odd", b, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+    cu_writer_section(w, "blazar.leases", a, 2);
+    cu_writer_int(w, 3);
+    cu_writer_null(w);
+    cu_writer_end_row(w);
+}
+
+static void w_json_unnamed(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b"};
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_int(w, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+}
+
+static void w_no_columns(cu_writer *w)
+{
+    cu_writer_section(w, "s.t", NULL, 0);
+    cu_writer_end_row(w);
+}
+
+static void test_json_rows(void)
+{
+    check_output(CU_FMT_JSONS, w_json_types,
+                 LIT("{\"_table\":\"nova.instances\",\"s\":\"x\","
+                     "\"n\":-12.5e+3,\"i\":-42,\"d\":0.25,\"b\":true,"
+                     "\"f\":false,\"t\":\"2024-03-01T12:00:00Z\","
+                     "\"u\":null,\"z\":null}\n"),
+                 "json: _table first; number, int, double, bools, time, "
+                 "nulls");
+    check_output(CU_FMT_JSONS, w_json_sections,
+                 LIT("{\"_table\":\"blazar.leases\",\"id\":1,\"ké\\\"y\":"
+                     "\"v\"}\n"
+                     "{\"_table\":\"nova\\\"odd\",\"x\":2}\n"
+                     "{\"_table\":\"blazar.leases\",\"id\":3,\"ké\\\"y\":"
+                     "null}\n"),
+                 "json: _table follows the sections; keys and table escaped");
+    check_output(CU_FMT_JSONS, w_json_unnamed, LIT("{\"a\":1,\"b\":2}\n"),
+                 "json: an unnamed section has no _table");
+    check_output(CU_FMT_JSONS, w_no_columns, LIT("{\"_table\":\"s.t\"}\n"),
+                 "json: a row of a section without columns");
+    check_output(CU_FMT_TSV, w_json_types,
+                 LIT("#table\tnova.instances\ns\tn\ti\td\tb\tf\tt\tu\tz\n"
+                     "x\t-12.5e+3\t-42\t0.25\ttrue\tfalse\t"
+                     "2024-03-01T12:00:00Z\t\\N\t\\N\n"),
+                 "tsv: the same typed row");
+    check_output(CU_FMT_CSV, w_json_types,
+                 LIT("s,n,i,d,b,f,t,u,z\r\n"
+                     "x,-12.5e+3,-42,0.25,true,false,"
+                     "2024-03-01T12:00:00Z,,\r\n"),
+                 "csv: the same typed row");
+}
+
+static void w_bad_number(void *arg)
+{
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
+                                    0);
+    static const char *const cols[] = {"id", "vcpus"};
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_int(w, 1);
+    cu_writer_num(w, LIT("12,5"));
+    cu_writer_end_row(w);
+    cu_writer_close(w);
+}
+
+static void w_table_column(void *arg)
+{
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
+                                    0);
+    static const char *const cols[] = {"id", "_table"};
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_close(w);
+}
+
+static bool valid_json_number(const char *s)
+{
+    /* through the writer: a valid number comes out bare */
+    static char buf[64];
+    size_t len;
+    char *out;
+    snprintf(buf, sizeof buf, "%s", s);
+    {
+        char *path = new_tmp(".json");
+        cu_writer *w = cu_writer_open_path(path, CU_FMT_JSONS, 0);
+        cu_writer_section(w, NULL, one_col, 1);
+        cu_writer_num(w, buf, strlen(buf));
+        cu_writer_end_row(w);
+        cu_writer_close(w);
+        out = slurp(path, &len);
+        drop_tmp(path);
+    }
+    snprintf(buf, sizeof buf, "{\"c\":%s}\n", s);
+    {
+        bool same = strcmp(out, buf) == 0;
+        free(out);
+        return same;
+    }
+}
+
+struct num_case {
+    const char *s;
+};
+
+static void w_num_case(void *arg)
+{
+    const char *s = arg;
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
+                                    0);
+    cu_writer_section(w, NULL, one_col, 1);
+    cu_writer_num(w, s, strlen(s));
+    cu_writer_end_row(w);
+    cu_writer_close(w);
+}
+
+static void test_json_numbers(void)
+{
+    static const char *good[] = {"0", "-0", "12", "-3.25", "1e5", "1E+05",
+                                 "2.5e-3", "0.0"};
+    static const char *bad[] = {"", "-", "01", "1.", ".5", "1e", "+1",
+                                "NaN", "inf", "0x10", "1 ", "1e+"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        ok(valid_json_number(good[i]), "json: number '%s' written bare",
+           good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct child_result r = run_child(w_num_case, (void *)bad[i]);
+        ok(r.status == 1 && strstr(r.err, "not a JSON number") &&
+               r.out[0] == '\0',
+           "json: '%s' is refused as a number, nothing written", bad[i]);
+        child_result_free(&r);
+    }
+    dies_with(w_bad_number, NULL, 1,
+              "cu-test: (stdout): field 2 (vcpus): row 1: not a JSON number: "
+              "'12,5'\n",
+              "json: a bad number names output, field, column, row, value");
+    dies_with(w_table_column, NULL, 1,
+              "cu-test: (stdout): a column named _table cannot be written "
+              "as JSONS",
+              "json: a column named _table is refused");
+}
+
+/* ---- CSV ---- */
+
+static void test_csv_fields(void)
+{
+    check_field(CU_FMT_CSV, LIT("plain"), LIT("plain\r\n"), "csv: plain");
+    check_field(CU_FMT_CSV, LIT("a,b"), LIT("\"a,b\"\r\n"),
+                "csv: a comma is quoted");
+    check_field(CU_FMT_CSV, LIT("say \"hi\""), LIT("\"say \"\"hi\"\"\"\r\n"),
+                "csv: quotes doubled inside quotes");
+    check_field(CU_FMT_CSV, LIT("\""), LIT("\"\"\"\"\r\n"),
+                "csv: a lone quote");
+    check_field(CU_FMT_CSV, LIT("a\nb"), LIT("\"a\nb\"\r\n"),
+                "csv: a newline is quoted");
+    check_field(CU_FMT_CSV, LIT("a\rb"), LIT("\"a\rb\"\r\n"),
+                "csv: a CR is quoted");
+    check_field(CU_FMT_CSV, LIT("a\tb\\N"), LIT("a\tb\\N\r\n"),
+                "csv: tab and backslash are plain");
+    check_field(CU_FMT_CSV, NULL, 0, LIT("\r\n"), "csv: NULL is an empty "
+                "field");
+    check_field(CU_FMT_CSV, LIT(""), LIT("\"\"\r\n"),
+                "csv: the empty string is \"\" (apart from NULL)");
+    check_field(CU_FMT_CSV, LIT("Zürich"), LIT("Zürich\r\n"),
+                "csv: UTF-8 passes through");
+    check_field(CU_FMT_CSV, LIT("#x"), LIT("#x\r\n"), "csv: # is plain");
+}
+
+static void w_csv_table(cu_writer *w)
+{
+    static const char *const cols[] = {"id", "na,me", "note"};
+    cu_writer_section(w, "nova.instances", cols, 3);
+    cu_writer_int(w, 1);
+    cu_writer_cstr(w, NULL);
+    cu_writer_cstr(w, "");
+    cu_writer_end_row(w);
+    cu_writer_section(w, "nova.instances", cols, 3); /* continues */
+    cu_writer_int(w, 2);
+    cu_writer_cstr(w, "x");
+    cu_writer_cstr(w, "a \"b\"");
+    cu_writer_end_row(w);
+}
+
+static void w_csv_second_section(void *arg)
+{
+    static const char *const a[] = {"id"};
+    static const char *const b[] = {"host"};
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_CSV, 0);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, "nova.instances", a, 1);
+    cu_writer_section(w, "nova.compute_nodes", b, 1);
+    cu_writer_close(w);
+}
+
+static void test_csv_table(void)
+{
+    check_output(CU_FMT_CSV, w_csv_table,
+                 LIT("id,\"na,me\",note\r\n1,,\"\"\r\n2,x,\"a \"\"b\"\"\"\r\n"),
+                 "csv: header quoted as needed, no directive, CRLF rows");
+    dies_with(w_csv_second_section, NULL, 2,
+              "cu-test: (stdout): CSV output holds one table, but a second "
+              "section nova.compute_nodes follows nova.instances: use --tsv "
+              "or --jsons\nTry 'cu-test --help'",
+              "csv: a second section is a usage error (exit 2)");
+}
+
+/* ---- numbers ---- */
+
+static void check_double(double v, const char *expected)
+{
+    char name[80], exp[64];
+    size_t len;
+    char *out;
+    snprintf(name, sizeof name, "double %.17g -> %s", v, expected);
+    {
+        char *path = new_tmp(".tsv");
+        cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, 0);
+        cu_writer_section(w, NULL, one_col, 1);
+        cu_writer_double(w, v);
+        cu_writer_end_row(w);
+        cu_writer_close(w);
+        out = slurp(path, &len);
+        drop_tmp(path);
+    }
+    snprintf(exp, sizeof exp, "c\n%s\n", expected);
+    is_str(out, exp, name);
+    if (!isnan(v) && !isinf(v))
+        ok(strtod(out + 2, NULL) == v, "  ...and reads back exactly");
+    free(out);
+}
+
+static void test_doubles(void)
+{
+    volatile double third = 1.0, zero = 0.0;
+    third /= 3;
+    check_double(0.1, "0.1");
+    check_double(1e300, "1e+300");
+    check_double(5, "5");
+    check_double(-5, "-5");
+    check_double(-0.0, "0");
+    check_double(third, "0.3333333333333333");
+    check_double(0.1 + 0.2, "0.30000000000000004");
+    check_double(2.0 / 3, "0.6666666666666666");
+    check_double(123.456, "123.456");
+    check_double(1e15, "1000000000000000");
+    check_double(9007199254740993.0, "9007199254740992");
+    check_double(1e17, "1e+17");
+    check_double(1.5e-7, "1.5e-07");
+    /* a denormal: 15 digits already read back (not the shortest, "5e-324",
+     * but exact) */
+    check_double(5e-324, "4.94065645841247e-324");
+    check_double(1.7976931348623157e308, "1.7976931348623157e+308");
+    check_double(-2.5, "-2.5");
+    check_double(zero / zero, "\\N");
+    check_double(1 / zero, "\\N");
+    check_double(-1 / zero, "\\N");
+}
+
+static void w_nonfinite(cu_writer *w)
+{
+    static const char *const cols[] = {"nan", "inf"};
+    volatile double zero = 0;
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_double(w, zero / zero);
+    cu_writer_double(w, -1 / zero);
+    cu_writer_end_row(w);
+}
+
+static void w_ints(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b", "c", "d", "e"};
+    cu_writer_section(w, NULL, cols, 5);
+    cu_writer_int(w, 0);
+    cu_writer_int(w, -7);
+    cu_writer_int(w, INT64_MAX);
+    cu_writer_int(w, INT64_MIN);
+    cu_writer_int(w, 1000000);
+    cu_writer_end_row(w);
+}
+
+static void w_times(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b", "c"};
+    cu_writer_section(w, NULL, cols, 3);
+    cu_writer_time(w, 0);
+    cu_writer_time(w, INT64_C(2147483648000000) + 500000);
+    cu_writer_time(w, INT64_C(253402300799999999));
+    cu_writer_end_row(w);
+}
+
+static void test_numbers_misc(void)
+{
+    check_output(CU_FMT_JSONS, w_nonfinite,
+                 LIT("{\"nan\":null,\"inf\":null}\n"),
+                 "json: NaN and -Inf are null");
+    check_output(CU_FMT_CSV, w_nonfinite, LIT("nan,inf\r\n,\r\n"),
+                 "csv: NaN and -Inf are empty (NULL)");
+    check_output(CU_FMT_TSV, w_ints,
+                 LIT("a\tb\tc\td\te\n0\t-7\t9223372036854775807\t"
+                     "-9223372036854775808\t1000000\n"),
+                 "integers, including INT64_MIN and INT64_MAX");
+    check_output(CU_FMT_TSV, w_times,
+                 LIT("a\tb\tc\n1970-01-01T00:00:00Z\t"
+                     "2038-01-19T03:14:08.500000Z\t"
+                     "9999-12-31T23:59:59.999999Z\n"),
+                 "times in RFC 3339, fraction when there is one");
+}
+
+/* ---- pass-through of typed fields ---- */
+
+static void w_passthrough(cu_writer *w)
+{
+    static const char *const cols[] = {"s", "n", "b", "z", "e"};
+    cu_field f[5] = {
+        {.s = "a\tb", .len = 3, .type = CU_VAL_STRING},
+        {.s = "1.50", .len = 4, .type = CU_VAL_NUMBER},
+        {.s = "true", .len = 4, .type = CU_VAL_BOOL},
+        {.s = "", .len = 0, .type = CU_VAL_NULL},
+        {.s = "", .len = 0, .type = CU_VAL_STRING},
+    };
+    cu_writer_section(w, NULL, cols, 5);
+    for (int i = 0; i < 5; i++)
+        cu_writer_field(w, &f[i]);
+    cu_writer_end_row(w);
+}
+
+static void test_passthrough(void)
+{
+    check_output(CU_FMT_JSONS, w_passthrough,
+                 LIT("{\"s\":\"a\\tb\",\"n\":1.50,\"b\":true,\"z\":null,"
+                     "\"e\":\"\"}\n"),
+                 "field pass-through keeps types in JSONS");
+    check_output(CU_FMT_TSV, w_passthrough,
+                 LIT("s\tn\tb\tz\te\na\\tb\t1.50\ttrue\t\\N\t\n"),
+                 "field pass-through in TSV");
+}
+
+/* ---- program errors ---- */
+
+static void w_too_few(void *arg)
+{
+    static const char *const cols[] = {"a", "b", "c"};
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
+                                    (enum cu_format)(intptr_t)arg, 0);
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, "nova.instances", cols, 3);
+    cu_writer_int(w, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+    cu_writer_close(w);
+}
+
+static void w_too_many(void *arg)
+{
+    static const char *const cols[] = {"a"};
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, NULL, cols, 1);
+    cu_writer_int(w, 1);
+    cu_writer_end_row(w);
+    cu_writer_int(w, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+    cu_writer_close(w);
+}
+
+static void w_no_section(void *arg)
+{
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_int(w, 1);
+}
+
+static void w_close_mid_row(void *arg)
+{
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    static const char *const cols[] = {"a", "b"};
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_int(w, 1);
+    cu_writer_close(w);
+}
+
+static void w_unnamed_second(void *arg)
+{
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    static const char *const a[] = {"a"};
+    static const char *const b[] = {"b"};
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_section(w, "s.t", a, 1);
+    cu_writer_section(w, NULL, b, 1);
+    cu_writer_close(w);
+}
+
+static void w_open_fails(void *arg)
+{
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_writer_open_path("/nonexistent-dir/out.tsv", CU_FMT_TSV, 0);
+}
+
+static void test_program_errors(void)
+{
+    struct child_result r;
+    dies_with(w_too_few, (void *)(intptr_t)CU_FMT_TSV, 1,
+              "cu-test: (stdout): program error: row 1 of section "
+              "nova.instances has 2 fields for 3 columns\n",
+              "too few fields at the end of a row (TSV)");
+    r = run_child(w_too_few, (void *)(intptr_t)CU_FMT_JSONS);
+    ok(r.status == 1 && strstr(r.err, "has 2 fields for 3 columns") &&
+           r.out[0] == '\0',
+       "too few fields (JSONS): exit 1, nothing written");
+    child_result_free(&r);
+    dies_with(w_too_many, NULL, 1,
+              "cu-test: (stdout): program error: row 2 of section (unnamed) "
+              "has more fields than its 1 columns\n",
+              "too many fields: fatal at the extra field");
+    dies_with(w_no_section, NULL, 1,
+              "program error: field written before any section",
+              "a field before any section");
+    dies_with(w_close_mid_row, NULL, 1,
+              "program error: closed in the middle of row 1",
+              "closing in the middle of a row");
+    dies_with(w_unnamed_second, NULL, 1,
+              "cu-test: (stdout): an unnamed section with other columns "
+              "cannot follow section s.t",
+              "an unnamed section after another is refused");
+    dies_with(w_open_fails, NULL, 1,
+              "cu-test: /nonexistent-dir/out.tsv: cannot open for writing: "
+              "No such file or directory\n",
+              "cannot create the output: message with the path");
+}
+
+/* ---- gzip ---- */
+
+static char *gunzip_file(const char *path, size_t *len)
+{
+    gzFile gz = gzopen(path, "rb");
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    int k;
+    if (!gz || !buf)
+        abort();
+    while ((k = gzread(gz, buf + n, (unsigned)(cap - n))) > 0) {
+        n += (size_t)k;
+        if (n == cap && !(buf = realloc(buf, (cap *= 2) + 1)))
+            abort();
+    }
+    ok(k == 0, "gzread reaches the end without error");
+    gzclose(gz);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void test_gzip(void)
+{
+    char *path = new_tmp(".tsv.gz"), *plain, *back, *raw;
+    size_t len, plen, rawlen, rows = 20000;
+    cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, CU_WRITE_GZIP);
+    static const char *const cols[] = {"n", "text"};
+    char *exp = malloc(rows * 40 + 64);
+    size_t elen = 0;
+
+    elen += (size_t)sprintf(exp + elen, "#table\tt.gz\nn\ttext\n");
+    cu_writer_section(w, "t.gz", cols, 2);
+    for (size_t i = 0; i < rows; i++) {
+        cu_writer_int(w, (int64_t)i);
+        cu_writer_cstr(w, i % 7 ? "row\twith tab" : NULL);
+        cu_writer_end_row(w);
+        elen += (size_t)sprintf(exp + elen, "%zu\t%s\n", i,
+                                i % 7 ? "row\\twith tab" : "\\N");
+    }
+    is_int((int64_t)cu_writer_rows(w), (int64_t)rows, "gzip: rows counted");
+    is_int((int64_t)cu_writer_bytes(w), (int64_t)elen,
+           "gzip: uncompressed bytes counted");
+    cu_writer_close(w);
+
+    raw = slurp(path, &rawlen);
+    ok(rawlen > 18 && (unsigned char)raw[0] == 0x1f &&
+           (unsigned char)raw[1] == 0x8b,
+       "gzip: the file starts with the gzip magic");
+    ok(rawlen < elen / 4, "gzip: it is compressed (%zu < %zu / 4)", rawlen,
+       elen);
+    free(raw);
+    back = gunzip_file(path, &len);
+    is_mem(back, len, exp, elen, "gzip: decompresses to the TSV written");
+    free(back);
+    drop_tmp(path);
+
+    /* an empty gzip output is still a valid gzip file */
+    path = new_tmp(".gz");
+    cu_writer_close(cu_writer_open_path(path, CU_FMT_JSONS, CU_WRITE_GZIP));
+    plain = gunzip_file(path, &plen);
+    is_int((int64_t)plen, 0, "gzip: an empty output is a valid empty gzip");
+    free(plain);
+    drop_tmp(path);
+    free(exp);
+}
+
+static void test_gzip_flush(void)
+{
+    char *path = new_tmp(".gz");
+    int fd = open(path, O_RDWR);
+    cu_writer *w = cu_writer_fdopen(fd, path, CU_FMT_TSV,
+                                    CU_WRITE_GZIP | CU_WRITE_LINE_BUFFERED);
+    char comp[4096], plain[256];
+    size_t clen;
+    z_stream z = {0};
+    int rc;
+    cu_writer_section(w, NULL, one_col, 1);
+    cu_writer_cstr(w, "first");
+    cu_writer_end_row(w);
+    /* Before close: what is on disk decompresses to everything so far. */
+    slurp_fd_now(fd, comp, sizeof comp, &clen);
+    inflateInit2(&z, 15 + 16);
+    z.next_in = (unsigned char *)comp;
+    z.avail_in = (unsigned)clen;
+    z.next_out = (unsigned char *)plain;
+    z.avail_out = sizeof plain;
+    rc = inflate(&z, Z_SYNC_FLUSH);
+    ok(rc == Z_OK || rc == Z_BUF_ERROR, "gzip line-buffered: inflate of "
+       "the partial file works (rc %d)", rc);
+    is_mem(plain, sizeof plain - z.avail_out, LIT("c\nfirst\n"),
+           "gzip line-buffered: the row is readable before close");
+    inflateEnd(&z);
+    cu_writer_close(w);
+    close(fd);
+    drop_tmp(path);
+}
+
+/* ---- flushing, counts ---- */
+
+static void test_flushing(void)
+{
+    char *path = new_tmp(".tsv");
+    int fd = open(path, O_RDWR);
+    char buf[256];
+    size_t len;
+    cu_writer *w = cu_writer_fdopen(fd, "t", CU_FMT_TSV, 0);
+    static const char *const cols[] = {"a", "b"};
+
+    cu_writer_section(w, "s.t", cols, 2);
+    slurp_fd_now(fd, buf, sizeof buf, &len);
+    is_mem(buf, len, LIT("#table\ts.t\na\tb\n"),
+           "the header is flushed at once");
+    cu_writer_int(w, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+    slurp_fd_now(fd, buf, sizeof buf, &len);
+    is_mem(buf, len, LIT("#table\ts.t\na\tb\n"),
+           "without --line-buffered a row waits in the buffer");
+    is_int((int64_t)cu_writer_bytes_out(w), 15, "bytes_out: the header");
+    cu_writer_flush(w);
+    slurp_fd_now(fd, buf, sizeof buf, &len);
+    is_mem(buf, len, LIT("#table\ts.t\na\tb\n1\t2\n"),
+           "cu_writer_flush writes it");
+    is_int((int64_t)cu_writer_rows(w), 1, "rows: 1");
+    is_int((int64_t)cu_writer_bytes(w), 19, "bytes: 19");
+    cu_writer_close(w);
+    close(fd);
+
+    fd = open(path, O_RDWR | O_TRUNC);
+    w = cu_writer_fdopen(fd, "t", CU_FMT_JSONS, CU_WRITE_LINE_BUFFERED);
+    cu_writer_section(w, NULL, cols, 2);
+    cu_writer_int(w, 1);
+    cu_writer_int(w, 2);
+    cu_writer_end_row(w);
+    slurp_fd_now(fd, buf, sizeof buf, &len);
+    is_mem(buf, len, LIT("{\"a\":1,\"b\":2}\n"),
+           "--line-buffered: the row is visible before close");
+    cu_writer_close(w);
+    ok(fcntl(fd, F_GETFD) != -1, "the writer does not close a descriptor "
+       "it was given");
+    close(fd);
+    drop_tmp(path);
+}
+
+static void test_big_field(void)
+{
+    /* a 1 MiB field of escapes crosses the 64 KiB buffer many times */
+    size_t n = 1 << 20, len;
+    char *s = malloc(n), *exp = malloc(2 * n + 8), *out;
+    size_t e = 0;
+    memcpy(exp, "c\n", 2);
+    e = 2;
+    for (size_t i = 0; i < n; i++) {
+        s[i] = "ab\tc\\d\ne"[i % 8];
+        switch (s[i]) {
+        case '\t': exp[e++] = '\\'; exp[e++] = 't'; break;
+        case '\n': exp[e++] = '\\'; exp[e++] = 'n'; break;
+        case '\\': exp[e++] = '\\'; exp[e++] = '\\'; break;
+        default: exp[e++] = s[i];
+        }
+    }
+    exp[e++] = '\n';
+    out = one_string(CU_FMT_TSV, s, n, &len);
+    is_mem(out, len, exp, e, "a 1 MiB field with escapes");
+    free(out);
+    free(s);
+    free(exp);
+}
+
+/* ---- cu_tsv_escape ---- */
+
+static void test_tsv_escape_fn(void)
+{
+    char buf[16];
+    size_t n;
+    memset(buf, 'x', sizeof buf);
+    n = cu_tsv_escape(LIT("a\tb\\"), buf, sizeof buf);
+    is_int((int64_t)n, 6, "cu_tsv_escape: bytes needed");
+    is_mem(buf, n, LIT("a\\tb\\\\"), "cu_tsv_escape: escaped text");
+    ok(buf[n] == 'x', "cu_tsv_escape: no NUL written");
+    memset(buf, 'x', sizeof buf);
+    n = cu_tsv_escape(LIT("a\tb\\"), buf, 5);
+    is_int((int64_t)n, 6, "cu_tsv_escape: a short buffer still reports 6");
+    ok(buf[0] == 'x', "cu_tsv_escape: a short buffer is left alone");
+    n = cu_tsv_escape(NULL, 0, buf, sizeof buf);
+    is_mem(buf, n, LIT("\\N"), "cu_tsv_escape: NULL is \\N");
+    n = cu_tsv_escape(LIT(""), buf, 0);
+    is_int((int64_t)n, 0, "cu_tsv_escape: empty needs 0");
+}
+
+/* ---- write errors, EPIPE, cu_close_stdout ---- */
+
+static void w_rows_to(cu_writer *w, int rows)
+{
+    static const char *const cols[] = {"a", "b"};
+    cu_writer_section(w, NULL, cols, 2);
+    for (int i = 0; i < rows; i++) {
+        cu_writer_int(w, i);
+        cu_writer_cstr(w, "some text to fill the buffer");
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+}
+
+static void w_dev_full_stdout(void *arg)
+{
+    int fd = open("/dev/full", O_WRONLY);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    dup2(fd, STDOUT_FILENO);
+    close(fd);
+    w_rows_to(cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0), 10);
+    exit(0);
+}
+
+static void w_dev_full_path(void *arg)
+{
+    (void)arg;
+    cu_set_program_name("cu-test");
+    w_rows_to(cu_writer_open_path("/dev/full", CU_FMT_JSONS, CU_WRITE_GZIP),
+              100000);
+    exit(0);
+}
+
+/* A pipe whose reader is gone; arg: ignore SIGPIPE first (as a parent
+ * such as Python's subprocess may have arranged). */
+static void w_closed_pipe(void *arg)
+{
+    int p[2];
+    cu_writer *w;
+    if (pipe(p) != 0)
+        exit(99);
+    close(p[0]);
+    if (arg)
+        signal(SIGPIPE, SIG_IGN);
+    cu_set_program_name("cu-test");
+    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, 0);
+    w_rows_to(w, 100000);
+    exit(0);
+}
+
+static void w_closed_pipe_later(void *arg)
+{
+    /* the reader takes the header (flushed at once) and goes away */
+    int p[2];
+    char buf[64];
+    cu_writer *w;
+    static const char *const cols[] = {"a"};
+    (void)arg;
+    if (pipe(p) != 0)
+        exit(99);
+    signal(SIGPIPE, SIG_IGN);
+    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, 0);
+    cu_writer_section(w, "s.t", cols, 1);
+    if (read(p[0], buf, sizeof buf) != 13 ||
+        memcmp(buf, "#table\ts.t\na\n", 13) != 0)
+        exit(98);
+    close(p[0]);
+    for (int i = 0; i < 100000; i++) {
+        cu_writer_int(w, i);
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+    exit(0);
+}
+
+static void stdout_dev_full(void *arg)
+{
+    int fd = open("/dev/full", O_WRONLY);
+    (void)arg;
+    cu_set_program_name("cu-test");
+    dup2(fd, STDOUT_FILENO);
+    close(fd);
+    printf("hello\n");
+    cu_close_stdout();
+    exit(0);
+}
+
+static void stdout_closed_pipe(void *arg)
+{
+    int p[2];
+    (void)arg;
+    if (pipe(p) != 0)
+        exit(99);
+    close(p[0]);
+    dup2(p[1], STDOUT_FILENO);
+    close(p[1]);
+    signal(SIGPIPE, SIG_IGN);
+    cu_set_program_name("cu-test");
+    printf("hello\n");
+    cu_close_stdout();
+    exit(0);
+}
+
+static void stdout_fine(void *arg)
+{
+    (void)arg;
+    printf("hello\n");
+    cu_close_stdout();
+    cu_close_stdout(); /* twice is harmless */
+    _exit(7);
+}
+
+static void stdout_closed_unused(void *arg)
+{
+    (void)arg;
+    close(STDOUT_FILENO);
+    cu_close_stdout();
+    _exit(7);
+}
+
+static void test_write_errors(void)
+{
+    struct child_result r;
+    dies_with(w_dev_full_stdout, NULL, 1,
+              "cu-test: (stdout): write error: No space left on device\n",
+              "/dev/full on stdout: exit 1, message naming the output");
+    dies_with(w_dev_full_path, NULL, 1,
+              "cu-test: /dev/full: write error: No space left on device\n",
+              "/dev/full by path, gzip: exit 1, message naming the path");
+
+    r = run_child(w_closed_pipe, NULL);
+    ok(r.status == 128 + SIGPIPE && r.err[0] == '\0',
+       "closed pipe: killed by SIGPIPE, no message (status %d, '%s')",
+       r.status, r.err);
+    child_result_free(&r);
+    r = run_child(w_closed_pipe, (void *)1);
+    ok(r.status == 128 + SIGPIPE && r.err[0] == '\0',
+       "closed pipe with SIGPIPE ignored: EPIPE still ends by SIGPIPE, "
+       "quietly (status %d, '%s')", r.status, r.err);
+    child_result_free(&r);
+    r = run_child(w_closed_pipe_later, NULL);
+    ok(r.status == 128 + SIGPIPE && r.err[0] == '\0',
+       "reader reads the header and leaves (as head -1): SIGPIPE, quiet "
+       "(status %d, '%s')", r.status, r.err);
+    child_result_free(&r);
+
+    dies_with(stdout_dev_full, NULL, 1,
+              "cu-test: (stdout): write error: No space left on device\n",
+              "cu_close_stdout: a full disk is reported, exit 1");
+    r = run_child(stdout_closed_pipe, NULL);
+    ok(r.status == 128 + SIGPIPE && r.err[0] == '\0',
+       "cu_close_stdout: EPIPE is quiet (status %d, '%s')", r.status, r.err);
+    child_result_free(&r);
+    r = run_child(stdout_fine, NULL);
+    ok(r.status == 7 && strcmp(r.out, "hello\n") == 0 && r.err[0] == '\0',
+       "cu_close_stdout: success is silent, and once only");
+    child_result_free(&r);
+    r = run_child(stdout_closed_unused, NULL);
+    ok(r.status == 7 && r.err[0] == '\0',
+       "cu_close_stdout: a closed, unused stdout is not an error");
+    child_result_free(&r);
+}
+
 int main(void)
 {
-    plan(1);
-    ok(1, "placeholder");
+    plan(0);
+    cu_set_program_name("cu-test");
+    test_tsv_escapes();
+    test_tsv_sections();
+    test_json_strings();
+    test_json_invalid_utf8();
+    test_json_invalid_utf8_warned();
+    test_json_rows();
+    test_json_numbers();
+    test_csv_fields();
+    test_csv_table();
+    test_doubles();
+    test_numbers_misc();
+    test_passthrough();
+    test_program_errors();
+    test_gzip();
+    test_gzip_flush();
+    test_flushing();
+    test_big_field();
+    test_tsv_escape_fn();
+    test_write_errors();
     return done_testing();
 }
