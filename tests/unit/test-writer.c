@@ -13,9 +13,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* writer.h (with stream.h) before error.h: <stdnoreturn.h> turns a later
+ * __attribute__((noreturn)) into _Noreturn. */
+#include "writer.h"
 #include "error.h"
 #include "tap.h"
-#include "writer.h"
 
 #define LIT(s) s, sizeof s - 1
 
