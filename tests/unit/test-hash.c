@@ -6,12 +6,18 @@
 #include "hash.h"
 #include "tap.h"
 
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* ---- helpers -------------------------------------------------------- */
@@ -342,6 +348,43 @@ static void test_random(void)
     ok(1, "a request for 0 bytes is fine");
 }
 
+/* In a child: make getrandom(2) fail with ENOSYS through a seccomp filter,
+ * then ask for random bytes; cu_random_bytes must die. Exit 77 when the
+ * filter cannot be installed. */
+static void random_without_getrandom(void *arg)
+{
+    (void)arg;
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getrandom, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {sizeof filter / sizeof *filter, filter};
+    unsigned char buf[16];
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+        _exit(77);
+    cu_random_bytes(buf, sizeof buf);
+    _exit(0);
+}
+
+static void test_random_failure(void)
+{
+    struct child_result r = run_child(random_without_getrandom, NULL);
+    if (r.status == 77) {
+        skip("cannot install a seccomp filter here");
+    } else {
+        ok(r.status == 1 &&
+               strstr(r.err, "cannot read random bytes (getrandom): "
+                             "Function not implemented"),
+           "a failing getrandom is fatal with a message");
+        if (r.status != 1)
+            diag("status %d, stderr '%s'", r.status, r.err);
+    }
+    child_result_free(&r);
+}
+
 /* ---- key files ------------------------------------------------------ */
 
 static void key_read_fails(const char *path, const char *msg, const char *name)
@@ -495,6 +538,7 @@ int main(void)
     test_hex_and_wipe();
     test_salted();
     test_random();
+    test_random_failure();
     test_key_files();
     return done_testing();
 }
