@@ -179,7 +179,6 @@ enum drop {
     D_START_GE_END,
     D_NO_RESERVATION,
     D_NO_LEASE,
-    D_NOT_ALLOCATION_TYPE,
     D_NO_INSTANCE,
     D_NO_ACTION,
     D_FAILED_OTHER,
@@ -191,7 +190,6 @@ static const char *const drop_name[D_N] = {
     "span with start >= end",
     "allocation of an unknown reservation",
     "reservation of an unknown lease",
-    "reservation of another resource type",
     "action or spec of an unknown instance",
     "event of an unknown action",
     "failed action of no state effect (ignored)",
@@ -321,12 +319,12 @@ static void bad_field(struct rowctx *x, size_t i, const char *what)
             int n = snprintf(NULL, 0, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
                              cu_reader_filename(r), cu_reader_lineno(r), i + 1,
                              cu_reader_colname(r, i), table, what,
-                             (int)(f->len > 80 ? 80 : f->len), f->s);
+                             (int)(f->raw_len > 80 ? 80 : f->raw_len), f->raw);
             char *m = cu_xmalloc((size_t)n + 1);
             snprintf(m, (size_t)n + 1, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
                      cu_reader_filename(r), cu_reader_lineno(r), i + 1,
                      cu_reader_colname(r, i), table, what,
-                     (int)(f->len > 80 ? 80 : f->len), f->s);
+                     (int)(f->raw_len > 80 ? 80 : f->raw_len), f->raw);
             for (char *p = m; *p; p++)
                 if (*p == '\n' || *p == '\t' || *p == '\r')
                     *p = ' ';
@@ -1319,6 +1317,10 @@ struct inst_ctx {
     const struct inst *in;
     struct span base;
     sid resv;
+    bool pending; /* a stretch not yet emitted */
+    enum state pst;
+    sid phost;
+    cu_time ps, pe;
 };
 
 static void inst_sizes(struct inst_ctx *cx)
@@ -1354,11 +1356,9 @@ static void inst_sizes(struct inst_ctx *cx)
 }
 
 /* One (state, host) stretch of an instance. */
-static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
-                         cu_time s, cu_time e)
+static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
+                             cu_time s, cu_time e)
 {
-    if (s >= e)
-        return;
     struct span sp = cx->base;
     sp.s = s;
     sp.e = e;
@@ -1395,6 +1395,33 @@ static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
     emit(sp);
 }
 
+/* Stretches go through here so that two that touch with the same state and
+ * host (a stop and a start at the same instant) become one span. */
+static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
+                         cu_time s, cu_time e)
+{
+    if (s >= e)
+        return;
+    if (cx->pending && cx->pst == st && cx->phost == host && cx->pe == s) {
+        cx->pe = e;
+        return;
+    }
+    if (cx->pending)
+        emit_stretch_now(cx, cx->pst, cx->phost, cx->ps, cx->pe);
+    cx->pending = true;
+    cx->pst = st;
+    cx->phost = host;
+    cx->ps = s;
+    cx->pe = e;
+}
+
+static void flush_stretch(struct inst_ctx *cx)
+{
+    if (cx->pending)
+        emit_stretch_now(cx, cx->pst, cx->phost, cx->ps, cx->pe);
+    cx->pending = false;
+}
+
 /* The host an instance starts on, before any move. */
 static sid initial_host(const struct inst *in, const struct action *a,
                         size_t na, bool *moves)
@@ -1403,8 +1430,8 @@ static sid initial_host(const struct inst *in, const struct action *a,
     sid early = 0;
     *moves = false;
     for (size_t i = 0; i < na; i++) {
-        if (a[i].eff == E_MOVE && !a[i].failed &&
-            map_service_host(a[i].place)) {
+        if ((a[i].eff == E_MOVE || a[i].eff == E_UNSHELVE) &&
+            !a[i].failed && map_service_host(a[i].place)) {
             *moves = true;
             break;
         }
@@ -1507,6 +1534,7 @@ static void build_instance(const struct inst *in, const struct action *a,
         }
     }
     emit_stretch(&cx, st, host, cur, end);
+    flush_stretch(&cx);
 }
 
 static void build_instances(void)
