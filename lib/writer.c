@@ -464,6 +464,11 @@ static void bare(cu_writer *w, const char *s, size_t len)
     end_field(w);
 }
 
+void cu_writer_raw(cu_writer *w, const char *s, size_t len)
+{
+    bare(w, s, len);
+}
+
 void cu_writer_num(cu_writer *w, const char *s, size_t len)
 {
     if (w->fmt != CU_FMT_JSONS) {

@@ -107,6 +107,14 @@ void cu_writer_bool(cu_writer *w, bool v); /* "true"/"false" in every format */
 void cu_writer_time(cu_writer *w, cu_time t); /* CU_TIME_NULL = NULL */
 /* A field as read, keeping its type (pass-through). */
 void cu_writer_field(cu_writer *w, const cu_field *f);
+/* A field's bytes already encoded for this writer's format, written as
+ * they are: pass-through of cu_field.raw when the input was TSV or JSONS
+ * and the output has the same format, so unmasked values are copied byte
+ * for byte (cu-mask). The caller guarantees they are valid there (TSV:
+ * escaped, and a first field does not start with `#`, which a TSV reader
+ * never yields; JSONS: one complete JSON value). Not for CSV input, whose
+ * raw bytes are decoded. */
+void cu_writer_raw(cu_writer *w, const char *s, size_t len);
 /* Finish the row; checks that exactly ncols fields were written. */
 void cu_writer_end_row(cu_writer *w);
 
