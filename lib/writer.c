@@ -464,11 +464,6 @@ static void bare(cu_writer *w, const char *s, size_t len)
     end_field(w);
 }
 
-void cu_writer_raw(cu_writer *w, const char *s, size_t len)
-{
-    bare(w, s, len);
-}
-
 void cu_writer_num(cu_writer *w, const char *s, size_t len)
 {
     if (w->fmt != CU_FMT_JSONS) {
@@ -565,6 +560,22 @@ void cu_writer_field(cu_writer *w, const cu_field *f)
     default:
         cu_writer_str(w, f->s, f->len);
     }
+}
+
+void cu_writer_raw(cu_writer *w, const char *raw, size_t len)
+{
+    if (w->fmt == CU_FMT_CSV) {
+        cu_writer_str(w, raw, len);
+        return;
+    }
+    begin_field(w);
+    if (w->fmt == CU_FMT_TSV && w->field == 0 && len > 0 && raw[0] == '#') {
+        put2(w, '\\', '#'); /* never let a row look like a directive */
+        raw++;
+        len--;
+    }
+    put(w, raw, len);
+    end_field(w);
 }
 
 void cu_writer_end_row(cu_writer *w)

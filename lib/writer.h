@@ -113,7 +113,8 @@ void cu_writer_field(cu_writer *w, const cu_field *f);
  * for byte (cu-mask). The caller guarantees they are valid there (TSV:
  * escaped, and a first field does not start with `#`, which a TSV reader
  * never yields; JSONS: one complete JSON value). Not for CSV input, whose
- * raw bytes are decoded. */
+ * raw bytes are decoded. A CSV writer has no raw form and quotes the bytes
+ * as a string; a TSV first field starting with `#` still gets `\#`. */
 void cu_writer_raw(cu_writer *w, const char *s, size_t len);
 /* Finish the row; checks that exactly ncols fields were written. */
 void cu_writer_end_row(cu_writer *w);

@@ -682,8 +682,27 @@ static void w_passthrough(cu_writer *w)
     cu_writer_end_row(w);
 }
 
+static void w_raw(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b", "c"};
+    cu_writer_section(w, NULL, cols, 3);
+    cu_writer_raw(w, LIT("#x"));
+    cu_writer_raw(w, LIT("a\\tb,\\N"));
+    cu_writer_raw(w, LIT("\"q\\u0041\""));
+    cu_writer_end_row(w);
+}
+
 static void test_passthrough(void)
 {
+    check_output(CU_FMT_TSV, w_raw,
+                 LIT("a\tb\tc\n\\#x\ta\\tb,\\N\t\"q\\u0041\"\n"),
+                 "raw TSV text is copied (a leading # still escaped)");
+    check_output(CU_FMT_JSONS, w_raw,
+                 LIT("{\"a\":#x,\"b\":a\\tb,\\N,\"c\":\"q\\u0041\"}\n"),
+                 "raw JSON tokens are copied as they are");
+    check_output(CU_FMT_CSV, w_raw,
+                 LIT("a,b,c\r\n#x,\"a\\tb,\\N\",\"\"\"q\\u0041\"\"\"\r\n"),
+                 "raw into CSV is quoted as a string");
     check_output(CU_FMT_JSONS, w_passthrough,
                  LIT("{\"s\":\"a\\tb\",\"n\":1.50,\"b\":true,\"z\":null,"
                      "\"e\":\"\"}\n"),
