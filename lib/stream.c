@@ -1,2 +1,1660 @@
+/* Reading cu streams (see stream.h and cu(7)).
+ *
+ * Bytes come from read(2), or from zlib's inflate when a file starts with
+ * the gzip magic; they land in one growing block buffer, and lines are
+ * handed out as views into it. TSV fields without a backslash stay where
+ * they are (their terminating tab or newline is overwritten with a NUL);
+ * escaped TSV fields and every JSONS string are decoded into a second
+ * reusable buffer at least as long as the line, since decoding never makes
+ * a value longer. So once both buffers have grown to the longest line, a
+ * row costs no allocation. CSV goes through libcsv, whose callbacks copy the
+ * fields into a queue of records that is reused the same way. */
 #include "config.h"
+
 #include "stream.h"
+
+#include "cutime.h"
+#include "error.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+enum {
+    READ_BLOCK = 128 * 1024,  /* least free space offered to read/inflate */
+    ZIN_SIZE = 128 * 1024,    /* compressed input block */
+    MAX_REQUEST = 1 << 30,    /* inflate counts in unsigned int */
+};
+
+struct input {
+    char *path;  /* NULL: standard input */
+    char *name;  /* for messages */
+    char *table; /* section name from an archive manifest, or NULL */
+};
+
+/* CSV records queued by the libcsv callbacks: field bytes in data, fields
+ * as offsets, records as runs of fields. */
+struct csv_field {
+    size_t off, len;
+};
+struct csv_record {
+    size_t first, n;
+    unsigned long line;
+};
+
+/* A member of a JSON object, as parsed. */
+struct json_member {
+    const char *key;
+    size_t key_len;
+    size_t column; /* 1-based byte column of the key, for messages */
+    cu_field val;
+};
+
+struct cu_reader {
+    struct input *inputs;
+    size_t ninputs, next_input;
+    enum cu_format want; /* CU_FMT_AUTO: detect per file */
+    bool done;
+
+    /* The current file. */
+    bool file_open;
+    enum cu_format fmt;
+    int fd;
+    bool close_fd;
+    const char *filename;
+    bool gzip;
+    z_stream zs;
+    bool zs_ready;      /* inflateInit2 done (kept across files) */
+    bool member_done;   /* a gzip member ended; another may follow */
+    bool in_eof;        /* read(2) reported the end of the file */
+    unsigned char *zin; /* compressed input (also the sniffing buffer) */
+    bool eof;           /* no more decompressed bytes */
+    char *buf;          /* unread bytes are buf[pos..end) */
+    size_t cap, pos, end;
+    size_t scanned;     /* buf[pos..pos+scanned) holds no newline */
+    unsigned long lineno;   /* physical lines read from this file */
+    unsigned long row_line; /* line of the current row or header */
+
+    /* The current section. */
+    bool need_header;
+    const char *file_table; /* the manifest's name for this file, or NULL */
+    unsigned long directive_line; /* of a #table still waiting for a header */
+    char *table;
+    size_t ncols;
+    char **cols;
+    size_t *col_len;
+    size_t cols_cap;
+    char *names; /* the column names, NUL-separated */
+    size_t names_cap;
+    size_t *hash; /* open addressing: column index + 1, 0 = free */
+    size_t hash_cap;
+    bool *zero_warned; /* per column: a MySQL zero date was reported */
+    unsigned long header_line;
+
+    /* The current row. */
+    cu_field *fields;
+    size_t fields_cap;
+    char *dec; /* decoded values */
+    size_t dec_cap;
+
+    /* JSONS */
+    struct json_member *members;
+    size_t nmembers, members_cap;
+    unsigned char *seen; /* per column, for the key set check */
+    bool pending_row;    /* the object that started a section is unread */
+
+    /* CSV */
+    struct csv_parser csv;
+    bool csv_ready;    /* csv_init done */
+    bool csv_finished; /* csv_fini called for this file */
+    bool csv_in_record;
+    unsigned long csv_record_line;
+    char *csv_data;
+    size_t csv_data_len, csv_data_cap;
+    struct csv_field *csv_fields;
+    size_t csv_nfields, csv_fields_cap, csv_partial; /* fields of the
+                                                     unfinished record */
+    struct csv_record *csv_records;
+    size_t csv_nrecords, csv_records_cap, csv_head;
+};
+
+/* Internal outcome of reading one file: its rows, or its end. */
+enum { FILE_DONE = -1 };
+
+static const char *const stdin_name = "(stdin)";
+
+/* ---- messages ---------------------------------------------------------- */
+
+__attribute__((__noreturn__, format(printf, 3, 4)))
+static void die_line(const cu_reader *r, unsigned long line, const char *fmt,
+                     ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cu_die_at(r->filename, line, 0, NULL, NULL, 0, "%s", msg);
+}
+
+__attribute__((__noreturn__, format(printf, 7, 8)))
+static void die_value(const cu_reader *r, unsigned long line, size_t field,
+                      const char *name, const char *value, size_t len,
+                      const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cu_die_at(r->filename, line, field, name, value, len, "%s", msg);
+}
+
+/* A column's name for messages: the header is not a section yet. */
+static const char *name_for(const cu_reader *r, size_t i)
+{
+    return !r->need_header && i < r->ncols ? r->cols[i] : NULL;
+}
+
+/* ---- bytes in ---------------------------------------------------------- */
+
+static size_t read_raw(cu_reader *r, void *dst, size_t len)
+{
+    for (;;) {
+        ssize_t n = read(r->fd, dst, len);
+        if (n >= 0)
+            return (size_t)n;
+        if (errno != EINTR)
+            cu_die_errno(CU_EXIT_DATA, errno, "%s: read error", r->filename);
+    }
+}
+
+static void refill_zin(cu_reader *r)
+{
+    size_t n = read_raw(r, r->zin, ZIN_SIZE);
+    if (n == 0)
+        r->in_eof = true;
+    r->zs.next_in = r->zin;
+    r->zs.avail_in = (uInt)n;
+}
+
+/* Decompress into dst[0..len); 0 only after the last member ended. The end
+ * of the file inside a member is an error, not a short read; members may
+ * follow one another (as `cat a.gz b.gz` makes). */
+static size_t read_gzip(cu_reader *r, unsigned char *dst, size_t len)
+{
+    z_stream *zs = &r->zs;
+    zs->next_out = dst;
+    zs->avail_out = (uInt)len;
+    for (;;) {
+        size_t got;
+        int ret;
+        if (zs->avail_in == 0 && !r->in_eof)
+            refill_zin(r);
+        if (r->member_done) {
+            if (zs->avail_in == 0)
+                return 0; /* in_eof: the file ends after a member */
+            inflateReset(zs);
+            r->member_done = false;
+        }
+        ret = inflate(zs, Z_NO_FLUSH);
+        got = len - zs->avail_out;
+        switch (ret) {
+        case Z_STREAM_END:
+            r->member_done = true;
+            break;
+        case Z_OK:
+            break;
+        case Z_BUF_ERROR:
+            if (zs->avail_in == 0 && r->in_eof)
+                cu_die(CU_EXIT_DATA,
+                       "%s: truncated gzip file (unexpected end of file)",
+                       r->filename);
+            break;
+        default:
+            cu_die(CU_EXIT_DATA, "%s: corrupt gzip data: %s", r->filename,
+                   zs->msg ? zs->msg : zError(ret));
+        }
+        if (got)
+            return got;
+    }
+}
+
+/* Append more bytes after buf[end), moving the unread part to the front
+ * and growing the buffer when a line does not fit. One byte always stays
+ * free after end, for the NUL that ends a last line without a newline. */
+static void fill(cu_reader *r)
+{
+    size_t want, n;
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    if (r->cap - r->end < READ_BLOCK + 1)
+        r->buf = cu_xgrow(r->buf, &r->cap, r->end + READ_BLOCK + 1, 1);
+    want = r->cap - r->end - 1;
+    if (want > MAX_REQUEST)
+        want = MAX_REQUEST;
+    if (r->gzip)
+        n = read_gzip(r, (unsigned char *)r->buf + r->end, want);
+    else
+        n = r->in_eof ? 0 : read_raw(r, r->buf + r->end, want);
+    if (n == 0)
+        r->eof = true;
+    r->end += n;
+}
+
+/* The next physical line without its newline, or false at the end of the
+ * file. The line stays valid, and may be written to (up to and including
+ * line[len]), until the next call. */
+static bool next_line(cu_reader *r, char **line, size_t *len)
+{
+    for (;;) {
+        char *start = r->buf + r->pos;
+        size_t avail = r->end - r->pos;
+        char *nl = avail > r->scanned
+                       ? memchr(start + r->scanned, '\n', avail - r->scanned)
+                       : NULL;
+        if (nl) {
+            *line = start;
+            *len = (size_t)(nl - start);
+            r->pos += *len + 1;
+            r->scanned = 0;
+            r->lineno++;
+            return true;
+        }
+        r->scanned = avail;
+        if (r->eof) {
+            if (avail == 0)
+                return false;
+            *line = start;
+            *len = avail;
+            r->pos = r->end;
+            r->scanned = 0;
+            r->lineno++;
+            return true;
+        }
+        fill(r);
+    }
+}
+
+static void strip_cr(const char *line, size_t *len)
+{
+    if (*len > 0 && line[*len - 1] == '\r')
+        (*len)--;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+static void reset_csv(cu_reader *r);
+
+/* Open the next input, sniff gzip and (if asked) the format. */
+static void open_input(cu_reader *r, const struct input *in)
+{
+    size_t have = 0;
+    if (in->path) {
+        r->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+        if (r->fd < 0)
+            cu_die_errno(CU_EXIT_DATA, errno, "%s", in->name);
+        r->close_fd = true;
+    } else {
+        r->fd = STDIN_FILENO;
+        r->close_fd = false;
+    }
+    r->filename = in->name;
+    r->file_open = true;
+    r->pos = r->end = r->scanned = 0;
+    r->lineno = r->row_line = 0;
+    r->eof = r->in_eof = false;
+    r->gzip = r->member_done = false;
+
+    if (!r->zin)
+        r->zin = cu_xmalloc(ZIN_SIZE);
+    while (have < 2) {
+        size_t n = read_raw(r, r->zin + have, ZIN_SIZE - have);
+        if (n == 0) {
+            r->in_eof = true;
+            break;
+        }
+        have += n;
+    }
+    if (have >= 2 && r->zin[0] == 0x1f && r->zin[1] == 0x8b) {
+        r->gzip = true;
+        if (!r->zs_ready) {
+            memset(&r->zs, 0, sizeof r->zs);
+            /* 15 + 16: a gzip wrapper is required */
+            if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
+                cu_die(CU_EXIT_DATA, "%s: cannot start zlib", r->filename);
+            r->zs_ready = true;
+        } else {
+            inflateReset(&r->zs);
+        }
+        r->zs.next_in = r->zin;
+        r->zs.avail_in = (uInt)have;
+    } else {
+        if (r->cap < have + READ_BLOCK + 1)
+            r->buf = cu_xgrow(r->buf, &r->cap, have + READ_BLOCK + 1, 1);
+        memcpy(r->buf, r->zin, have);
+        r->end = have;
+        r->eof = r->in_eof;
+    }
+
+    r->fmt = r->want;
+    if (r->fmt == CU_FMT_AUTO) {
+        while (r->pos == r->end && !r->eof)
+            fill(r);
+        r->fmt = r->pos < r->end && r->buf[r->pos] == '{' ? CU_FMT_JSONS
+                                                          : CU_FMT_TSV;
+    }
+
+    free(r->table);
+    r->table = in->table ? cu_xstrdup(in->table) : NULL;
+    r->file_table = in->table;
+    r->need_header = true;
+    r->directive_line = 0;
+    r->pending_row = false;
+    if (r->fmt == CU_FMT_CSV)
+        reset_csv(r);
+}
+
+static void close_input(cu_reader *r)
+{
+    if (r->close_fd && close(r->fd) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s: close", r->filename);
+    r->file_open = false;
+    r->close_fd = false;
+}
+
+/* ---- the current section's columns ------------------------------------- */
+
+static size_t hash_name(const char *s, size_t len)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return (size_t)(h ^ (h >> 29));
+}
+
+static long find_col(const cu_reader *r, const char *s, size_t len)
+{
+    size_t mask, h;
+    if (r->hash_cap == 0)
+        return -1;
+    mask = r->hash_cap - 1;
+    for (h = hash_name(s, len) & mask;; h = (h + 1) & mask) {
+        size_t v = r->hash[h];
+        if (v == 0)
+            return -1;
+        if (r->col_len[v - 1] == len && memcmp(r->cols[v - 1], s, len) == 0)
+            return (long)(v - 1);
+    }
+}
+
+/* Make names[0..n) the columns. A repeated name keeps its first index in
+ * the lookup table. The names may point into the line or decode buffers:
+ * they are copied first. */
+static void set_columns(cu_reader *r, size_t n, const char *const *names,
+                        const size_t *lens)
+{
+    size_t total = 0, off = 0, hcap = 16;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i] + 1;
+    r->names = cu_xgrow(r->names, &r->names_cap, total, 1);
+    if (n > r->cols_cap) {
+        size_t cap = r->cols_cap;
+        r->cols = cu_xgrow(r->cols, &cap, n, sizeof *r->cols);
+        r->col_len = cu_xrealloc(r->col_len, cap * sizeof *r->col_len);
+        r->zero_warned =
+            cu_xrealloc(r->zero_warned, cap * sizeof *r->zero_warned);
+        r->seen = cu_xrealloc(r->seen, cap);
+        r->cols_cap = cap;
+    }
+    if (n > r->fields_cap)
+        r->fields = cu_xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(r->names + off, names[i], lens[i]);
+        r->names[off + lens[i]] = '\0';
+        r->cols[i] = r->names + off;
+        r->col_len[i] = lens[i];
+        r->zero_warned[i] = false;
+        off += lens[i] + 1;
+    }
+    r->ncols = n;
+
+    while (hcap < 2 * n)
+        hcap *= 2;
+    if (hcap > r->hash_cap) {
+        free(r->hash);
+        r->hash = cu_xmalloc(hcap * sizeof *r->hash);
+        r->hash_cap = hcap;
+    }
+    memset(r->hash, 0, r->hash_cap * sizeof *r->hash);
+    for (size_t i = 0; i < n; i++) {
+        size_t mask = r->hash_cap - 1, h;
+        if (find_col(r, r->cols[i], r->col_len[i]) >= 0)
+            continue;
+        for (h = hash_name(r->cols[i], r->col_len[i]) & mask; r->hash[h];
+             h = (h + 1) & mask)
+            ;
+        r->hash[h] = i + 1;
+    }
+    r->need_header = false;
+    r->directive_line = 0;
+    r->header_line = r->row_line;
+}
+
+/* Column names taken from decoded fields (TSV and CSV headers). */
+static void set_columns_from_fields(cu_reader *r, size_t n)
+{
+    const char **names = cu_xmalloc((n ? n : 1) * sizeof *names);
+    size_t *lens = cu_xmalloc((n ? n : 1) * sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        names[i] = r->fields[i].s;
+        lens[i] = r->fields[i].len;
+    }
+    set_columns(r, n, names, lens);
+    free(names);
+    free(lens);
+}
+
+static void set_table(cu_reader *r, const char *name, size_t len)
+{
+    free(r->table);
+    r->table = name ? cu_xstrndup(name, len) : NULL;
+}
+
+static void need_fields(cu_reader *r, size_t n)
+{
+    if (n > r->fields_cap)
+        r->fields = cu_xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
+}
+
+static void need_dec(cu_reader *r, size_t len)
+{
+    if (len + 16 > r->dec_cap)
+        r->dec = cu_xgrow(r->dec, &r->dec_cap, len + 16, 1);
+}
+
+/* ---- TSV --------------------------------------------------------------- */
+
+static size_t count_tabs(const char *p, size_t len)
+{
+    size_t n = 0;
+    const char *end = p + len;
+    while ((p = memchr(p, '\t', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+__attribute__((__noreturn__))
+static void die_escape(const cu_reader *r, size_t i, const char *field,
+                       size_t len, const char *bs)
+{
+    const char *name = name_for(r, i);
+    unsigned char c;
+    if (bs + 1 == field + len)
+        die_value(r, r->lineno, i + 1, name, field, len,
+                  "backslash at the end of the field");
+    c = (unsigned char)bs[1];
+    if (c == 'N')
+        die_value(r, r->lineno, i + 1, name, field, len,
+                  "\\N inside a field (NULL is a field that is exactly \\N)");
+    if (isprint(c))
+        die_value(r, r->lineno, i + 1, name, field, len,
+                  "unknown escape '\\%c'", c);
+    die_value(r, r->lineno, i + 1, name, field, len,
+              "unknown escape '\\' followed by byte 0x%02x", c);
+}
+
+/* Decode field i, p[0..len), whose first backslash is at bs, into *decp. */
+static void tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
+                         size_t len, const char *bs, char **decp)
+{
+    char *out = *decp, *o = out;
+    const char *q = p, *end = p + len;
+    if (len == 2 && p[1] == 'N') {
+        f->s = "";
+        f->len = 0;
+        f->type = CU_VAL_NULL;
+        return;
+    }
+    while (bs) {
+        memcpy(o, q, (size_t)(bs - q));
+        o += bs - q;
+        if (bs + 1 == end)
+            die_escape(r, i, p, len, bs);
+        switch (bs[1]) {
+        case '\\': *o++ = '\\'; break;
+        case 't': *o++ = '\t'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case '#': *o++ = '#'; break; /* how a row may start with # */
+        default: die_escape(r, i, p, len, bs);
+        }
+        q = bs + 2;
+        bs = memchr(q, '\\', (size_t)(end - q));
+    }
+    memcpy(o, q, (size_t)(end - q));
+    o += end - q;
+    *o++ = '\0';
+    f->s = out;
+    f->len = (size_t)(o - out - 1);
+    f->type = CU_VAL_STRING;
+    *decp = o;
+}
+
+static inline void tsv_field(cu_reader *r, cu_field *f, size_t i, char *p,
+                             size_t len, char **decp)
+{
+    const char *bs = memchr(p, '\\', len);
+    f->raw = p;
+    f->raw_len = len;
+    if (!bs) {
+        p[len] = '\0'; /* the tab or newline that ended it */
+        f->s = p;
+        f->len = len;
+        f->type = CU_VAL_STRING;
+        return;
+    }
+    tsv_unescape(r, f, i, p, len, bs, decp);
+}
+
+__attribute__((__noreturn__))
+static void die_field_count(const cu_reader *r, size_t expected, size_t got)
+{
+    die_line(r, r->lineno,
+             "wrong number of fields: expected %zu (as in the header at line "
+             "%lu), got %zu",
+             expected, r->header_line, got);
+}
+
+/* Split line[0..len) into exactly n fields (n == 0: as many as it has,
+ * for a header); returns the count. */
+static size_t tsv_split(cu_reader *r, char *line, size_t len, size_t n)
+{
+    char *p = line, *end = line + len, *dec;
+    size_t got = n ? n : count_tabs(line, len) + 1;
+    need_fields(r, got);
+    need_dec(r, len);
+    dec = r->dec;
+    for (size_t i = 0;; i++) {
+        char *tab = memchr(p, '\t', (size_t)(end - p));
+        size_t flen = (size_t)((tab ? tab : end) - p);
+        /* fields before i had their tab overwritten: count from here */
+        if (i >= got)
+            die_field_count(r, got, i + 1 + count_tabs(p, (size_t)(end - p)));
+        if (!tab && i + 1 < got)
+            die_field_count(r, got, i + 1);
+        tsv_field(r, &r->fields[i], i, p, flen, &dec);
+        if (!tab)
+            return got;
+        p = tab + 1;
+    }
+}
+
+static void tsv_header(cu_reader *r, char *line, size_t len)
+{
+    size_t n;
+    if (len == 0)
+        die_line(r, r->lineno, "empty header line");
+    r->row_line = r->lineno;
+    n = tsv_split(r, line, len, 0);
+    for (size_t i = 0; i < n; i++)
+        if (r->fields[i].type == CU_VAL_NULL)
+            die_value(r, r->lineno, i + 1, NULL, "\\N", 2,
+                      "NULL as a column name in the header");
+    set_columns_from_fields(r, n);
+}
+
+/* `#table<TAB>name` starts a section; other directives are ignored, so
+ * that streams may carry comments and future directives. */
+static void tsv_directive(cu_reader *r, const char *line, size_t len)
+{
+    const char *name = line + 7;
+    size_t nlen = len > 7 ? len - 7 : 0;
+    if (len < 6 || memcmp(line, "#table", 6) != 0 ||
+        (len > 6 && line[6] != '\t' && line[6] != ' '))
+        return;
+    if (len == 6 || line[6] != '\t' || nlen == 0 ||
+        memchr(name, '\t', nlen))
+        die_value(r, r->lineno, 0, NULL, line, len,
+                  "malformed directive (expected #table<TAB>schema.table)");
+    if (r->directive_line)
+        die_line(r, r->directive_line,
+                 "#table directive without a header line");
+    set_table(r, name, nlen);
+    r->need_header = true;
+    r->directive_line = r->lineno;
+}
+
+static int tsv_next(cu_reader *r)
+{
+    char *line;
+    size_t len;
+    while (next_line(r, &line, &len)) {
+        strip_cr(line, &len);
+        if (len > 0 && line[0] == '#') {
+            tsv_directive(r, line, len);
+            continue;
+        }
+        if (r->need_header) {
+            tsv_header(r, line, len);
+            return CU_SECTION;
+        }
+        r->row_line = r->lineno;
+        tsv_split(r, line, len, r->ncols);
+        return CU_ROW;
+    }
+    if (r->directive_line)
+        die_line(r, r->directive_line,
+                 "#table directive without a header line");
+    return FILE_DONE;
+}
+
+/* ---- JSONS ------------------------------------------------------------- */
+
+struct json {
+    cu_reader *r;
+    const char *line, *p, *end;
+    char *dec; /* where the next decoded value goes */
+};
+
+__attribute__((__noreturn__, format(printf, 3, 4)))
+static void json_die(const struct json *j, const char *at, const char *fmt,
+                     ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die_line(j->r, j->r->lineno, "column %zu: %s",
+             (size_t)(at - j->line) + 1, msg);
+}
+
+static void json_ws(struct json *j)
+{
+    while (j->p < j->end &&
+           (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
+        j->p++;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The 4 hex digits after `\u` at p (p points at the backslash). */
+static unsigned json_hex4(const struct json *j, const char *p)
+{
+    unsigned v = 0;
+    if (j->end - p < 6)
+        json_die(j, p, "truncated \\u escape");
+    for (int k = 2; k < 6; k++) {
+        int d = hex_digit(p[k]);
+        if (d < 0)
+            json_die(j, p, "bad \\u escape (4 hex digits expected)");
+        v = v << 4 | (unsigned)d;
+    }
+    return v;
+}
+
+static char *put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        *o++ = (char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (char)(0xc0 | cp >> 6);
+        *o++ = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        *o++ = (char)(0xe0 | cp >> 12);
+        *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+        *o++ = (char)(0x80 | (cp & 0x3f));
+    } else {
+        *o++ = (char)(0xf0 | cp >> 18);
+        *o++ = (char)(0x80 | (cp >> 12 & 0x3f));
+        *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+        *o++ = (char)(0x80 | (cp & 0x3f));
+    }
+    return o;
+}
+
+/* A `\` escape at p; returns the position after it. */
+static const char *json_escape(const struct json *j, const char *p, char **op)
+{
+    char *o = *op;
+    unsigned cp;
+    if (p + 1 >= j->end)
+        json_die(j, p, "unterminated string");
+    switch (p[1]) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '/': *o++ = '/'; break;
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    case 'u':
+        cp = json_hex4(j, p);
+        if (cp >= 0xdc00 && cp <= 0xdfff)
+            json_die(j, p, "lone low surrogate \\u%04X", cp);
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned lo;
+            if (j->end - p < 12 || p[6] != '\\' || p[7] != 'u')
+                json_die(j, p, "lone high surrogate \\u%04X", cp);
+            lo = json_hex4(j, p + 6);
+            if (lo < 0xdc00 || lo > 0xdfff)
+                json_die(j, p, "lone high surrogate \\u%04X", cp);
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            p += 6;
+        }
+        *op = put_utf8(o, cp);
+        return p + 6;
+    default:
+        if (isprint((unsigned char)p[1]))
+            json_die(j, p, "unknown escape '\\%c'", p[1]);
+        json_die(j, p, "unknown escape '\\' followed by byte 0x%02x",
+                 (unsigned char)p[1]);
+    }
+    *op = o;
+    return p + 2;
+}
+
+/* A string at j->p (on its opening quote), decoded into j->dec. Bytes
+ * other than escapes pass through unchanged (UTF-8 is not validated). */
+static void json_string(struct json *j, const char **s, size_t *len)
+{
+    const char *open = j->p, *p = j->p + 1, *end = j->end;
+    char *out = j->dec, *o = out;
+    for (;;) {
+        const char *q = p;
+        while (q < end && *q != '"' && *q != '\\' &&
+               (unsigned char)*q >= 0x20)
+            q++;
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        p = q;
+        if (p == end)
+            json_die(j, open, "unterminated string");
+        if (*p == '"')
+            break;
+        if (*p == '\\')
+            p = json_escape(j, p, &o);
+        else
+            json_die(j, p, "control character 0x%02x in a string",
+                     (unsigned char)*p);
+    }
+    *o++ = '\0';
+    *s = out;
+    *len = (size_t)(o - out - 1);
+    j->dec = o;
+    j->p = p + 1;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A number in JSON's grammar, kept as written. */
+static void json_number(struct json *j, cu_field *f)
+{
+    const char *start = j->p, *q = j->p, *end = j->end;
+    if (q < end && *q == '-')
+        q++;
+    if (q < end && *q == '0')
+        q++;
+    else if (q < end && is_digit(*q))
+        while (q < end && is_digit(*q))
+            q++;
+    else
+        goto bad;
+    if (q < end && *q == '.') {
+        q++;
+        if (q >= end || !is_digit(*q))
+            goto bad;
+        while (q < end && is_digit(*q))
+            q++;
+    }
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= end || !is_digit(*q))
+            goto bad;
+        while (q < end && is_digit(*q))
+            q++;
+    }
+    if (q < end && (isalnum((unsigned char)*q) || *q == '.' || *q == '+' ||
+                    *q == '-'))
+        goto bad;
+    memcpy(j->dec, start, (size_t)(q - start));
+    j->dec[q - start] = '\0';
+    f->s = j->dec;
+    f->len = (size_t)(q - start);
+    f->type = CU_VAL_NUMBER;
+    j->dec += f->len + 1;
+    j->p = q;
+    return;
+bad:
+    while (q < end && *q != ',' && *q != '}' && *q != ' ')
+        q++;
+    json_die(j, start, "invalid number '%.*s'", (int)(q - start), start);
+}
+
+static bool json_literal(struct json *j, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
+        return false;
+    j->p += n;
+    return true;
+}
+
+static void json_value(struct json *j, cu_field *f)
+{
+    const char *start = j->p;
+    if (j->p >= j->end)
+        json_die(j, j->p, "value expected");
+    switch (*j->p) {
+    case '"':
+        json_string(j, &f->s, &f->len);
+        f->type = CU_VAL_STRING;
+        break;
+    case '{':
+        json_die(j, j->p, "nested object (objects must be flat)");
+        break;
+    case '[':
+        json_die(j, j->p, "array (objects must be flat)");
+        break;
+    case 't':
+    case 'f':
+    case 'n':
+        if (json_literal(j, "true")) {
+            f->s = "true";
+            f->len = 4;
+            f->type = CU_VAL_BOOL;
+        } else if (json_literal(j, "false")) {
+            f->s = "false";
+            f->len = 5;
+            f->type = CU_VAL_BOOL;
+        } else if (json_literal(j, "null")) {
+            f->s = "";
+            f->len = 0;
+            f->type = CU_VAL_NULL;
+        } else {
+            json_die(j, j->p, "unexpected word (true, false or null?)");
+        }
+        break;
+    default:
+        if (*j->p == '-' || is_digit(*j->p))
+            json_number(j, f);
+        else
+            json_die(j, j->p, "unexpected character '%c'", *j->p);
+    }
+    f->raw = start;
+    f->raw_len = (size_t)(j->p - start);
+}
+
+static void add_member(cu_reader *r, const struct json_member *m)
+{
+    if (r->nmembers == r->members_cap)
+        r->members = cu_xgrow(r->members, &r->members_cap, r->nmembers + 1,
+                              sizeof *r->members);
+    r->members[r->nmembers++] = *m;
+}
+
+/* Parse line[0..len) as one flat object into r->members. */
+static void json_object(cu_reader *r, const char *line, size_t len)
+{
+    struct json j = {r, line, line, line + len, NULL};
+    need_dec(r, len);
+    j.dec = r->dec;
+    r->nmembers = 0;
+    json_ws(&j);
+    if (j.p >= j.end || *j.p != '{')
+        json_die(&j, j.p, "a line must be one JSON object");
+    j.p++;
+    json_ws(&j);
+    if (j.p < j.end && *j.p == '}')
+        json_die(&j, j.p, "empty object");
+    for (;;) {
+        struct json_member m;
+        if (j.p >= j.end || *j.p != '"')
+            json_die(&j, j.p, "key (a string) expected");
+        m.column = (size_t)(j.p - line) + 1;
+        json_string(&j, &m.key, &m.key_len);
+        if (strlen(m.key) != m.key_len)
+            json_die(&j, line + m.column - 1, "NUL character in a key");
+        json_ws(&j);
+        if (j.p >= j.end || *j.p != ':')
+            json_die(&j, j.p, "':' expected after the key");
+        j.p++;
+        json_ws(&j);
+        json_value(&j, &m.val);
+        add_member(r, &m);
+        json_ws(&j);
+        if (j.p < j.end && *j.p == ',') {
+            j.p++;
+            json_ws(&j);
+            continue;
+        }
+        if (j.p < j.end && *j.p == '}')
+            break;
+        json_die(&j, j.p, "',' or '}' expected");
+    }
+    j.p++;
+    json_ws(&j);
+    if (j.p < j.end)
+        json_die(&j, j.p, "text after the end of the object");
+}
+
+__attribute__((__noreturn__))
+static void die_member(const cu_reader *r, const struct json_member *m,
+                       const char *what)
+{
+    die_line(r, r->lineno, "column %zu: %s '%s'", m->column, what, m->key);
+}
+
+static bool same_table(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The first object of a section: its keys, in order, are the columns. */
+static void json_start_section(cu_reader *r, const struct json_member *tm)
+{
+    size_t n = 0;
+    const char **names = cu_xmalloc(r->nmembers * sizeof *names);
+    size_t *lens = cu_xmalloc(r->nmembers * sizeof *lens);
+    for (size_t k = 0; k < r->nmembers; k++) {
+        if (&r->members[k] == tm)
+            continue;
+        names[n] = r->members[k].key;
+        lens[n++] = r->members[k].key_len;
+    }
+    if (n == 0)
+        die_line(r, r->lineno, "object without columns (only _table)");
+    if (tm)
+        set_table(r, tm->val.s, tm->val.len);
+    else
+        set_table(r, r->file_table,
+                  r->file_table ? strlen(r->file_table) : 0);
+    set_columns(r, n, names, lens);
+    free(names);
+    free(lens);
+    n = 0;
+    for (size_t k = 0; k < r->nmembers; k++) {
+        const struct json_member *m = &r->members[k];
+        if (m == tm)
+            continue;
+        if (find_col(r, m->key, m->key_len) != (long)n)
+            die_member(r, m, "duplicate key");
+        r->fields[n++] = m->val;
+    }
+}
+
+/* A later object: its keys, in any order, must be the section's columns. */
+static void json_fill_row(cu_reader *r, const struct json_member *tm)
+{
+    size_t n = 0;
+    memset(r->seen, 0, r->ncols);
+    for (size_t k = 0; k < r->nmembers; k++) {
+        const struct json_member *m = &r->members[k];
+        long c;
+        if (m == tm)
+            continue;
+        /* usually the keys come in the order of the first object */
+        if (n < r->ncols && r->col_len[n] == m->key_len &&
+            memcmp(r->cols[n], m->key, m->key_len) == 0)
+            c = (long)n;
+        else
+            c = find_col(r, m->key, m->key_len);
+        if (c < 0) {
+            char what[160];
+            snprintf(what, sizeof what,
+                     "key not in the first object of the section (line %lu):",
+                     r->header_line);
+            die_member(r, m, what);
+        }
+        if (r->seen[c])
+            die_member(r, m, "duplicate key");
+        r->seen[c] = 1;
+        r->fields[c] = m->val;
+        n++;
+    }
+    if (n != r->ncols)
+        for (size_t c = 0; c < r->ncols; c++)
+            if (!r->seen[c])
+                die_value(r, r->lineno, c + 1, r->cols[c], NULL, 0,
+                          "missing key '%s' (the first object of the "
+                          "section, line %lu, has it)",
+                          r->cols[c], r->header_line);
+}
+
+static bool blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+            return false;
+    return true;
+}
+
+static int jsons_next(cu_reader *r)
+{
+    char *line;
+    size_t len;
+    if (r->pending_row) {
+        r->pending_row = false;
+        return CU_ROW;
+    }
+    while (next_line(r, &line, &len)) {
+        const struct json_member *tm = NULL;
+        const char *table;
+        if (blank(line, len) || line[0] == '#')
+            continue;
+        json_object(r, line, len);
+        r->row_line = r->lineno;
+        for (size_t k = 0; k < r->nmembers; k++) {
+            const struct json_member *m = &r->members[k];
+            if (m->key_len == 6 && memcmp(m->key, "_table", 6) == 0) {
+                if (tm)
+                    die_member(r, m, "duplicate key");
+                if (m->val.type != CU_VAL_STRING || m->val.len == 0 ||
+                    strlen(m->val.s) != m->val.len)
+                    die_line(r, r->lineno,
+                             "column %zu: _table must be a non-empty string",
+                             m->column);
+                tm = m;
+            }
+        }
+        table = tm ? tm->val.s : r->file_table;
+        if (r->need_header || !same_table(table, r->table)) {
+            json_start_section(r, tm);
+            r->pending_row = true;
+            return CU_SECTION;
+        }
+        json_fill_row(r, tm);
+        return CU_ROW;
+    }
+    return FILE_DONE;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static void csv_on_field(void *data, size_t len, void *ctx)
+{
+    cu_reader *r = ctx;
+    struct csv_field *f;
+    r->csv_data = cu_xgrow(r->csv_data, &r->csv_data_cap,
+                           r->csv_data_len + len + 1, 1);
+    if (len)
+        memcpy(r->csv_data + r->csv_data_len, data, len);
+    r->csv_data[r->csv_data_len + len] = '\0';
+    r->csv_fields = cu_xgrow(r->csv_fields, &r->csv_fields_cap,
+                             r->csv_nfields + 1, sizeof *r->csv_fields);
+    f = &r->csv_fields[r->csv_nfields++];
+    f->off = r->csv_data_len;
+    f->len = len;
+    r->csv_data_len += len + 1;
+    r->csv_partial++;
+}
+
+static void csv_on_record(int c, void *ctx)
+{
+    cu_reader *r = ctx;
+    struct csv_record *rec;
+    (void)c;
+    r->csv_in_record = false;
+    if (r->csv_partial == 0)
+        return;
+    r->csv_records = cu_xgrow(r->csv_records, &r->csv_records_cap,
+                              r->csv_nrecords + 1, sizeof *r->csv_records);
+    rec = &r->csv_records[r->csv_nrecords++];
+    rec->first = r->csv_nfields - r->csv_partial;
+    rec->n = r->csv_partial;
+    rec->line = r->csv_record_line;
+    r->csv_partial = 0;
+}
+
+static int csv_keep_spaces(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void reset_csv(cu_reader *r)
+{
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        cu_die(CU_EXIT_DATA, "%s: cannot start the CSV parser", r->filename);
+    /* RFC 4180: spaces are part of a field */
+    csv_set_space_func(&r->csv, csv_keep_spaces);
+    r->csv_ready = true;
+    r->csv_finished = false;
+    r->csv_in_record = false;
+    r->csv_data_len = r->csv_nfields = r->csv_partial = 0;
+    r->csv_nrecords = r->csv_head = 0;
+}
+
+/* All queued records were handed out: keep only the unfinished one. */
+static void csv_compact(cu_reader *r)
+{
+    size_t first = r->csv_nfields - r->csv_partial, base;
+    r->csv_nrecords = r->csv_head = 0;
+    if (r->csv_partial == 0) {
+        r->csv_nfields = r->csv_data_len = 0;
+        return;
+    }
+    base = r->csv_fields[first].off;
+    memmove(r->csv_data, r->csv_data + base, r->csv_data_len - base);
+    r->csv_data_len -= base;
+    for (size_t k = 0; k < r->csv_partial; k++) {
+        r->csv_fields[k] = r->csv_fields[first + k];
+        r->csv_fields[k].off -= base;
+    }
+    r->csv_nfields = r->csv_partial;
+}
+
+static void csv_check(cu_reader *r, unsigned long line)
+{
+    int e = csv_error(&r->csv);
+    if (e == CSV_EPARSE)
+        die_line(r, line,
+                 "malformed CSV (a quote inside an unquoted field, or text "
+                 "after a closing quote)");
+    cu_die(CU_EXIT_DATA, "%s:%lu: CSV parser: %s", r->filename, line,
+           csv_strerror(e));
+}
+
+/* Feed lines to libcsv until a record is queued; false at the end. */
+static bool csv_fetch(cu_reader *r)
+{
+    char *line;
+    size_t len;
+    while (r->csv_head == r->csv_nrecords) {
+        csv_compact(r);
+        if (r->csv_finished)
+            return false;
+        if (!next_line(r, &line, &len)) {
+            r->csv_finished = true;
+            if (csv_fini(&r->csv, csv_on_field, csv_on_record, r) != 0) {
+                if (csv_error(&r->csv) == CSV_EPARSE)
+                    die_line(r, r->csv_record_line,
+                             "unterminated quoted field at the end of the "
+                             "file");
+                csv_check(r, r->csv_record_line);
+            }
+            continue;
+        }
+        if (!r->csv_in_record && !blank(line, len)) {
+            r->csv_in_record = true;
+            r->csv_record_line = r->lineno;
+        }
+        /* the newline is still in the buffer after the line, except on a
+         * last line without one */
+        if (line + len < r->buf + r->pos)
+            len++;
+        if (csv_parse(&r->csv, line, len, csv_on_field, csv_on_record, r) !=
+            len)
+            csv_check(r, r->lineno);
+    }
+    return true;
+}
+
+static int csv_next(cu_reader *r)
+{
+    const struct csv_record *rec;
+    if (!csv_fetch(r))
+        return FILE_DONE;
+    rec = &r->csv_records[r->csv_head++];
+    r->row_line = rec->line;
+    if (!r->need_header && rec->n != r->ncols)
+        die_line(r, rec->line,
+                 "wrong number of fields: expected %zu (as in the header at "
+                 "line %lu), got %zu",
+                 r->ncols, r->header_line, rec->n);
+    need_fields(r, rec->n);
+    for (size_t i = 0; i < rec->n; i++) {
+        const struct csv_field *cf = &r->csv_fields[rec->first + i];
+        cu_field *f = &r->fields[i];
+        f->s = f->raw = r->csv_data + cf->off;
+        f->len = f->raw_len = cf->len;
+        f->type = CU_VAL_STRING;
+    }
+    if (r->need_header) {
+        set_columns_from_fields(r, rec->n);
+        return CU_SECTION;
+    }
+    return CU_ROW;
+}
+
+/* ---- opening: files, stdin, archives ------------------------------------ */
+
+static void add_input(cu_reader *r, const char *path, const char *table)
+{
+    struct input *in;
+    size_t cap = r->ninputs;
+    r->inputs = cu_xgrow(r->inputs, &cap, r->ninputs + 1, sizeof *r->inputs);
+    in = &r->inputs[r->ninputs++];
+    in->path = path ? cu_xstrdup(path) : NULL;
+    in->name = cu_xstrdup(path ? path : stdin_name);
+    in->table = table ? cu_xstrdup(table) : NULL;
+}
+
+/* Fail now, not after other files were read, when a file can't be read.
+ * Only regular files are tried: opening a FIFO would wait for its writer,
+ * and closing it again would lose what it wrote. */
+static void check_readable(const char *path, const struct stat *st)
+{
+    int fd;
+    if (!S_ISREG(st->st_mode))
+        return;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+    close(fd);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    char *p;
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    p = cu_xmalloc(dl + nl + 2);
+    memcpy(p, dir, dl);
+    p[dl] = '/';
+    memcpy(p + dl + 1, name, nl + 1);
+    return p;
+}
+
+static bool unsafe_name(const char *s)
+{
+    const char *p = s;
+    if (*s == '\0' || *s == '/')
+        return true;
+    while ((p = strstr(p, "..")) != NULL) {
+        if ((p == s || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+            return true;
+        p += 2;
+    }
+    return false;
+}
+
+/* An archive written by cu-dump -o: the tables listed in MANIFEST.tsv. */
+static void add_archive(cu_reader *r, const char *dir)
+{
+    char *manifest = join_path(dir, "MANIFEST.tsv");
+    const char *paths[1] = {manifest};
+    cu_reader *m;
+    enum cu_next k;
+    size_t ct = 0, cf = 0, cs = 0;
+    struct stat st;
+    if (stat(manifest, &st) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno,
+                     "%s: a directory, but not a cu archive (no MANIFEST.tsv)",
+                     dir);
+    m = cu_reader_open(paths, 1, CU_FMT_TSV);
+    while ((k = cu_reader_next(m)) != CU_EOF) {
+        const cu_field *table, *file, *status;
+        if (k == CU_SECTION) {
+            ct = cu_reader_need_col(m, "table");
+            cf = cu_reader_need_col(m, "file");
+            cs = cu_reader_need_col(m, "status");
+            continue;
+        }
+        table = cu_reader_field(m, ct);
+        file = cu_reader_field(m, cf);
+        status = cu_reader_field(m, cs);
+        if (cu_field_is_null(table) || table->len == 0)
+            cu_reader_die_field(m, ct, "table name missing");
+        if (cu_field_is_null(file) || unsafe_name(file->s))
+            cu_reader_die_field(m, cf,
+                                "not a file name inside the archive");
+        if (cu_field_is_null(status) || strcmp(status->s, "ok") != 0) {
+            cu_warn("%s: table %s has status '%s' in the manifest: skipped",
+                    dir, table->s,
+                    cu_field_is_null(status) ? "NULL" : status->s);
+            continue;
+        }
+        {
+            char *path = join_path(dir, file->s);
+            if (stat(path, &st) != 0)
+                cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+            check_readable(path, &st);
+            add_input(r, path, table->s);
+            free(path);
+        }
+    }
+    cu_reader_close(m);
+    free(manifest);
+}
+
+cu_reader *cu_reader_open(const char *const *paths, size_t n,
+                          enum cu_format fmt)
+{
+    cu_reader *r = cu_xcalloc(1, sizeof *r);
+    r->want = fmt;
+    r->fd = -1;
+    if (n == 0)
+        add_input(r, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") == 0) {
+            add_input(r, NULL, NULL);
+            continue;
+        }
+        if (stat(paths[i], &st) != 0)
+            cu_die_errno(CU_EXIT_DATA, errno, "%s", paths[i]);
+        if (S_ISDIR(st.st_mode)) {
+            add_archive(r, paths[i]);
+            continue;
+        }
+        check_readable(paths[i], &st);
+        add_input(r, paths[i], NULL);
+    }
+    return r;
+}
+
+void cu_reader_close(cu_reader *r)
+{
+    if (!r)
+        return;
+    if (r->file_open)
+        close_input(r);
+    for (size_t i = 0; i < r->ninputs; i++) {
+        free(r->inputs[i].path);
+        free(r->inputs[i].name);
+        free(r->inputs[i].table);
+    }
+    free(r->inputs);
+    if (r->zs_ready)
+        inflateEnd(&r->zs);
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    free(r->zin);
+    free(r->buf);
+    free(r->table);
+    free(r->cols);
+    free(r->col_len);
+    free(r->names);
+    free(r->hash);
+    free(r->zero_warned);
+    free(r->fields);
+    free(r->dec);
+    free(r->members);
+    free(r->seen);
+    free(r->csv_data);
+    free(r->csv_fields);
+    free(r->csv_records);
+    free(r);
+}
+
+enum cu_next cu_reader_next(cu_reader *r)
+{
+    while (!r->done) {
+        int got;
+        if (!r->file_open) {
+            if (r->next_input == r->ninputs) {
+                r->done = true;
+                break;
+            }
+            open_input(r, &r->inputs[r->next_input++]);
+        }
+        switch (r->fmt) {
+        case CU_FMT_JSONS: got = jsons_next(r); break;
+        case CU_FMT_CSV: got = csv_next(r); break;
+        default: got = tsv_next(r); break;
+        }
+        if (got != FILE_DONE)
+            return (enum cu_next)got;
+        close_input(r);
+    }
+    return CU_EOF;
+}
+
+/* ---- the current section and row --------------------------------------- */
+
+const char *cu_reader_table(const cu_reader *r) { return r->table; }
+
+size_t cu_reader_ncols(const cu_reader *r) { return r->ncols; }
+
+const char *cu_reader_colname(const cu_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : NULL;
+}
+
+const char *const *cu_reader_colnames(const cu_reader *r)
+{
+    return (const char *const *)r->cols;
+}
+
+long cu_reader_col(const cu_reader *r, const char *name)
+{
+    return find_col(r, name, strlen(name));
+}
+
+size_t cu_reader_need_col(const cu_reader *r, const char *name)
+{
+    long c = cu_reader_col(r, name);
+    if (c < 0) {
+        if (r->table)
+            die_line(r, r->header_line, "table %s has no column '%s'",
+                     r->table, name);
+        die_line(r, r->header_line, "no column '%s' in the header", name);
+    }
+    return (size_t)c;
+}
+
+enum cu_format cu_reader_format(const cu_reader *r) { return r->fmt; }
+
+const char *cu_reader_filename(const cu_reader *r)
+{
+    return r->filename ? r->filename : "(no input)";
+}
+
+unsigned long cu_reader_lineno(const cu_reader *r) { return r->row_line; }
+
+const cu_field *cu_reader_field(const cu_reader *r, size_t i)
+{
+    if (i >= r->ncols)
+        cu_die(CU_EXIT_DATA,
+               "internal error: field %zu asked of a row of %zu fields",
+               i + 1, r->ncols);
+    return &r->fields[i];
+}
+
+/* ---- messages about fields --------------------------------------------- */
+
+/* What a message shows of a field: its text, or for NULL how it was
+ * written (`\N`, `null`). */
+static void shown_value(const cu_field *f, const char **v, size_t *len)
+{
+    if (f->type == CU_VAL_NULL) {
+        *v = f->raw;
+        *len = f->raw_len;
+    } else {
+        *v = f->s;
+        *len = f->len;
+    }
+}
+
+void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...)
+{
+    char msg[512];
+    const char *v;
+    size_t len;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    shown_value(cu_reader_field(r, i), &v, &len);
+    cu_die_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v, len,
+              "%s", msg);
+}
+
+/* The value as cu_die_at shows it: escaped, cut at 80 bytes. */
+static void escape_value(char *out, size_t cap, const char *v, size_t len)
+{
+    size_t o = 0, shown = len > 80 ? 80 : len;
+    for (size_t k = 0; k < shown && o + 8 < cap; k++) {
+        unsigned char c = (unsigned char)v[k];
+        switch (c) {
+        case '\t': o += (size_t)snprintf(out + o, cap - o, "\\t"); break;
+        case '\n': o += (size_t)snprintf(out + o, cap - o, "\\n"); break;
+        case '\r': o += (size_t)snprintf(out + o, cap - o, "\\r"); break;
+        case '\\': o += (size_t)snprintf(out + o, cap - o, "\\\\"); break;
+        case '\'': o += (size_t)snprintf(out + o, cap - o, "\\'"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+            else
+                out[o++] = (char)c;
+        }
+    }
+    out[o] = '\0';
+    if (shown < len && o + 4 < cap)
+        memcpy(out + o, "'...", 5);
+    else if (o + 2 < cap)
+        memcpy(out + o, "'", 2);
+}
+
+void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...)
+{
+    char msg[512], value[512];
+    const char *v;
+    size_t len;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    shown_value(cu_reader_field(r, i), &v, &len);
+    escape_value(value, sizeof value, v, len);
+    cu_warn("%s:%lu: field %zu (%s): %s: '%s", cu_reader_filename(r),
+            r->row_line, i + 1, r->cols[i], msg, value);
+}
+
+/* ---- typed accessors --------------------------------------------------- */
+
+int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null)
+{
+    const cu_field *f = cu_reader_field(r, i);
+    const char *p = f->s, *end = f->s + f->len;
+    uint64_t v = 0, limit = INT64_MAX;
+    bool neg = false;
+    if (f->type == CU_VAL_NULL)
+        return if_null;
+    if (f->type == CU_VAL_BOOL)
+        return f->s[0] == 't';
+    if (p < end && (*p == '-' || *p == '+')) {
+        neg = *p == '-';
+        p++;
+    }
+    if (neg)
+        limit = (uint64_t)INT64_MAX + 1;
+    if (p == end)
+        cu_reader_die_field(r, i, "not an integer");
+    for (; p < end; p++) {
+        unsigned d;
+        if (!is_digit(*p))
+            cu_reader_die_field(r, i, "not an integer");
+        d = (unsigned)(*p - '0');
+        if (v > (limit - d) / 10)
+            cu_reader_die_field(r, i, "integer out of range");
+        v = v * 10 + d;
+    }
+    if (neg)
+        return v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+    return (int64_t)v;
+}
+
+/* Decimal text only: strtod alone would also take hex, inf and nan. */
+static bool decimal_number(const char *p, const char *end)
+{
+    bool digits = false;
+    if (p < end && (*p == '-' || *p == '+'))
+        p++;
+    while (p < end && is_digit(*p)) {
+        p++;
+        digits = true;
+    }
+    if (p < end && *p == '.') {
+        p++;
+        while (p < end && is_digit(*p)) {
+            p++;
+            digits = true;
+        }
+    }
+    if (!digits)
+        return false;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '-' || *p == '+'))
+            p++;
+        if (p == end || !is_digit(*p))
+            return false;
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    return p == end;
+}
+
+double cu_reader_double(const cu_reader *r, size_t i, double if_null)
+{
+    const cu_field *f = cu_reader_field(r, i);
+    double v;
+    char *stop;
+    if (f->type == CU_VAL_NULL)
+        return if_null;
+    if (!decimal_number(f->s, f->s + f->len))
+        cu_reader_die_field(r, i, "not a number");
+    errno = 0;
+    v = strtod(f->s, &stop);
+    if (stop != f->s + f->len)
+        cu_reader_die_field(r, i, "not a number");
+    if (errno == ERANGE && (v > 1.0 || v < -1.0))
+        cu_reader_die_field(r, i, "number out of range");
+    return v;
+}
+
+int64_t cu_reader_time(const cu_reader *r, size_t i)
+{
+    const cu_field *f = cu_reader_field(r, i);
+    const char *why = NULL;
+    cu_time t;
+    if (f->type == CU_VAL_NULL)
+        return CU_TIME_NULL;
+    switch (cu_time_parse(f->s, f->len, &t, &why)) {
+    case CU_TIME_OK:
+        return t;
+    case CU_TIME_ZERO:
+        if (!r->zero_warned[i]) {
+            r->zero_warned[i] = true;
+            cu_reader_warn_field(r, i,
+                                 "MySQL zero date read as NULL (not reported "
+                                 "again for this column)");
+        }
+        return CU_TIME_NULL;
+    default:
+        cu_reader_die_field(r, i, "bad time (%s)", why ? why : "invalid");
+    }
+}

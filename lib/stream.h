@@ -13,7 +13,31 @@
  * Errors in the input (bad escape, bad JSON, wrong field count, truncated
  * gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()
  * with file, line and field. The reader is block-buffered and does not
- * allocate per line once its buffers have grown to the longest line. */
+ * allocate per line once its buffers have grown to the longest line.
+ *
+ * Details every format shares:
+ * - Lines end in LF or CRLF (a CR just before the LF is dropped); the last
+ *   line may lack its newline. Gzip is recognised by its magic bytes in any
+ *   format, several concatenated members are one stream, and a truncated or
+ *   corrupt gzip file is an error naming the file.
+ * - Bytes are passed through as they are: UTF-8 is not validated (a value
+ *   that is not UTF-8 comes out byte for byte as it went in).
+ * - TSV: a line starting with `#` is a directive. `#table<TAB>name` starts a
+ *   section (a malformed one, e.g. `#table name` or `#table<TAB>` without a
+ *   name, is an error, as is a directive not followed by a header line);
+ *   every other directive is ignored (comments, future directives). A
+ *   field may escape `#` as `\#`; the writer does so for a line's leading
+ *   `#`, so that a row or header never reads as a directive (the reader
+ *   accepts `\#` anywhere). An empty header line is an error; an empty data line is a row of one
+ *   empty field (only valid for a one-column table). A repeated column name
+ *   is allowed; cu_reader_col finds the first.
+ * - JSONS: blank lines and lines starting with `#` are skipped. The first
+ *   object of a section fixes the columns (its keys in order, without
+ *   "_table"); later objects of the section may order their keys freely but
+ *   must have the same set. Within an archive, objects without "_table"
+ *   belong to the manifest's table.
+ * - CSV: the first record is the header; empty lines are skipped; spaces
+ *   are data. Fields are CU_VAL_STRING (there is no NULL). */
 #ifndef CU_STREAM_H
 #define CU_STREAM_H
 
@@ -56,8 +80,10 @@ enum cu_next {
 };
 
 /* Open inputs; paths[0..n) are files, directories (archives) or "-".
- * n == 0 reads stdin. Failure to open is fatal (exit 1, message with path).
- * fmt = CU_FMT_AUTO detects per file. */
+ * n == 0 reads stdin. A missing or unreadable input (or archive member) is
+ * fatal here, before anything is read (exit 1, message with path).
+ * fmt = CU_FMT_AUTO detects per file; TSV, JSONS and CSV force it for all
+ * files. The reader reads nothing before the first cu_reader_next. */
 cu_reader *cu_reader_open(const char *const *paths, size_t n,
                           enum cu_format fmt);
 void cu_reader_close(cu_reader *r);
@@ -67,7 +93,11 @@ enum cu_next cu_reader_next(cu_reader *r);
 /* The current section. */
 const char *cu_reader_table(const cu_reader *r); /* NULL if unnamed */
 size_t cu_reader_ncols(const cu_reader *r);
-const char *cu_reader_colname(const cu_reader *r, size_t i);
+const char *cu_reader_colname(const cu_reader *r, size_t i); /* NULL if
+                                                               i >= ncols */
+/* All ncols names (e.g. for cu_writer_section); valid until the next
+ * section starts. */
+const char *const *cu_reader_colnames(const cu_reader *r);
 /* Index of a column by name, or -1. */
 long cu_reader_col(const cu_reader *r, const char *name);
 /* Like cu_reader_col, but a missing column is fatal (names file, line,
@@ -75,7 +105,8 @@ long cu_reader_col(const cu_reader *r, const char *name);
 size_t cu_reader_need_col(const cu_reader *r, const char *name);
 enum cu_format cu_reader_format(const cu_reader *r); /* of the current file */
 
-/* The current row. */
+/* The current row; the fields stay valid until the next cu_reader_next.
+ * i must be < ncols (else a fatal internal error). */
 const cu_field *cu_reader_field(const cu_reader *r, size_t i);
 static inline bool cu_field_is_null(const cu_field *f)
 {
@@ -83,13 +114,17 @@ static inline bool cu_field_is_null(const cu_field *f)
 }
 
 /* Where we are, for messages: current file name ("-" is "(stdin)") and the
- * 1-based physical line number of the current row. */
+ * 1-based physical line number of the current row (after CU_SECTION: of the
+ * header line, or the JSONS object that started the section; for a CSV
+ * record spanning lines: its first line). */
 const char *cu_reader_filename(const cu_reader *r);
 unsigned long cu_reader_lineno(const cu_reader *r);
 
-/* Die with the standard message about field i of the current row:
- *   cu-x: FILE:LINE: field N (name): what: 'value'  (exit 1) */
-__attribute__((noreturn, format(printf, 3, 4)))
+/* Die with the standard message about field i (0-based) of the current row:
+ *   cu-x: FILE:LINE: field N (name): what: 'value'  (exit 1)
+ * N is i + 1; the value shown is the decoded text, or for NULL how it was
+ * written (\N, null). */
+__attribute__((__noreturn__, format(printf, 3, 4)))
 void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...);
 
 /* Warn (non-fatal) in the same shape; counted by cu_warning_count(). */
@@ -97,8 +132,11 @@ __attribute__((format(printf, 3, 4)))
 void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...);
 
 /* Convenience accessors for typed fields of the current row. They die with
- * the standard message on a malformed value. NULL gives the given default
- * (and *is_null = true when is_null is not NULL). */
+ * the standard message on a malformed value. NULL gives the given default.
+ * cu_reader_int: optional sign and decimal digits only, within int64 (JSON
+ * true/false give 1/0). cu_reader_double: decimal text (`1`, `-2.5`,
+ * `.5`, `1e-3`); hex, inf and nan are errors. Parsing uses strtod, so the
+ * program must not switch LC_NUMERIC to a locale with a decimal comma. */
 int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null);
 double cu_reader_double(const cu_reader *r, size_t i, double if_null);
 /* A time (RFC 3339 or MySQL DATETIME); NULL and MySQL zero dates give
