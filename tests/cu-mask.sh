@@ -42,7 +42,7 @@ col() { # col FILE TABLE COL
         cur == t && k { print $k }' "$1"
 }
 
-echo "1..43"
+echo "1..48"
 
 # 1-4: a masked value equals the HMAC computed by openssl, per class.
 cu-mask --key-file key "$data/cloud.tsv" > m.tsv
@@ -204,5 +204,29 @@ is "archive: manifest and one file per table" \
 cu-mask --key-file key --keep 1- arch > fromarch.tsv 2>/dev/null
 check "archive read back equals the stream output" cmp -s m.tsv fromarch.tsv
 
-[ "$n" -eq 43 ] || echo "# ran $n tests, planned 43"
+# 44-45: an archive in: a new archive whose manifest carries the old rows
+# over (a missing table, extra columns), and whose files are re-hashed.
+mkdir in
+printf 'table\tfile\tcolumns\trows\tbytes\tsha256\tstatus\tserver_version\n' > in/MANIFEST.tsv
+printf 'host\tvcpus\nkvm-c01.tacc\t48\nkvm-c02.tacc\t24\n' | gzip > in/nova.compute_nodes.tsv.gz
+printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\thost,vcpus\t2\t1\tx\tok\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
+printf 'nova_cell1.instances\tnova_cell1.instances.tsv.gz\t\\N\t\\N\t\\N\t\\N\tmissing\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
+cu-mask --key-file key -o out in 2> err
+is "archive in: manifest rows carried over and updated" \
+    "$(cut -f1-4,7,8 out/MANIFEST.tsv | tr '\t\n' ' |')" \
+    "table file columns rows status server_version|nova.compute_nodes nova.compute_nodes.tsv.gz host,vcpus 2 ok 10.11.6-MariaDB|nova_cell1.instances nova_cell1.instances.tsv.gz \\N \\N missing 10.11.6-MariaDB|"
+is "archive in: bytes and sha256 are those of the new file" \
+    "$(awk -F '\t' 'NR == 2 { print $5, $6 }' out/MANIFEST.tsv)" \
+    "$(wc -c < out/nova.compute_nodes.tsv.gz | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.gz | cut -c1-64)"
+is "archive in: the table is masked" \
+    "$(gzip -dc out/nova.compute_nodes.tsv.gz | sed -n 2p)" "$(hmac host kvm-c01.tacc)${tab}48"
+cu-mask --key-file key -o out in > /dev/null 2>&1
+is "-o refuses a directory that holds an archive" "$?" 2
+
+# 48: JSONS through JSONS: unmasked tokens are copied as they are.
+printf '{"_table":"a.b","host":"h","s":"caf\\u00e9\\/x","n":1.50,"z":null}\n' > raw.jsons
+is "JSONS tokens copied byte for byte" "$(cu-mask --key-file key raw.jsons)" \
+    "{\"_table\":\"a.b\",\"host\":\"$(hmac host h)\",\"s\":\"caf\\u00e9\\/x\",\"n\":1.50,\"z\":null}"
+
+[ "$n" -eq 48 ] || echo "# ran $n tests, planned 48"
 exit 0

@@ -296,18 +296,26 @@ enum method { METHOD_HMAC, METHOD_SALTED };
 
 /* A direct-mapped cache of (class, value) -> pseudonym: ids repeat a lot
  * (every event of an instance names its user, project and host), and a
- * lookup is much cheaper than two SHA-256 compressions. Values longer than
- * CACHE_VALUE_MAX are hashed every time. */
-enum { CACHE_VALUE_MAX = 62, CACHE_SLOTS = 1 << 16 };
+ * lookup is much cheaper than two SHA-256 compressions. A slot is one cache
+ * line (the table is 4 MB: in L3), so it keeps the digest in
+ * binary and values up to CACHE_VALUE_MAX bytes (uuids are 36); longer
+ * values, and pseudonyms longer than 32 hex digits, are hashed every time. */
+enum {
+    CACHE_VALUE_MAX = 36,
+    CACHE_DIGEST = 16,
+    CACHE_SLOTS = 1 << 16,
+    CACHE_LINE = 64,
+};
 
 struct slot {
     uint64_t hash;
     uint16_t cls;
     uint8_t len;
     uint8_t used;
+    unsigned char digest[CACHE_DIGEST];
     char value[CACHE_VALUE_MAX];
-    char hex[CU_SHA256_HEX + 1];
 };
+_Static_assert(sizeof(struct slot) == CACHE_LINE, "a slot is a cache line");
 
 struct masker {
     enum method method;
@@ -315,7 +323,7 @@ struct masker {
     unsigned char *salt;
     size_t saltlen;
     size_t hexlen;
-    struct slot *cache;
+    struct slot *cache; /* NULL: no caching (hexlen > 2 * CACHE_DIGEST) */
     char scratch[CU_SHA256_HEX + 1];
     uint64_t masked, computed;
 };
@@ -352,27 +360,50 @@ static void compute_pseudonym(unsigned cls, const char *s, size_t len,
         cu_sha256_salted_hex(M.salt, M.saltlen, s, len, out, M.hexlen);
 }
 
+static const char hexdigits[] = "0123456789abcdef";
+
+static int hexval(int c);
+
+/* hexlen digits (even or odd) to and from the slot's digest bytes */
+static void digest_from_hex(unsigned char *d, const char *hex, size_t hexlen)
+{
+    memset(d, 0, CACHE_DIGEST);
+    for (size_t i = 0; i < hexlen; i++)
+        d[i / 2] |= (unsigned char)(hexval((unsigned char)hex[i])
+                                    << (i % 2 ? 0 : 4));
+}
+
+static void digest_to_hex(char *hex, const unsigned char *d, size_t hexlen)
+{
+    for (size_t i = 0; i < hexlen; i++)
+        hex[i] = hexdigits[i % 2 ? d[i / 2] & 15 : d[i / 2] >> 4];
+    hex[hexlen] = '\0';
+}
+
 /* The pseudonym of a non-empty value: M.hexlen hex digits, valid until the
  * next call. */
 static const char *pseudonym(unsigned cls, const char *s, size_t len)
 {
     M.masked++;
-    if (len > CACHE_VALUE_MAX) {
+    if (len > CACHE_VALUE_MAX || M.cache == NULL) {
         compute_pseudonym(cls, s, len, M.scratch);
         return M.scratch;
     }
     uint64_t h = hash_value(cls, s, len);
     struct slot *sl = &M.cache[h & (CACHE_SLOTS - 1)];
     if (sl->used && sl->hash == h && sl->cls == cls && sl->len == len &&
-        memcmp(sl->value, s, len) == 0)
-        return sl->hex;
-    compute_pseudonym(cls, s, len, sl->hex);
+        memcmp(sl->value, s, len) == 0) {
+        digest_to_hex(M.scratch, sl->digest, M.hexlen);
+        return M.scratch;
+    }
+    compute_pseudonym(cls, s, len, M.scratch);
     sl->hash = h;
     sl->cls = (uint16_t)cls;
     sl->len = (uint8_t)len;
     sl->used = 1;
     memcpy(sl->value, s, len);
-    return sl->hex;
+    digest_from_hex(sl->digest, M.scratch, M.hexlen);
+    return M.scratch;
 }
 
 /* Key material must not outlive the run, also when a later error exits. */
@@ -542,7 +573,7 @@ static void mask_row(const struct section *sec, const cu_reader *r,
         const struct colplan *cp = &sec->plan[c];
         if (cp->action == ACT_PASS) {
             if (sec->raw)
-                cu_writer_field(w, f); /* TODO raw */
+                cu_writer_raw(w, f->raw, f->raw_len);
             else
                 cu_writer_field(w, f);
         } else if (cu_field_is_null(f)) {
@@ -685,24 +716,129 @@ static void archive_end(cu_writer *w)
     A.tmp_path = NULL;
 }
 
+/* The manifest of an archive given as input, kept to carry over what the
+ * new archive cannot know (tables that were missing, dump times, server
+ * and cu versions): its rows are copied, with file, rows, bytes and sha256
+ * replaced for the tables written again. */
+static struct {
+    char **cols;
+    size_t ncols;
+    char **cells; /* nrows * ncols, NULL = NULL */
+    size_t nrows, cap;
+} MI;
+
+static void read_input_manifest(const char *dir)
+{
+    char *path = path_join(dir, "MANIFEST.tsv");
+    const char *paths[1] = {path};
+    cu_reader *m = cu_reader_open(paths, 1, CU_FMT_TSV);
+    enum cu_next k;
+    while ((k = cu_reader_next(m)) != CU_EOF) {
+        if (k == CU_SECTION) {
+            if (MI.cols)
+                cu_die(CU_EXIT_DATA, "%s: more than one section", path);
+            MI.ncols = cu_reader_ncols(m);
+            MI.cols = cu_xcalloc(MI.ncols ? MI.ncols : 1, sizeof *MI.cols);
+            for (size_t c = 0; c < MI.ncols; c++)
+                MI.cols[c] = cu_xstrdup(cu_reader_colname(m, c));
+            continue;
+        }
+        MI.cells = cu_xgrow(MI.cells, &MI.cap, (MI.nrows + 1) * MI.ncols,
+                            sizeof *MI.cells);
+        for (size_t c = 0; c < MI.ncols; c++) {
+            const cu_field *f = cu_reader_field(m, c);
+            MI.cells[MI.nrows * MI.ncols + c] =
+                cu_field_is_null(f) ? NULL : cu_xstrndup(f->s, f->len);
+        }
+        MI.nrows++;
+    }
+    cu_reader_close(m);
+    free(path);
+}
+
+static void free_input_manifest(void)
+{
+    for (size_t i = 0; i < MI.nrows * MI.ncols; i++)
+        free(MI.cells[i]);
+    for (size_t c = 0; c < MI.ncols; c++)
+        free(MI.cols[c]);
+    free(MI.cells);
+    free(MI.cols);
+    memset(&MI, 0, sizeof MI);
+}
+
+static const struct out_table *written_table(const char *name)
+{
+    for (size_t i = 0; name && i < A.n; i++)
+        if (strcmp(A.tables[i].table, name) == 0)
+            return &A.tables[i];
+    return NULL;
+}
+
+/* One manifest cell for a table written by this run. */
+static void write_table_cell(cu_writer *w, const char *col,
+                             const struct out_table *t, const char *old)
+{
+    if (strcmp(col, "table") == 0)
+        cu_writer_cstr(w, t->table);
+    else if (strcmp(col, "file") == 0)
+        cu_writer_cstr(w, t->file);
+    else if (strcmp(col, "columns") == 0)
+        cu_writer_cstr(w, old ? old : t->columns);
+    else if (strcmp(col, "rows") == 0)
+        cu_writer_int(w, (int64_t)t->rows);
+    else if (strcmp(col, "bytes") == 0)
+        cu_writer_int(w, (int64_t)t->bytes);
+    else if (strcmp(col, "sha256") == 0)
+        cu_writer_cstr(w, t->sha256);
+    else if (strcmp(col, "status") == 0)
+        cu_writer_cstr(w, "ok");
+    else
+        cu_writer_cstr(w, old);
+}
+
 static void archive_manifest(void)
 {
+    static const char *const own_cols[] = {"table", "file",   "columns",
+                                           "rows",  "bytes",  "sha256",
+                                           "status"};
+    const char *const *cols = own_cols;
+    size_t ncols = sizeof own_cols / sizeof own_cols[0];
+    long tcol = 0;
+    if (MI.cols) {
+        cols = (const char *const *)MI.cols;
+        ncols = MI.ncols;
+        tcol = -1;
+        for (size_t c = 0; c < ncols; c++)
+            if (strcmp(cols[c], "table") == 0)
+                tcol = (long)c;
+    }
+    bool *done = cu_xcalloc(A.n ? A.n : 1, sizeof *done);
     A.tmp_path = path_join(A.dir, "MANIFEST.tsv.tmp");
     cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV, 0);
-    static const char *const cols[] = {"table", "file", "columns", "rows",
-                                       "bytes", "sha256", "status"};
-    cu_writer_section(w, NULL, cols, sizeof cols / sizeof cols[0]);
+    cu_writer_section(w, NULL, cols, ncols);
+    for (size_t r = 0; r < MI.nrows; r++) {
+        char **row = MI.cells + r * MI.ncols;
+        const struct out_table *t =
+            tcol >= 0 ? written_table(row[tcol]) : NULL;
+        for (size_t c = 0; c < ncols; c++) {
+            if (t)
+                write_table_cell(w, cols[c], t, row[c]);
+            else
+                cu_writer_cstr(w, row[c]);
+        }
+        cu_writer_end_row(w);
+        if (t)
+            done[t - A.tables] = true;
+    }
     for (size_t i = 0; i < A.n; i++) {
-        const struct out_table *t = &A.tables[i];
-        cu_writer_cstr(w, t->table);
-        cu_writer_cstr(w, t->file);
-        cu_writer_cstr(w, t->columns);
-        cu_writer_int(w, (int64_t)t->rows);
-        cu_writer_int(w, (int64_t)t->bytes);
-        cu_writer_cstr(w, t->sha256);
-        cu_writer_cstr(w, "ok");
+        if (done[i])
+            continue;
+        for (size_t c = 0; c < ncols; c++)
+            write_table_cell(w, cols[c], &A.tables[i], NULL);
         cu_writer_end_row(w);
     }
+    free(done);
     cu_writer_close(w);
     char *final = path_join(A.dir, "MANIFEST.tsv");
     if (rename(A.tmp_path, final) != 0)
@@ -722,6 +858,18 @@ static void free_archive(void)
     free(A.tables);
     A.tables = NULL;
     A.n = A.cap = 0;
+    free_input_manifest();
+}
+
+static bool is_archive_dir(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    char *m = path_join(path, "MANIFEST.tsv");
+    bool yes = access(m, F_OK) == 0;
+    free(m);
+    return yes;
 }
 
 static void prepare_archive_dir(const char *dir)
@@ -902,7 +1050,12 @@ static void setup_key(const struct options *o)
 static void setup_masker(const struct options *o, size_t hexlen)
 {
     M.hexlen = hexlen;
-    M.cache = cu_xcalloc(CACHE_SLOTS, sizeof *M.cache);
+    if (hexlen <= 2 * CACHE_DIGEST) {
+        M.cache = aligned_alloc(CACHE_LINE, CACHE_SLOTS * sizeof *M.cache);
+        if (M.cache == NULL)
+            cu_die(CU_EXIT_DATA, "out of memory");
+        memset(M.cache, 0, CACHE_SLOTS * sizeof *M.cache);
+    }
     atexit(wipe_masker);
     if (M.method == METHOD_HMAC) {
         if (o->salt || o->salt_hex)
@@ -1028,8 +1181,12 @@ int main(int argc, char **argv)
     setup_masker(&o, hexlen);
     free(o.salt_hex);
     o.salt_hex = NULL;
-    if (o.out_dir)
+    if (o.out_dir) {
         prepare_archive_dir(o.out_dir);
+        /* one archive in: carry its manifest over */
+        if (argc - optind == 1 && is_archive_dir(argv[optind]))
+            read_input_manifest(argv[optind]);
+    }
 
     cu_reader *r = cu_reader_open((const char *const *)argv + optind,
                                   (size_t)(argc - optind), o.in_fmt);
