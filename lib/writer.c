@@ -490,15 +490,70 @@ void cu_writer_int(cu_writer *w, int64_t v)
     bare(w, p, (size_t)(buf + sizeof buf - p));
 }
 
+/* Decimal digits of u at the end of buf; returns where they start. */
+static char *digits_backwards(uint64_t u, char *end)
+{
+    do
+        *--end = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    return end;
+}
+
+/* The common case without printf: |v| in [1e-4, 1e9) with at most six
+ * decimals. If m / 1e6 (one correctly rounded division) equals v, the
+ * decimal m * 10^-6 reads back to v, and no shorter decimal can: any other
+ * one within half an ulp (< 1e-7 here) of v is also a multiple of 1e-6 and
+ * so the same number. %.15g would print the same text. Returns 0 when it
+ * does not apply. */
+static size_t format_double_fixed6(double v, char *buf)
+{
+    double a = fabs(v);
+    long long m;
+    uint64_t u, frac;
+    char tmp[32], *end = tmp + sizeof tmp, *p = end;
+    int fd = 6;
+    if (!(a >= 1e-4 && a < 1e9))
+        return 0;
+    m = (long long)(v < 0 ? v * 1e6 - 0.5 : v * 1e6 + 0.5);
+    if ((double)m / 1e6 != v)
+        return 0;
+    u = (uint64_t)(m < 0 ? -m : m);
+    frac = u % 1000000;
+    if (frac) {
+        while (frac % 10 == 0) {
+            frac /= 10;
+            fd--;
+        }
+        for (int i = 0; i < fd; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    p = digits_backwards(u / 1000000, p);
+    if (m < 0)
+        *--p = '-';
+    memcpy(buf, p, (size_t)(end - p));
+    return (size_t)(end - p);
+}
+
 /* Shortest round-trip text for a finite v into buf (>= 32 bytes). */
 static size_t format_double(double v, char *buf, size_t cap)
 {
     static const int precisions[] = {15, 16, 17};
     int n = 0;
-    if (v == 0)
-        v = 0; /* negative zero prints as 0 */
-    if (v == trunc(v) && fabs(v) < 1e17)
-        return (size_t)snprintf(buf, cap, "%.0f", v);
+    size_t k;
+    /* (no libm: fabs is a compiler builtin, the rest is conversion) */
+    if (fabs(v) < 1e17 && v == (double)(int64_t)v) {
+        /* integral: plain digits, negative zero as 0 */
+        char tmp[24], *end = tmp + sizeof tmp, *p;
+        int64_t i = (int64_t)v;
+        p = digits_backwards(i < 0 ? (uint64_t)-i : (uint64_t)i, end);
+        if (i < 0)
+            *--p = '-';
+        memcpy(buf, p, (size_t)(end - p));
+        return (size_t)(end - p);
+    }
+    if ((k = format_double_fixed6(v, buf)) > 0)
+        return k;
     for (size_t i = 0; i < sizeof precisions / sizeof *precisions; i++) {
         n = snprintf(buf, cap, "%.*g", precisions[i], v);
         if (strtod(buf, NULL) == v)

@@ -609,9 +609,96 @@ static void test_doubles(void)
     check_double(5e-324, "4.94065645841247e-324");
     check_double(1.7976931348623157e308, "1.7976931348623157e+308");
     check_double(-2.5, "-2.5");
+    check_double(0.0001, "0.0001");
+    check_double(0.00001, "1e-05");
+    check_double(999999999.999999, "999999999.999999");
+    check_double(-1234.5, "-1234.5");
+    check_double(1e9 + 0.5, "1000000000.5");
     check_double(zero / zero, "\\N");
     check_double(1 / zero, "\\N");
     check_double(-1 / zero, "\\N");
+}
+
+/* The rule of writer.h, spelled out the slow way. */
+static void reference_double(double v, char *buf, size_t cap)
+{
+    if (v == 0) {
+        snprintf(buf, cap, "0");
+        return;
+    }
+    if (fabs(v) < 1e17 && v == (double)(int64_t)v) {
+        snprintf(buf, cap, "%.0f", v);
+        return;
+    }
+    for (int p = 15; p <= 17; p++) {
+        snprintf(buf, cap, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+enum { NRANDOM = 200000 };
+static double random_values[NRANDOM];
+
+static void w_random_doubles(cu_writer *w)
+{
+    cu_writer_section(w, NULL, one_col, 1);
+    for (size_t i = 0; i < NRANDOM; i++) {
+        cu_writer_double(w, random_values[i]);
+        cu_writer_end_row(w);
+    }
+}
+
+static void test_doubles_random(void)
+{
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    size_t len, bad = 0, i = 0;
+    char *out, *line, *save = NULL, ref[40];
+    for (size_t k = 0; k < NRANDOM; k++) {
+        uint64_t r = rng();
+        double v;
+        switch (k % 4) {
+        case 0: /* short decimals, the common case of usage data */
+            v = (double)(int64_t)(r % 2000000000000u) / scale[(r >> 48) % 9];
+            break;
+        case 1: /* any finite double */
+            memcpy(&v, &r, sizeof v);
+            if (!isfinite(v))
+                v = 1.5;
+            break;
+        case 2: /* quotients, as in utilisation shares */
+            v = (double)(r % 100000) / (double)(1 + (r >> 40) % 9999);
+            break;
+        default: /* around the edges of the fast path */
+            v = ((r & 1) ? 1e-4 : 1e9) * (1 + ((double)(r >> 12 & 0xff) -
+                                               128) * 1e-12);
+        }
+        if (r & (1u << 20))
+            v = -v;
+        random_values[k] = v;
+    }
+    out = output_of(CU_FMT_TSV, 0, w_random_doubles, &len);
+    line = strtok_r(out, "\n", &save); /* the header */
+    for (line = strtok_r(NULL, "\n", &save); line && i < NRANDOM;
+         line = strtok_r(NULL, "\n", &save), i++) {
+        reference_double(random_values[i], ref, sizeof ref);
+        if (strcmp(line, ref) != 0 && bad++ < 5)
+            diag("%.17g: got %s, reference %s", random_values[i], line, ref);
+    }
+    ok(i == NRANDOM && bad == 0,
+       "%zu random doubles as the %%.15g/16g/17g rule says (%zu differ)", i,
+       bad);
+    free(out);
 }
 
 static void w_nonfinite(cu_writer *w)
@@ -1181,6 +1268,7 @@ int main(void)
     test_csv_fields();
     test_csv_table();
     test_doubles();
+    test_doubles_random();
     test_numbers_misc();
     test_passthrough();
     test_program_errors();
