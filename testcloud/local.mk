@@ -2,3 +2,10 @@
 ## cloud generator with its ground truth.
 TESTS += tests/testdb.sh
 dist_noinst_SCRIPTS += tests/testdb.sh
+
+# The synthetic cloud generator: used by tests, the demo and benchmarks, not
+# installed.
+noinst_PROGRAMS += cu-testcloud
+cu_testcloud_SOURCES = testcloud/cu-testcloud.c
+cu_testcloud_LDADD = libcu.a -lm
+EXTRA_DIST += testcloud/README.md
