@@ -43,14 +43,24 @@ static struct {
     size_t tmask;
 } S;
 
+/* A word-at-a-time multiplicative hash: interning is on the hot path. */
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const uint64_t k = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = len * k;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+        s += 8;
+        len -= 8;
     }
-    return (uint32_t)(h ^ (h >> 32));
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * k;
+    h ^= h >> 32;
+    return (uint32_t)h;
 }
 
 static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 24); }
@@ -343,6 +353,21 @@ static sid f_sid(struct rowctx *x, long i)
     return cu_field_is_null(f) ? 0 : intern(f->s, f->len);
 }
 
+/* Like f_sid for a column whose value often repeats from one row to the
+ * next (the host of an action's events, the instance of its actions). */
+static sid f_sid_cached(struct rowctx *x, long i, sid *last)
+{
+    if (i < 0)
+        return 0;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    if (cu_field_is_null(f))
+        return 0;
+    if (*last && len_of(*last) == f->len &&
+        memcmp(str_of(*last), f->s, f->len) == 0)
+        return *last;
+    return *last = intern(f->s, f->len);
+}
+
 /* A key column: NULL or empty is a row that cannot be interpreted. */
 static sid f_key(struct rowctx *x, long i)
 {
@@ -629,6 +654,7 @@ static enum cu_next read_events(cu_reader *r, struct table_count *tc)
 {
     NEED(action_id); NEED(event); NEED(result); NEED(host);
     uint64_t cell = cell_key(cu_reader_table(r));
+    sid last_host = 0;
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
@@ -641,7 +667,7 @@ static enum cu_next read_events(cu_reader *r, struct table_count *tc)
         const cu_field *res = cu_reader_field(r, (size_t)c_result);
         struct event e = {
             .akey = cell | (uint32_t)id,
-            .host = f_sid(&x, c_host),
+            .host = f_sid_cached(&x, c_host, &last_host),
             .place_prio = event_place_prio(
                 cu_reader_field(r, (size_t)c_event)),
             .error = !cu_field_is_null(res) && res->len == 5 &&

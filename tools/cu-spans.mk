@@ -5,3 +5,4 @@ cu_spans_LDADD = $(CU_LIBS) -lm
 dist_man_MANS += man/cu-spans.1
 TESTS += tests/cu-spans-golden.sh tests/cu-spans-billing.sh
 EXTRA_DIST += tests/cu-spans-golden.sh tests/cu-spans-billing.sh
+EXTRA_DIST += bench/cu-spans-bench.sh
