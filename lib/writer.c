@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -78,6 +79,13 @@ static void write_all(cu_writer *w, const void *p, size_t n)
         if (k < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                /* a descriptor left non-blocking by whoever gave it to
+                 * us: wait until it takes more */
+                struct pollfd pfd = {.fd = w->fd, .events = POLLOUT};
+                if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+                    continue;
+            }
             die_write(w, errno);
         }
         if (k == 0)

@@ -123,8 +123,8 @@ void cu_writer_end_row(cu_writer *w);
  * lines count in bytes, not in rows. */
 uint64_t cu_writer_bytes(const cu_writer *w);
 uint64_t cu_writer_rows(const cu_writer *w);
-/* Bytes that went to the descriptor (compressed size for gzip), including
- * what is still in the buffer only after a flush or close. */
+/* Bytes handed to the descriptor so far (the compressed size for gzip);
+ * buffered bytes count once they are flushed. */
 uint64_t cu_writer_bytes_out(const cu_writer *w);
 /* JSONS strings in which invalid UTF-8 was replaced by U+FFFD. */
 uint64_t cu_writer_invalid_utf8(const cu_writer *w);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -1092,7 +1093,7 @@ static void test_tsv_escape_fn(void)
 
 /* ---- write errors, EPIPE, cu_close_stdout ---- */
 
-static void w_rows_to(cu_writer *w, int rows)
+static void w_rows_to_open(cu_writer *w, int rows)
 {
     static const char *const cols[] = {"a", "b"};
     cu_writer_section(w, NULL, cols, 2);
@@ -1101,6 +1102,11 @@ static void w_rows_to(cu_writer *w, int rows)
         cu_writer_cstr(w, "some text to fill the buffer");
         cu_writer_end_row(w);
     }
+}
+
+static void w_rows_to(cu_writer *w, int rows)
+{
+    w_rows_to_open(w, rows);
     cu_writer_close(w);
 }
 
@@ -1211,6 +1217,42 @@ static void stdout_closed_unused(void *arg)
     _exit(7);
 }
 
+/* A non-blocking pipe to a reader that starts late: the writer waits
+ * instead of failing with EAGAIN. Prints what the reader got, then what the
+ * writer wrote. */
+static void w_nonblocking(void *arg)
+{
+    int p[2];
+    pid_t pid;
+    cu_writer *w;
+    uint64_t bytes;
+    (void)arg;
+    if (pipe(p) != 0 || fcntl(p[1], F_SETFL, O_NONBLOCK) != 0)
+        _exit(99);
+    if ((pid = fork()) == 0) {
+        char buf[1 << 16];
+        size_t total = 0;
+        ssize_t k;
+        close(p[1]);
+        usleep(100000);
+        while ((k = read(p[0], buf, sizeof buf)) > 0)
+            total += (size_t)k;
+        printf("%zu\n", total);
+        fflush(stdout);
+        _exit(0);
+    }
+    close(p[0]);
+    w = cu_writer_fdopen(p[1], "(pipe)", CU_FMT_TSV, 0);
+    w_rows_to_open(w, 50000);
+    bytes = cu_writer_bytes(w);
+    cu_writer_close(w);
+    close(p[1]);
+    waitpid(pid, NULL, 0);
+    printf("%llu\n", (unsigned long long)bytes);
+    fflush(stdout);
+    _exit(0);
+}
+
 static void test_write_errors(void)
 {
     struct child_result r;
@@ -1235,6 +1277,17 @@ static void test_write_errors(void)
     ok(r.status == 128 + SIGPIPE && r.err[0] == '\0',
        "reader reads the header and leaves (as head -1): SIGPIPE, quiet "
        "(status %d, '%s')", r.status, r.err);
+    child_result_free(&r);
+
+    r = run_child(w_nonblocking, NULL);
+    {
+        unsigned long long got = 0, wrote = 1;
+        sscanf(r.out, "%llu %llu", &got, &wrote);
+        ok(r.status == 0 && got == wrote && got > 1000000,
+           "a non-blocking pipe: the writer waits, the reader gets all "
+           "%llu bytes (status %d, got %llu, '%s')", wrote, r.status, got,
+           r.err);
+    }
     child_result_free(&r);
 
     dies_with(stdout_dev_full, NULL, 1,
