@@ -89,6 +89,7 @@ static const struct preset_rule preset[] = {
     /* blazar */
     {"leases", "id", "lease"},
     {"leases", "name", "lease"},
+    {"leases", "deleted", "lease"}, /* soft delete (Chameleon): = id */
     {"reservations", "lease_id", "lease"},
     {"devices", "name", "host"},
     /* keystone */

@@ -4,5 +4,5 @@ cu_mask_SOURCES = tools/cu-mask.c
 cu_mask_CPPFLAGS = $(AM_CPPFLAGS) $(CRYPTO_CFLAGS)
 cu_mask_LDADD = $(CU_LIBS)
 dist_man_MANS += man/cu-mask.1
-TESTS += tests/cu-mask-golden.sh tests/cu-mask.sh
-EXTRA_DIST += tests/cu-mask-golden.sh tests/cu-mask.sh
+TESTS += tests/cu-mask-golden.sh tests/cu-mask.sh tests/cu-mask-cloud.sh
+EXTRA_DIST += tests/cu-mask-golden.sh tests/cu-mask.sh tests/cu-mask-cloud.sh
