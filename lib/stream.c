@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct input {
     char *path;  /* NULL: standard input */
     char *name;  /* for messages */
     char *table; /* section name from an archive manifest, or NULL */
+    int64_t rows; /* data rows the manifest promises, or -1 */
+    const char *manifest; /* its path, for messages (owned by the reader) */
 };
 
 /* CSV records queued by the libcsv callbacks: field bytes in data, fields
@@ -61,6 +64,9 @@ struct json_member {
 struct cu_reader {
     struct input *inputs;
     size_t ninputs, next_input;
+    char **manifests; /* paths of the archive manifests read */
+    size_t nmanifests;
+    uint64_t file_rows; /* data rows read from the current file */
     enum cu_format want; /* CU_FMT_AUTO: detect per file */
     bool done;
 
@@ -1249,7 +1255,8 @@ static int csv_next(cu_reader *r)
 
 /* ---- opening: files, stdin, archives ------------------------------------ */
 
-static void add_input(cu_reader *r, const char *path, const char *table)
+static struct input *add_input(cu_reader *r, const char *path,
+                               const char *table)
 {
     struct input *in;
     size_t cap = r->ninputs;
@@ -1258,6 +1265,9 @@ static void add_input(cu_reader *r, const char *path, const char *table)
     in->path = path ? cu_xstrdup(path) : NULL;
     in->name = cu_xstrdup(path ? path : stdin_name);
     in->table = table ? cu_xstrdup(table) : NULL;
+    in->rows = -1;
+    in->manifest = NULL;
+    return in;
 }
 
 /* Fail now, not after other files were read, when a file can't be read.
@@ -1300,7 +1310,10 @@ static bool unsafe_name(const char *s)
     return false;
 }
 
-/* An archive written by cu-dump -o: the tables listed in MANIFEST.tsv. */
+/* An archive written by cu-dump -o: the tables listed in MANIFEST.tsv.
+ * Only `ok` tables have a file (the others have \N there). When the
+ * manifest has a `rows` column, each file must hold exactly that many data
+ * rows: a plain TSV cut at a line boundary would otherwise pass unseen. */
 static void add_archive(cu_reader *r, const char *dir)
 {
     char *manifest = join_path(dir, "MANIFEST.tsv");
@@ -1308,6 +1321,7 @@ static void add_archive(cu_reader *r, const char *dir)
     cu_reader *m;
     enum cu_next k;
     size_t ct = 0, cf = 0, cs = 0;
+    long crows = -1;
     struct stat st;
     if (stat(manifest, &st) != 0)
         cu_die_errno(CU_EXIT_DATA, errno,
@@ -1320,6 +1334,7 @@ static void add_archive(cu_reader *r, const char *dir)
             ct = cu_reader_need_col(m, "table");
             cf = cu_reader_need_col(m, "file");
             cs = cu_reader_need_col(m, "status");
+            crows = cu_reader_col(m, "rows");
             continue;
         }
         table = cu_reader_field(m, ct);
@@ -1327,26 +1342,34 @@ static void add_archive(cu_reader *r, const char *dir)
         status = cu_reader_field(m, cs);
         if (cu_field_is_null(table) || table->len == 0)
             cu_reader_die_field(m, ct, "table name missing");
-        if (cu_field_is_null(file) || unsafe_name(file->s))
-            cu_reader_die_field(m, cf,
-                                "not a file name inside the archive");
         if (cu_field_is_null(status) || strcmp(status->s, "ok") != 0) {
             cu_warn("%s: table %s has status '%s' in the manifest: skipped",
                     dir, table->s,
                     cu_field_is_null(status) ? "NULL" : status->s);
             continue;
         }
+        if (cu_field_is_null(file) || unsafe_name(file->s))
+            cu_reader_die_field(m, cf,
+                                "not a file name inside the archive");
         {
             char *path = join_path(dir, file->s);
+            struct input *in;
+            int64_t rows = crows < 0 ? -1 : cu_reader_int(m, (size_t)crows, -1);
+            if (crows >= 0 && rows < -1)
+                cu_reader_die_field(m, (size_t)crows, "negative row count");
             if (stat(path, &st) != 0)
                 cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
             check_readable(path, &st);
-            add_input(r, path, table->s);
+            in = add_input(r, path, table->s);
+            in->rows = rows;
+            in->manifest = manifest;
             free(path);
         }
     }
     cu_reader_close(m);
-    free(manifest);
+    r->manifests = cu_xrealloc(r->manifests,
+                               (r->nmanifests + 1) * sizeof *r->manifests);
+    r->manifests[r->nmanifests++] = manifest;
 }
 
 cu_reader *cu_reader_open(const char *const *paths, size_t n,
@@ -1387,6 +1410,9 @@ void cu_reader_close(cu_reader *r)
         free(r->inputs[i].table);
     }
     free(r->inputs);
+    for (size_t i = 0; i < r->nmanifests; i++)
+        free(r->manifests[i]);
+    free(r->manifests);
     if (r->zs_ready)
         inflateEnd(&r->zs);
     if (r->csv_ready)
@@ -1409,6 +1435,15 @@ void cu_reader_close(cu_reader *r)
     free(r);
 }
 
+static void check_row_count(const cu_reader *r, const struct input *in)
+{
+    if (in->rows >= 0 && r->file_rows != (uint64_t)in->rows)
+        cu_die(CU_EXIT_DATA,
+               "%s: %" PRIu64 " data rows, but %s says %" PRId64
+               " (a truncated or altered archive)",
+               r->filename, r->file_rows, in->manifest, in->rows);
+}
+
 enum cu_next cu_reader_next(cu_reader *r)
 {
     while (!r->done) {
@@ -1419,14 +1454,18 @@ enum cu_next cu_reader_next(cu_reader *r)
                 break;
             }
             open_input(r, &r->inputs[r->next_input++]);
+            r->file_rows = 0;
         }
         switch (r->fmt) {
         case CU_FMT_JSONS: got = jsons_next(r); break;
         case CU_FMT_CSV: got = csv_next(r); break;
         default: got = tsv_next(r); break;
         }
+        if (got == CU_ROW)
+            r->file_rows++;
         if (got != FILE_DONE)
             return (enum cu_next)got;
+        check_row_count(r, &r->inputs[r->next_input - 1]);
         close_input(r);
     }
     return CU_EOF;

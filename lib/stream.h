@@ -7,8 +7,11 @@
  * every object carries "_table"; a new value starts a new section. A stream
  * of one table may omit the directive (the table name is then NULL). Each
  * input file starts a new section with its own header. An archive directory
- * is read through its MANIFEST.tsv: every table file with status `ok`, in
- * manifest order, as one section named after the table.
+ * is read through its MANIFEST.tsv (columns `table`, `file`, `status`, and
+ * optionally `rows`): every table file with status `ok`, in manifest order,
+ * as one section named after the table; other tables are skipped with a
+ * warning naming them. When `rows` is given, a file holding another number
+ * of data rows is an error (a truncated or altered archive).
  *
  * Errors in the input (bad escape, bad JSON, wrong field count, truncated
  * gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()

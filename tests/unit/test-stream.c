@@ -329,6 +329,15 @@ static void need_col_child(void *arg)
     cu_reader_need_col(r, "flavor");
 }
 
+static void field_out_of_range_child(void *arg)
+{
+    cu_set_program_name("cu-test");
+    cu_reader *r = open_one(arg, CU_FMT_AUTO);
+    cu_reader_next(r);
+    cu_reader_next(r);
+    cu_reader_field(r, 2);
+}
+
 static void test_tsv_errors(void)
 {
     check_error("a\tb\n1\tx\\xy\n", CU_FMT_AUTO,
@@ -392,6 +401,11 @@ static void test_tsv_errors(void)
              "cu-test: %s:1: no column 'flavor' in the header", path);
     dies_with(need_col_child, path, 1, want,
               "need_col: missing column of an unnamed table");
+    free(path);
+    path = file_of("a\tb\n1\t2\n");
+    dies_with(field_out_of_range_child, path, 1,
+              "cu-test: internal error: field 3 asked of a row of 2 fields",
+              "field: an index past the row is an internal error");
     free(path);
 }
 
@@ -679,6 +693,17 @@ static void test_jsons_errors(void)
     check_error("{\"a\":1,\"b\":2}\n{\"a\":1,\"c\":2}\n", CU_FMT_AUTO,
                 ":2: column 8: key not in the first object",
                 "JSONS error: a key replaced by another");
+    check_error("{\"a\":", CU_FMT_AUTO, ":1: column 6: value expected",
+                "JSONS error: the line ends before a value");
+    check_error("{\"a\":\"x\\", CU_FMT_AUTO,
+                ":1: column 8: unterminated string",
+                "JSONS error: a backslash ends the line");
+    check_error("{\"a\":\"\\\x01\"}\n", CU_FMT_AUTO,
+                ":1: column 7: unknown escape '\\' followed by byte 0x01",
+                "JSONS error: escape of a control byte");
+    check_error("a\tb\n1\t2\n", CU_FMT_JSONS,
+                ":1: column 1: a line must be one JSON object",
+                "JSONS forced on TSV input: an error, not a guess");
     check_error("{\"a\\u0000\":1}\n", CU_FMT_AUTO,
                 ":1: column 2: NUL character in a key",
                 "JSONS error: NUL in a key");
@@ -958,13 +983,16 @@ static char *make_archive(const char *manifest)
     return dir;
 }
 
+/* As cu-dump writes it: a table that is not ok has no file. */
 static const char *const good_manifest =
-    "table\tfile\tcolumns\trows\tbytes\tsha256\tstatus\n"
-    "nova.instances\tnova.instances.tsv.gz\t2\t2\t0\tx\tok\n"
-    "nova_cell1.instances\tnova_cell1.instances.tsv.gz\t2\t0\t0\tx\t"
-    "error: table missing\n"
-    "blazar.leases\tblazar.leases.jsons.gz\t2\t1\t0\tx\tok\n"
-    "keystone.project\tkeystone.project.tsv\t1\t1\t0\tx\tok\n";
+    "table\tfile\tstatus\trows\tbytes\tsha256\tcolumns\n"
+    "nova.instances\tnova.instances.tsv.gz\tok\t2\t0\tx\tuuid,host\n"
+    "nova_cell1.instances\t\\N\tmissing\t\\N\t\\N\t\\N\t\\N\n"
+    "blazar.leases\tblazar.leases.jsons.gz\tok\t1\t0\tx\tid,name\n"
+    "keystone.project\tkeystone.project.tsv\tok\t\\N\t0\tx\tid\n";
+static const char *const quiet_manifest =
+    "table\tfile\tstatus\n"
+    "nova.instances\tnova.instances.tsv.gz\tok\n";
 
 static void read_archive_child(void *arg)
 {
@@ -990,12 +1018,14 @@ static void test_archive(void)
            "manifest");
     snprintf(want, sizeof want,
              "cu-test: warning: %s: table nova_cell1.instances has status "
-             "'error: table missing' in the manifest: skipped\n",
+             "'missing' in the manifest: skipped\n",
              dir);
     is_str(cr.err, want, "archive: a table not ok is skipped with a warning");
     child_result_free(&cr);
+    free(dir);
 
     /* a directory and a file together; file name of a member */
+    dir = make_archive(quiet_manifest);
     char *f = file_of("a\n1\n");
     const char *paths[] = {f, dir};
     cu_reader *r = cu_reader_open(paths, 2, CU_FMT_AUTO);
@@ -1051,6 +1081,43 @@ static void test_archive(void)
              dir);
     dies_with(read_archive_child, dir, 1, want,
               "archive error: NULL table name");
+    free(dir);
+
+    dir = make_archive("table\tfile\tstatus\n"
+                       "nova.instances\t\\N\tok\n");
+    snprintf(want, sizeof want,
+             "cu-test: %s/MANIFEST.tsv:2: field 2 (file): not a file name "
+             "inside the archive: '\\\\N'",
+             dir);
+    dies_with(read_archive_child, dir, 1, want,
+              "archive error: an ok table without a file");
+    free(dir);
+
+    dir = make_archive("table\tfile\tstatus\trows\n"
+                       "blazar.leases\tblazar.leases.jsons.gz\tok\t1\n"
+                       "nova.instances\tnova.instances.tsv.gz\tok\t3\n");
+    snprintf(want, sizeof want,
+             "cu-test: %s/nova.instances.tsv.gz: 2 data rows, but "
+             "%s/MANIFEST.tsv says 3 (a truncated or altered archive)",
+             dir, dir);
+    dies_with(read_archive_child, dir, 1, want,
+              "archive error: fewer rows than the manifest says");
+    free(dir);
+
+    dir = make_archive("table\tfile\tstatus\trows\n"
+                       "keystone.project\tkeystone.project.tsv\tok\t0\n");
+    snprintf(want, sizeof want,
+             "%s/keystone.project.tsv: 1 data rows, but", dir);
+    dies_with(read_archive_child, dir, 1, want,
+              "archive error: more rows than the manifest says");
+    free(dir);
+
+    dir = make_archive("table\tfile\tstatus\trows\n"
+                       "keystone.project\tkeystone.project.tsv\tok\tmany\n");
+    snprintf(want, sizeof want,
+             "%s/MANIFEST.tsv:2: field 4 (rows): not an integer: 'many'", dir);
+    dies_with(read_archive_child, dir, 1, want,
+              "archive error: a row count that is not a number");
     free(dir);
 }
 
