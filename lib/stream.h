@@ -31,9 +31,9 @@
  *   every other directive is ignored (comments, future directives). A
  *   field may escape `#` as `\#`; the writer does so for a line's leading
  *   `#`, so that a row or header never reads as a directive (the reader
- *   accepts `\#` anywhere). An empty header line is an error; an empty data line is a row of one
- *   empty field (only valid for a one-column table). A repeated column name
- *   is allowed; cu_reader_col finds the first.
+ *   accepts `\#` anywhere). An empty header line is an error; an empty data
+ *   line is a row of one empty field (only valid for a one-column table).
+ *   A repeated column name is allowed; cu_reader_col finds the first.
  * - JSONS: blank lines and lines starting with `#` are skipped. The first
  *   object of a section fixes the columns (its keys in order, without
  *   "_table"); later objects of the section may order their keys freely but
@@ -49,7 +49,7 @@
 #include <stdint.h>
 
 enum cu_format {
-    CU_FMT_AUTO = 0, /* detect: `{` as first byte of a line = JSONS, else TSV */
+    CU_FMT_AUTO = 0, /* detect per file: first byte `{` = JSONS, else TSV */
     CU_FMT_TSV,
     CU_FMT_JSONS,
     CU_FMT_CSV, /* never detected: ask for it */
@@ -69,7 +69,8 @@ typedef struct cu_field {
     size_t len;      /* bytes, excluding the NUL; may contain NUL bytes */
     enum cu_val_type type;
     const char *raw; /* the field's bytes exactly as they were in the input */
-    size_t raw_len;  /* (TSV: escaped text; JSONS: the token; CSV: decoded) */
+    size_t raw_len;  /* (TSV: escaped text; JSONS: the token; CSV: decoded);
+                        not NUL-terminated */
 } cu_field;
 
 typedef struct cu_reader cu_reader;
