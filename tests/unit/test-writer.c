@@ -1070,6 +1070,117 @@ static void test_big_field(void)
     free(exp);
 }
 
+/* ---- round trip through lib/stream ---- */
+
+static const struct {
+    const char *s;
+    size_t len;
+} rt_values[] = {
+    {LIT("plain")},      {LIT("a\tb\nc\rd\\e")}, {LIT("\\N")},
+    {LIT("")},           {LIT("#lead")},          {LIT("é東☃ 😀")},
+    {LIT("q\"uo,te\"")}, {LIT("a\0b")},           {LIT("\\")},
+    {LIT(" \r\n")},
+};
+enum { RT_N = sizeof rt_values / sizeof *rt_values };
+
+static void rt_write(const char *path, enum cu_format fmt, unsigned flags)
+{
+    static const char *const cols[] = {"#s", "n", "i", "d", "b", "t"};
+    static const char *const other[] = {"x"};
+    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    cu_writer_section(w, "nova.instances", cols, 6);
+    for (size_t k = 0; k < RT_N; k++) {
+        cu_writer_str(w, rt_values[k].s, rt_values[k].len);
+        cu_writer_null(w);
+        cu_writer_int(w, (int64_t)k - 3);
+        cu_writer_double(w, (double)k / 4);
+        cu_writer_bool(w, k % 2);
+        cu_writer_time(w, (cu_time)k * 1500000);
+        cu_writer_end_row(w);
+    }
+    if (fmt != CU_FMT_CSV) {
+        cu_writer_section(w, "nova_cell1.x", other, 1);
+        cu_writer_cstr(w, "last");
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+}
+
+/* Mismatches between what rt_write wrote and what the reader returns. */
+static int rt_read(const char *path, enum cu_format fmt)
+{
+    const char *paths[] = {path};
+    cu_reader *r = cu_reader_open(paths, 1, fmt == CU_FMT_CSV ? CU_FMT_CSV
+                                                             : CU_FMT_AUTO);
+    bool json = fmt == CU_FMT_JSONS;
+    int bad = 0, sections = 0;
+    size_t k = 0;
+    enum cu_next next;
+    char exp[64];
+    while ((next = cu_reader_next(r)) != CU_EOF) {
+        const cu_field *f;
+        if (next == CU_SECTION) {
+            sections++;
+            continue;
+        }
+        if (cu_reader_ncols(r) == 1) {
+            f = cu_reader_field(r, 0);
+            bad += strcmp(cu_reader_table(r), "nova_cell1.x") != 0 ||
+                   strcmp(f->s, "last") != 0;
+            continue;
+        }
+        bad += strcmp(cu_reader_table(r) ? cu_reader_table(r) : "(none)",
+                      fmt == CU_FMT_CSV ? "(none)" : "nova.instances") != 0;
+        bad += strcmp(cu_reader_colname(r, 0), "#s") != 0;
+        f = cu_reader_field(r, 0);
+        if (k >= RT_N || f->type != CU_VAL_STRING ||
+            f->len != rt_values[k].len ||
+            memcmp(f->s, rt_values[k].s, f->len) != 0) {
+            diag("row %zu: string differs", k);
+            bad++;
+            if (k >= RT_N)
+                break;
+        }
+        f = cu_reader_field(r, 1);
+        /* CSV has no NULL: an empty field reads as the empty string */
+        bad += fmt == CU_FMT_CSV ? f->type != CU_VAL_STRING || f->len != 0
+                                 : f->type != CU_VAL_NULL;
+        f = cu_reader_field(r, 2);
+        snprintf(exp, sizeof exp, "%d", (int)k - 3);
+        bad += strcmp(f->s, exp) != 0 ||
+               f->type != (json ? CU_VAL_NUMBER : CU_VAL_STRING);
+        bad += cu_reader_double(r, 3, -1) != (double)k / 4;
+        f = cu_reader_field(r, 4);
+        bad += strcmp(f->s, k % 2 ? "true" : "false") != 0 ||
+               f->type != (json ? CU_VAL_BOOL : CU_VAL_STRING);
+        bad += cu_reader_time(r, 5) != (cu_time)k * 1500000;
+        k++;
+    }
+    cu_reader_close(r);
+    if (k != RT_N || sections != (fmt == CU_FMT_CSV ? 1 : 2)) {
+        diag("%zu rows, %d sections", k, sections);
+        bad++;
+    }
+    return bad;
+}
+
+static void test_roundtrip(void)
+{
+    static const enum cu_format fmts[] = {CU_FMT_TSV, CU_FMT_JSONS,
+                                          CU_FMT_CSV};
+    static const char *const names[] = {"", "TSV", "JSONS", "CSV"};
+    for (size_t i = 0; i < 3; i++)
+        for (unsigned gz = 0; gz <= CU_WRITE_GZIP; gz += CU_WRITE_GZIP) {
+            char *path = new_tmp(gz ? ".gz" : ".out"), name[80];
+            snprintf(name, sizeof name, "round trip through lib/stream: "
+                     "%s%s: values, NULL, types, sections", names[fmts[i]],
+                     gz ? ", gzip" : "");
+            rt_write(path, fmts[i], gz);
+            is_int(rt_read(path, fmts[i]), 0, name);
+            drop_tmp(path);
+        }
+}
+
 /* ---- cu_tsv_escape ---- */
 
 static void test_tsv_escape_fn(void)
@@ -1330,6 +1441,7 @@ int main(void)
     test_flushing();
     test_big_field();
     test_tsv_escape_fn();
+    test_roundtrip();
     test_write_errors();
     return done_testing();
 }
