@@ -86,11 +86,19 @@ static const struct preset_rule preset[] = {
     {"compute_nodes", "host_ip", "ip"},
     {"instance_actions_events", "traceback", "text"},
     {"instance_actions_events", "details", "text"},
+    /* JSON blobs of cu-dump --all-columns: ids and hosts hide inside */
+    {"instance_extra", "keypairs", "secret"},
+    {"instance_extra", "trusted_certs", "secret"},
+    {"instance_extra", "migration_context", "text"},
+    {"instance_extra", "device_metadata", "text"},
+    {"request_specs", "spec", "text"},
     /* blazar */
     {"leases", "id", "lease"},
     {"leases", "name", "lease"},
     {"leases", "deleted", "lease"}, /* soft delete (Chameleon): = id */
     {"reservations", "lease_id", "lease"},
+    {"leases", "trust_id", "trust"},
+    {"computehosts", "trust_id", "trust"},
     {"devices", "name", "host"},
     /* keystone */
     {"project", "id", "project"},
