@@ -6,6 +6,7 @@
 #include "error.h"
 #include "stream.h"
 #include "tap.h"
+#include "writer.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -1121,6 +1122,101 @@ static void test_archive(void)
     free(dir);
 }
 
+/* ---- both ways: what the writer writes, the reader reads back ----------- */
+
+struct rt_value {
+    const char *s; /* NULL: a NULL */
+    size_t len;
+};
+#define RT(lit) {lit, sizeof lit - 1}
+static const struct rt_value rt_values[] = {
+    RT("plain"), RT(""), {NULL, 0}, RT("tab\there"), RT("nl\nx"),
+    RT("cr\rx"), RT("back\\slash"), RT("\\N"), RT("x\\"), RT("#lead"),
+    RT("\\#"), RT("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"), RT("a\0b"),
+    RT("\"quoted\", comma"), RT("\x01\x7f"), RT("#table\tx"),
+};
+enum { RT_N = sizeof rt_values / sizeof *rt_values };
+
+static void round_trip(enum cu_format fmt, unsigned flags, const char *name)
+{
+    static const char *const cols[] = {"#k", "v"};
+    static const char *const cols2[] = {"n", "b"};
+    char *path = tmpfile_with("", 0, ".out");
+    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    cu_reader *r;
+    bool good = true;
+    size_t rows = 0;
+    enum cu_next k;
+    cu_writer_section(w, fmt == CU_FMT_CSV ? NULL : "s.one", cols, 2);
+    for (size_t i = 0; i < RT_N; i++) {
+        /* each value both first on its line and second */
+        cu_writer_str(w, rt_values[i].s ? rt_values[i].s : "k", rt_values[i].s ? rt_values[i].len : 1);
+        if (rt_values[i].s)
+            cu_writer_str(w, rt_values[i].s, rt_values[i].len);
+        else
+            cu_writer_null(w);
+        cu_writer_end_row(w);
+    }
+    if (fmt != CU_FMT_CSV) {
+        cu_writer_section(w, "s.two", cols2, 2);
+        cu_writer_num(w, "-1.50e3", 7);
+        cu_writer_bool(w, true);
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+
+    r = open_one(path, fmt == CU_FMT_CSV ? CU_FMT_CSV : CU_FMT_AUTO);
+    while ((k = cu_reader_next(r)) != CU_EOF) {
+        const char *t = cu_reader_table(r);
+        if (k == CU_SECTION) {
+            good = good && cu_reader_format(r) == fmt &&
+                   (fmt == CU_FMT_CSV ? t == NULL
+                                      : t && strcmp(t, rows ? "s.two" : "s.one") == 0) &&
+                   strcmp(cu_reader_colname(r, 0), rows ? "n" : "#k") == 0;
+            if (!good)
+                diag("%s: section %zu wrong", name, rows);
+            continue;
+        }
+        if (rows < RT_N) {
+            const struct rt_value *v = &rt_values[rows];
+            const cu_field *a = cu_reader_field(r, 0), *b = cu_reader_field(r, 1);
+            bool null_ok = fmt == CU_FMT_CSV ? b->type == CU_VAL_STRING && b->len == 0
+                                             : b->type == CU_VAL_NULL;
+            bool same = v->s ? a->len == v->len && memcmp(a->s, v->s, v->len) == 0 &&
+                                   b->type == CU_VAL_STRING && b->len == v->len &&
+                                   memcmp(b->s, v->s, v->len) == 0
+                             : strcmp(a->s, "k") == 0 && null_ok;
+            if (!same) {
+                diag("%s: value %zu differs", name, rows);
+                good = false;
+            }
+        } else {
+            const cu_field *n = cu_reader_field(r, 0), *b = cu_reader_field(r, 1);
+            bool typed = fmt == CU_FMT_JSONS; /* TSV has no types */
+            if (n->type != (typed ? CU_VAL_NUMBER : CU_VAL_STRING) ||
+                strcmp(n->s, "-1.50e3") != 0 ||
+                b->type != (typed ? CU_VAL_BOOL : CU_VAL_STRING) ||
+                strcmp(b->s, "true") != 0) {
+                diag("%s: typed row differs", name);
+                good = false;
+            }
+        }
+        rows++;
+    }
+    ok(good && rows == RT_N + (fmt == CU_FMT_CSV ? 0 : 1), "%s", name);
+    cu_reader_close(r);
+    free(path);
+}
+
+static void test_round_trip(void)
+{
+    round_trip(CU_FMT_TSV, 0, "both ways: TSV written by cu_writer reads back the same");
+    round_trip(CU_FMT_TSV, CU_WRITE_GZIP, "both ways: gzip TSV");
+    round_trip(CU_FMT_JSONS, 0, "both ways: JSONS (types kept)");
+    round_trip(CU_FMT_JSONS, CU_WRITE_GZIP, "both ways: gzip JSONS");
+    round_trip(CU_FMT_CSV, 0, "both ways: CSV (NULL reads back as empty)");
+}
+
 /* ---- typed accessors and messages --------------------------------------- */
 
 struct typed_case {
@@ -1288,6 +1384,7 @@ int main(void)
     test_several_files();
     test_stdin();
     test_archive();
+    test_round_trip();
     test_typed();
     test_warnings();
     return done_testing();
