@@ -546,7 +546,6 @@ static size_t format_double_fixed6(double v, char *buf)
 /* Shortest round-trip text for a finite v into buf (>= 32 bytes). */
 static size_t format_double(double v, char *buf, size_t cap)
 {
-    static const int precisions[] = {15, 16, 17};
     int n = 0;
     size_t k;
     /* (no libm: fabs is a compiler builtin, the rest is conversion) */
@@ -562,12 +561,13 @@ static size_t format_double(double v, char *buf, size_t cap)
     }
     if ((k = format_double_fixed6(v, buf)) > 0)
         return k;
-    for (size_t i = 0; i < sizeof precisions / sizeof *precisions; i++) {
-        n = snprintf(buf, cap, "%.*g", precisions[i], v);
+    for (int precision = 15; precision <= 16; precision++) {
+        n = snprintf(buf, cap, "%.*g", precision, v);
         if (strtod(buf, NULL) == v)
-            break;
+            return (size_t)n;
     }
-    return (size_t)n;
+    /* 17 significant digits always read back (IEEE 754 binary64) */
+    return (size_t)snprintf(buf, cap, "%.17g", v);
 }
 
 void cu_writer_double(cu_writer *w, double v)
