@@ -496,16 +496,18 @@ static const struct {
     const char *name;
     uint8_t prio;
 } place_table[] = {
-    {"compute_build_and_run_instance", 3},
-    {"compute_finish_resize", 3},
-    {"compute_finish_revert_resize", 3},
-    {"compute_post_live_migration_at_destination", 3},
-    {"compute_rebuild_instance", 3},
-    {"compute_unshelve_instance", 3},
-    {"compute_pre_live_migration", 2},
-    {"compute_prep_resize", 1},
+    {"compute__do_build_and_run_instance", 4},
+    {"compute_finish_resize", 4},
+    {"compute_finish_revert_resize", 4},
+    {"compute_post_live_migration_at_destination", 4},
+    {"compute_rebuild_instance", 4},
+    {"compute_unshelve_instance", 4},
+    {"compute_pre_live_migration", 3},
+    {"compute_prep_resize", 2},
 };
 
+/* 0: not a compute_* event (its host is no compute host: a conductor's,
+ * a scheduler's); 1: a compute event that does not place; more: placing. */
 static uint8_t event_place_prio(const cu_field *f)
 {
     if (cu_field_is_null(f) || f->len < 8 || memcmp(f->s, "compute_", 8))
@@ -514,7 +516,7 @@ static uint8_t event_place_prio(const cu_field *f)
         if (strlen(place_table[i].name) == f->len &&
             memcmp(place_table[i].name, f->s, f->len) == 0)
             return place_table[i].prio;
-    return 0;
+    return 1;
 }
 
 /* ---- one reader per table */
@@ -1150,6 +1152,19 @@ static int64_t mul_or_null(int64_t v, int64_t n)
     return v == NO_INT || n == NO_INT ? NO_INT : v * n;
 }
 
+/* The flavor Blazar creates for a flavor:instance reservation. */
+static sid reservation_flavor(sid resv)
+{
+    static const char prefix[] = "reservation:";
+    size_t n = len_of(resv);
+    char *buf = cu_xmalloc(sizeof prefix + n);
+    memcpy(buf, prefix, sizeof prefix - 1);
+    memcpy(buf + sizeof prefix - 1, str_of(resv), n);
+    sid f = intern(buf, sizeof prefix - 1 + n);
+    free(buf);
+    return f;
+}
+
 /* One committed span: the interval of the allocation, sized by its host
  * (physical:host) or its share of the reserved flavors (flavor:instance). */
 static void emit_committed(const struct alloc *a, const struct resv *v,
@@ -1176,6 +1191,7 @@ static void emit_committed(const struct alloc *a, const struct resv *v,
     }
     sp.host = h ? h->hh : 0;
     if (v->type == type_instance) {
+        sp.flavor = reservation_flavor(v->id);
         uint32_t ii = idget(&ires_by_resv, v->id);
         const struct ires *ir = ii ? &ireses.v[ii - 1] : NULL;
         int64_t slots = ir ? slots_of(ir->amount, k, nalloc) : NO_INT;
@@ -1213,8 +1229,34 @@ static void emit_committed(const struct alloc *a, const struct resv *v,
     }
 }
 
+/* The hosts each reservation holds (distinct hypervisor_hostnames of its
+ * allocations), to place reserved instances whose rows lost their host. */
+static struct idmap resv_hfirst, resv_hcount; /* by reservation sid */
+ARRAY(sid, resv_hosts);
+
+static void note_reservation_hosts(sid resv, const struct alloc *a, size_t n)
+{
+    size_t first = resv_hosts.n;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t hi = a[k].host_id
+                          ? idget(a[k].device ? &device_by_id : &chost_by_id,
+                                  a[k].host_id)
+                          : 0;
+        sid h = hi ? chosts.v[hi - 1].hh : 0;
+        bool dup = !h;
+        for (size_t j = first; j < resv_hosts.n && !dup; j++)
+            dup = resv_hosts.v[j] == h;
+        if (!dup)
+            PUSH(resv_hosts) = h;
+    }
+    idset(&resv_hfirst, resv, (uint32_t)first);
+    idset(&resv_hcount, resv, (uint32_t)(resv_hosts.n - first));
+}
+
 static void build_committed(void)
 {
+    resv_hfirst = idmap_new();
+    resv_hcount = idmap_new();
     qsort(allocs.v, allocs.n, sizeof *allocs.v, alloc_cmp);
     bool *seen = cu_xcalloc(resvs.n + 1, 1);
     for (size_t i = 0; i < allocs.n;) {
@@ -1237,6 +1279,7 @@ static void build_committed(void)
         }
         for (size_t k = i; k < j; k++)
             emit_committed(&allocs.v[k], v, &leases.v[li - 1], k - i, j - i);
+        note_reservation_hosts(v->id, allocs.v + i, j - i);
         i = j;
     }
     /* A flavor:instance reservation without allocation rows still commits
@@ -1307,11 +1350,12 @@ static void apply_events(void)
         struct action *a = &actions.v[ai - 1];
         if (e->error)
             a->failed = 1;
-        else if (e->host && e->place_prio > a->place_prio) {
+        else if (e->host && e->place_prio > 1 &&
+                 e->place_prio > a->place_prio) {
             a->place = e->host;
             a->place_prio = e->place_prio;
         }
-        if (e->host && !a->anyhost)
+        if (e->host && e->place_prio > 0 && !a->anyhost)
             a->anyhost = e->host;
     }
     free(AH.key);
@@ -1346,6 +1390,7 @@ struct inst_ctx {
     bool pending; /* a stretch not yet emitted */
     enum state pst;
     sid phost;
+    bool pinferred;
     cu_time ps, pe;
 };
 
@@ -1383,7 +1428,7 @@ static void inst_sizes(struct inst_ctx *cx)
 
 /* One (state, host) stretch of an instance. */
 static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
-                             cu_time s, cu_time e)
+                             bool inferred, cu_time s, cu_time e)
 {
     struct span sp = cx->base;
     sp.s = s;
@@ -1397,10 +1442,17 @@ static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
     }
     sp.host = host;
     if (!host) {
-        sp.audit = A_NULL_KEY;
+        /* A build that failed before a host was chosen holds nothing; any
+         * other state needs a host we do not know. */
+        if (st == ST_ERROR)
+            sp.nodes = 0;
+        else
+            sp.audit = A_NULL_KEY;
         emit(sp);
         return;
     }
+    if (inferred)
+        sp.audit = A_FALLBACK;
     bool fallback;
     const struct cnode *n = cnode_at(host, s, &fallback);
     if (n) {
@@ -1424,19 +1476,22 @@ static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
 /* Stretches go through here so that two that touch with the same state and
  * host (a stop and a start at the same instant) become one span. */
 static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
-                         cu_time s, cu_time e)
+                         bool inferred, cu_time s, cu_time e)
 {
     if (s >= e)
         return;
-    if (cx->pending && cx->pst == st && cx->phost == host && cx->pe == s) {
+    if (cx->pending && cx->pst == st && cx->phost == host &&
+        cx->pinferred == inferred && cx->pe == s) {
         cx->pe = e;
         return;
     }
     if (cx->pending)
-        emit_stretch_now(cx, cx->pst, cx->phost, cx->ps, cx->pe);
+        emit_stretch_now(cx, cx->pst, cx->phost, cx->pinferred, cx->ps,
+                         cx->pe);
     cx->pending = true;
     cx->pst = st;
     cx->phost = host;
+    cx->pinferred = inferred;
     cx->ps = s;
     cx->pe = e;
 }
@@ -1444,34 +1499,90 @@ static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
 static void flush_stretch(struct inst_ctx *cx)
 {
     if (cx->pending)
-        emit_stretch_now(cx, cx->pst, cx->phost, cx->ps, cx->pe);
+        emit_stretch_now(cx, cx->pst, cx->phost, cx->pinferred, cx->ps,
+                         cx->pe);
     cx->pending = false;
 }
 
-/* The host an instance starts on, before any move. */
-static sid initial_host(const struct inst *in, const struct action *a,
-                        size_t na, bool *moves)
+/* Does compute service host svc run node hh? */
+static bool service_runs(sid svc, sid hh)
 {
+    uint32_t first = idget(&cn_first, hh), n = idget(&cn_count, hh);
+    for (uint32_t i = 0; i < n; i++)
+        if (cnodes.v[first + i].svc == svc)
+            return true;
+    return false;
+}
+
+/* The node an event's service host stands for: map_service_host, or, for
+ * a service that runs several nodes (ironic), the only node of it that the
+ * instance's reservation holds (*inferred set); 0 when unknown. */
+static sid resolve_host(const struct inst_ctx *cx, sid svc, bool *inferred)
+{
+    *inferred = false;
+    if (!svc)
+        return 0;
+    sid h = map_service_host(svc);
+    if (h || !cx->resv)
+        return h;
+    uint32_t first = idget(&resv_hfirst, cx->resv);
+    uint32_t n = idget(&resv_hcount, cx->resv);
+    for (uint32_t i = 0; i < n; i++) {
+        sid hh = resv_hosts.v[first + i];
+        if (!service_runs(svc, hh))
+            continue;
+        if (h)
+            return 0; /* several candidates */
+        h = hh;
+    }
+    *inferred = h != 0;
+    return h;
+}
+
+static sid event_host(const struct inst_ctx *cx, const struct action *a,
+                      bool *inferred)
+{
+    return resolve_host(cx, a->place ? a->place : a->anyhost, inferred);
+}
+
+/* Whether action a moves the instance: a successful move or unshelve whose
+ * placing event names a usable host. */
+static sid move_target(const struct inst_ctx *cx, const struct action *a,
+                       bool *inferred)
+{
+    *inferred = false;
+    if ((a->eff != E_MOVE && a->eff != E_UNSHELVE) || a->failed)
+        return 0;
+    return resolve_host(cx, a->place, inferred);
+}
+
+/* The host an instance starts on, before any move (*inferred: from its
+ * reservation); *moves tells whether any action moves it. */
+static sid initial_host(const struct inst_ctx *cx, const struct action *a,
+                        size_t na, bool *moves, bool *inferred)
+{
+    const struct inst *in = cx->in;
     sid row = in->node ? in->node : map_service_host(in->host);
     sid early = 0;
+    bool early_inf = false, inf;
     *moves = false;
+    *inferred = false;
     for (size_t i = 0; i < na; i++) {
-        if ((a[i].eff == E_MOVE || a[i].eff == E_UNSHELVE) &&
-            !a[i].failed && map_service_host(a[i].place)) {
+        if (move_target(cx, &a[i], &inf)) {
             *moves = true;
             break;
         }
         if (!early)
-            early = map_service_host(a[i].place ? a[i].place : a[i].anyhost);
+            early = event_host(cx, &a[i], &early_inf);
     }
-    if (*moves && early)
+    if (*moves && early) {
+        *inferred = early_inf;
         return early;
+    }
     if (row)
         return row;
-    if (early)
-        return early;
     for (size_t i = 0; i < na; i++) {
-        sid h = map_service_host(a[i].place ? a[i].place : a[i].anyhost);
+        sid h = event_host(cx, &a[i], inferred);
         if (h)
             return h;
     }
@@ -1501,8 +1612,8 @@ static void build_instance(const struct inst *in, const struct action *a,
         return;
     }
 
-    bool moves;
-    sid host = initial_host(in, a, na, &moves);
+    bool moves, inferred;
+    sid host = initial_host(&cx, a, na, &moves, &inferred);
     enum state st = ST_ACTIVE;
     static sid error_sid;
     if (!error_sid)
@@ -1519,6 +1630,7 @@ static void build_instance(const struct inst *in, const struct action *a,
             break;
         enum state nst = st;
         sid nhost = host;
+        bool ninferred = inferred, inf;
         enum effect eff = (enum effect)a[i].eff;
         if (eff == E_NONE) {
             if (a[i].failed)
@@ -1540,26 +1652,29 @@ static void build_instance(const struct inst *in, const struct action *a,
                 nst = ST_SHELVED;
                 break;
             case E_UNSHELVE:
-                nst = ST_ACTIVE;
-                if (map_service_host(a[i].place))
-                    nhost = map_service_host(a[i].place);
+            case E_MOVE: {
+                if (eff == E_UNSHELVE)
+                    nst = ST_ACTIVE;
+                sid to = move_target(&cx, &a[i], &inf);
+                if (to) {
+                    nhost = to;
+                    ninferred = inf && to != in->node;
+                }
                 break;
-            case E_MOVE:
-                if (moves && map_service_host(a[i].place))
-                    nhost = map_service_host(a[i].place);
-                break;
+            }
             default:
                 break;
             }
         }
         if (nst != st || nhost != host) {
-            emit_stretch(&cx, st, host, cur, t);
+            emit_stretch(&cx, st, host, inferred, cur, t);
             cur = t > cur ? t : cur;
             st = nst;
             host = nhost;
+            inferred = ninferred;
         }
     }
-    emit_stretch(&cx, st, host, cur, end);
+    emit_stretch(&cx, st, host, inferred, cur, end);
     flush_stretch(&cx);
 }
 
