@@ -95,7 +95,12 @@ static bool parse_time(const char *s, tsec *out)
         p++;
     if (*p || h > 23 || mi > 59 || se > 59)
         return false;
-    *out = days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 + se;
+    int64_t days = days_from_civil(y, mo, d), yy;
+    int mm, dd;
+    civil_from_days(days, &yy, &mm, &dd);
+    if (yy != y || mm != mo || dd != d) /* 2023-02-29, 2024-04-31 */
+        return false;
+    *out = days * DAY + h * 3600 + mi * 60 + se;
     return true;
 }
 
@@ -743,7 +748,7 @@ static void make_hosts(struct site *S, long ninst)
     int nh = O.hosts;
     if (nh <= 0) {
         double conc = (double)ninst * 2.0 * DAY / span; /* mean concurrent instances */
-        nh = (int)(conc / 2.0) + 6;
+        nh = (int)(conc / 1.5) + 8;
         if (nh > 20000)
             nh = 20000;
     }
@@ -774,9 +779,10 @@ static void make_hosts(struct site *S, long ninst)
             h->service_id = 1000 + nironic % 3;
         } else {
             h->name = xasprintf("%s-c%04d", S->name, i);
-            if (O.quirk[Q_ODD_NAMES] && i == 3) {
+            if (O.quirk[Q_ODD_NAMES] && i == 1) {
                 free(h->name);
                 h->name = xasprintf("%s-nœud-%04d", S->name, i);
+                S->quirk_count[Q_ODD_NAMES]++;
             }
             h->service = cu_xstrdup(h->name);
             h->service_id = 2000 + i;
@@ -897,8 +903,10 @@ static void lease_dates(struct site *S, struct lease *L)
     L->user = (int)rng_range(r, 0, NU - 1);
     L->project = U[L->user].home;
     snprintf(L->name, sizeof L->name, "lease-%zu", S->nl);
-    if (O.quirk[Q_ODD_NAMES] && S->nl % 97 == 5)
+    if (O.quirk[Q_ODD_NAMES] && S->nl % 97 == 5) {
         snprintf(L->name, sizeof L->name, "my\tlease \\%zu ünï", S->nl);
+        S->quirk_count[Q_ODD_NAMES]++;
+    }
     L->aggregate = (int)S->nl + 10;
     L->deleted = T_NONE;
     L->start = L->cs;
@@ -1199,7 +1207,9 @@ static void make_instances(struct site *S, long n)
         I->act0 = S->na;
         I->display_name = NULL;
         bool ironic = rng_chance(r, p_ironic);
-        if (rng_chance(r, 0.5))
+        /* Bare metal mostly runs under leases (as on Chameleon), VMs mostly
+         * on demand. */
+        if (rng_chance(r, ironic ? 0.9 : 0.3))
             I->lease = pick_lease(S, &lnext, &active, &nactive, &capactive, t0, ironic);
         else
             pick_lease(S, &lnext, &active, &nactive, &capactive, t0, ironic); /* keep the set current */
@@ -1372,8 +1382,10 @@ static void make_instances(struct site *S, long n)
         }
         if (I->nact > 0 && S->a[I->act0].failed)
             I->never_launched = true;
-        if (O.quirk[Q_ODD_NAMES] && i % 1013 == 7)
+        if (O.quirk[Q_ODD_NAMES] && i % 1013 == 7) {
             I->display_name = cu_xstrdup(odd_display_names[(i / 1013) % 4]);
+            S->quirk_count[Q_ODD_NAMES]++;
+        }
     }
     free(gap);
     free(active);
@@ -1389,7 +1401,7 @@ static void apply_quirks(struct site *S)
             struct act *last = &S->a[I->act0 + (size_t)I->nact - 1];
             int h = last->state == S_DELETED ? last->src_host : last->host;
             if (O.quirk[Q_NULL_NODE] && h >= 0 && !S->h[h].ironic && I->lease < 0 &&
-                rng_chance(r, 0.01)) {
+                rng_chance(r, I->end == T_NONE ? 0.3 : 0.01)) {
                 I->null_node = true;
                 S->quirk_count[Q_NULL_NODE]++;
             }
@@ -2092,6 +2104,9 @@ static void truth_instances(struct site *S, struct truth *X)
             tsec s = A[k].t, e = q < I->nact ? A[q].t : T_NONE;
             double v[N_RES] = {0, f->vcpus, f->mem, f->disk, 1};
             const char *hname = NULL, *audit = "ok";
+            /* Upstream Blazar destroyed this reservation's allocations (or
+             * the whole lease): nothing to clamp the instance to. */
+            bool orphan = L && (!lease_in_db(L) || !allocs_in_db(L));
             if (host >= 0) {
                 struct era *x = &S->h[host].era[era];
                 v[R_NODES] = S->h[host].ironic ? 1.0 : (double)f->vcpus / x->vcpus;
@@ -2101,11 +2116,13 @@ static void truth_instances(struct site *S, struct truth *X)
             } else {
                 v[R_NODES] = 0;
             }
+            if (orphan)
+                audit = "orphan";
             put_span(X->spans, S->name, "instance", st, I->uuid, s, e, hname, P[I->project].id,
                      U[I->user].id, L ? L->res_id : NULL, L ? L->id : NULL, f->name, booking, v, audit);
             int si = !strcmp(st, "active") ? 0 : !strcmp(st, "stopped") ? 1 : !strcmp(st, "error") ? 2 : 3;
             secs[si] += overlap(s, e);
-            if (host >= 0 && si < 3) {
+            if (host >= 0 && si < 3 && !orphan) {
                 int m = si == 0 ? (L ? M_ACT_RES : M_ACT_OD)
                       : si == 1 ? (L ? M_STOP_RES : M_STOP_OD) : (L ? M_ERR_RES : M_ERR_OD);
                 accumulate(X, S->idx, s, e, m, v);
@@ -2447,6 +2464,8 @@ int main(int argc, char **argv)
         rng_seed(&S.r, O.seed, (uint64_t)si + 1);
         char *dir = xasprintf("%s/%s", O.out, S.name);
         xmkdir(dir);
+        if (O.quirk[Q_ODD_NAMES])
+            S.quirk_count[Q_ODD_NAMES] = 9; /* 4 project names, 4 user ids, 1 project id */
         make_hosts(&S, O.instances);
         make_leases(&S);
         make_instances(&S, O.instances);

@@ -9,3 +9,5 @@ noinst_PROGRAMS += cu-testcloud
 cu_testcloud_SOURCES = testcloud/cu-testcloud.c
 cu_testcloud_LDADD = libcu.a -lm
 EXTRA_DIST += testcloud/README.md
+TESTS += tests/testcloud-truth.sh
+dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py

@@ -226,3 +226,10 @@ testdb_sql() {
     shift
     "$(testdb__find mariadb mysql)" --defaults-file="$TESTDB_CNF" --batch "$@" -e "$_tdb_q"
 }
+
+# testdb_load DIR: load one site written by cu-testcloud (DIR/load.sql and
+# its LOAD DATA files) into the current server.
+testdb_load() {
+    (cd "$1" && "$(testdb__find mariadb mysql)" --defaults-file="$TESTDB_CNF" \
+        --local-infile=1 --batch <load.sql) || { testdb__fail "loading $1 failed"; return 1; }
+}
