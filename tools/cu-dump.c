@@ -570,8 +570,8 @@ static void parse_options(int argc, char **argv)
         opt.start >= opt.end)
         cu_usage_error("--start must be before --end");
     int modes = opt.trace + opt.list + opt.grant_sql;
-    if (modes > 1)
-        cu_usage_error("--trace, --list and --grant-sql exclude each other");
+    if (opt.list && modes > 1)
+        cu_usage_error("--list excludes --trace and --grant-sql");
     if (opt.starcompactor &&
         (!opt.trace || opt.common.out_format != CU_FMT_CSV))
         cu_usage_error("--starcompactor needs --trace and --csv");
@@ -619,7 +619,11 @@ static struct site *load_sites(const char *path, size_t *nout)
     long ckey = -1, cname = -1, cgroup = -1, cdir = -1, cdf = -1;
     while ((nx = cu_reader_next(r)) != CU_EOF) {
         if (nx == CU_SECTION) {
-            ckey = (long)cu_reader_need_col(r, "site");
+            ckey = cu_reader_col(r, "site");
+            if (ckey < 0) /* a configuration error: exit 2 */
+                cu_die(CU_EXIT_USAGE, "%s: no column 'site' in the header "
+                                      "(site, name, group, dir)",
+                       path);
             cname = cu_reader_col(r, "name");
             cgroup = cu_reader_col(r, "group");
             cdir = cu_reader_col(r, "dir");
@@ -1288,6 +1292,22 @@ static bool db_is_optional(const struct job *j)
     return j->spec && j->spec->role == R_ZUN;
 }
 
+static bool schema_exists(struct session *se, const char *db)
+{
+    struct sbuf q = {0};
+    sb_add(&q, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
+    sb_literal(&q, db);
+    if (mysql_real_query(se->m, q.s, q.len) != 0)
+        die_sql(se, "reading information_schema.SCHEMATA");
+    sb_free(&q);
+    MYSQL_RES *res = mysql_store_result(se->m);
+    if (!res)
+        die_sql(se, "reading information_schema.SCHEMATA");
+    bool found = mysql_num_rows(res) > 0;
+    mysql_free_result(res);
+    return found;
+}
+
 /* Decide, for every job, whether it can be read and which columns. */
 static void resolve_jobs(struct session *se, struct job *jobs, size_t n)
 {
@@ -1308,6 +1328,14 @@ static void resolve_jobs(struct session *se, struct job *jobs, size_t n)
             if (err == 0) {
                 /* readable but invisible in information_schema: read the
                  * documented columns and let the query tell */
+            } else if (is_denied(err) && !opt.tables.n &&
+                       ((j->spec && j->spec->optional) || db_is_optional(j))) {
+                /* The server says "denied" for tables that do not exist
+                 * in a database we may not see: an optional table that
+                 * --grant-sql did not grant because it was absent. */
+                j->status = S_ABSENT;
+                add_note(j, "absent or not granted");
+                continue;
             } else if (is_denied(err)) {
                 struct strv want = {0};
                 if (j->spec && !opt.all_columns) {
@@ -1335,7 +1363,7 @@ static void resolve_jobs(struct session *se, struct job *jobs, size_t n)
                 bool optional = (j->spec && j->spec->optional) ||
                                 db_is_optional(j);
                 char msg[512];
-                if (err == ER_BAD_DB_ERROR)
+                if (err == ER_BAD_DB_ERROR || !schema_exists(se, j->db))
                     snprintf(msg, sizeof msg, "database %s does not exist",
                              j->db);
                 else
@@ -1565,7 +1593,7 @@ static void window_filter(struct sbuf *b, const struct job *j,
         for (size_t k = 0; k < njobs; k++)
             if (jobs[k].spec && jobs[k].spec->role == R_NOVA &&
                 strcmp(jobs[k].table, "instances") == 0 &&
-                jobs[k].status == S_OK) {
+                (jobs[k].status == S_OK || jobs[k].status == S_PENDING)) {
                 if (any)
                     sb_add(b, " UNION ALL ");
                 sub_instances(b, jobs[k].db);
@@ -2427,11 +2455,14 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
     run.jobs = jobs;
     run.njobs = n;
     run.se = se;
+    /* what can be read is pending until its file is renamed into place */
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].status == S_OK)
+            jobs[i].status = S_PENDING;
     for (size_t i = 0; i < n; i++) {
         struct job *j = &jobs[i];
-        if (j->status != S_OK) /* missing, absent, denied */
+        if (j->status != S_PENDING) /* missing, absent, denied */
             continue;
-        j->status = S_PENDING;
         struct sbuf fname = {0};
         sb_printf(&fname, "%s.tsv.gz", j->name);
         j->file = fname.s;
@@ -2826,6 +2857,11 @@ int main(int argc, char **argv)
     if (opt.grant_sql && !opt.user)
         cu_usage_error("--grant-sql needs --user USER (the grantee)");
 
+    if (!opt.trace) { /* -t errors are usage errors: before connecting */
+        size_t nplan = 0;
+        struct job *plan = plan_jobs(&nplan);
+        free_jobs(plan, nplan);
+    }
     size_t nsites;
     struct site *sites = select_sites(&nsites);
     bool to_stdout = !opt.outdir && !opt.archive;

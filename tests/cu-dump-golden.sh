@@ -1,0 +1,2 @@
+#!/bin/sh
+exec "$top_srcdir/tests/lib/golden.sh" cu-dump
