@@ -53,6 +53,6 @@ bool cu_common_option(int opt, struct cu_common *common,
                       void (*usage)(int status));
 
 /* "cu-x (cu) VERSION" and exit 0. */
-void cu_print_version(void) __attribute__((noreturn));
+void cu_print_version(void) __attribute__((__noreturn__));
 
 #endif
