@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -955,6 +956,51 @@ static void test_stdin(void)
     child_result_free(&cr);
 }
 
+/* A pipe whose writer pauses: each row must come out as soon as its line
+ * arrived, not when a block is full (tail -f, cu-replay | cu-x). The
+ * writer only goes on after the reader got the row; a reader waiting for
+ * more would hang, which the alarm turns into a failure. */
+static void test_streaming(void)
+{
+    int data[2], go[2], saved = dup(STDIN_FILENO);
+    pid_t pid;
+    if (pipe(data) != 0 || pipe(go) != 0)
+        abort();
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        char c;
+        close(data[0]);
+        close(go[1]);
+        if (write(data[1], "a\tb\n1\t2\n", 8) != 8 || read(go[0], &c, 1) != 1 ||
+            write(data[1], "3\t4", 3) != 3 || usleep(100000) != 0 ||
+            write(data[1], "\n5\t6\n", 5) != 5)
+            _exit(1);
+        _exit(0);
+    }
+    close(data[1]);
+    close(go[0]);
+    dup2(data[0], STDIN_FILENO);
+    close(data[0]);
+    alarm(10);
+    cu_reader *r = cu_reader_open(NULL, 0, CU_FMT_AUTO);
+    is_int(cu_reader_next(r), CU_SECTION, "streaming: header while the writer waits");
+    is_int(cu_reader_next(r), CU_ROW, "streaming: first row while the writer waits");
+    is_str(cu_reader_field(r, 1)->s, "2", "streaming: its value");
+    if (write(go[1], "x", 1) != 1)
+        abort();
+    is_int(cu_reader_next(r), CU_ROW, "streaming: a line completed later");
+    is_str(cu_reader_field(r, 0)->s, "3", "streaming: joined across two writes");
+    is_int(cu_reader_next(r), CU_ROW, "streaming: next row");
+    is_int(cu_reader_next(r), CU_EOF, "streaming: EOF when the writer ends");
+    alarm(0);
+    cu_reader_close(r);
+    close(go[1]);
+    waitpid(pid, NULL, 0);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+}
+
 /* An archive as cu-dump -o writes it. */
 static char *make_archive(const char *manifest)
 {
@@ -1383,6 +1429,7 @@ int main(void)
     test_gzip();
     test_several_files();
     test_stdin();
+    test_streaming();
     test_archive();
     test_round_trip();
     test_typed();
