@@ -40,6 +40,7 @@ struct input {
     char *name;  /* for messages */
     char *table; /* section name from an archive manifest, or NULL */
     int64_t rows; /* data rows the manifest promises, or -1 */
+    bool detect;  /* archive member: TSV or JSONS, whatever was asked */
     const char *manifest; /* its path, for messages (owned by the reader) */
 };
 
@@ -354,7 +355,7 @@ static void open_input(cu_reader *r, const struct input *in)
         r->eof = r->in_eof;
     }
 
-    r->fmt = r->want;
+    r->fmt = in->detect ? CU_FMT_AUTO : r->want;
     if (r->fmt == CU_FMT_AUTO) {
         while (r->pos == r->end && !r->eof)
             fill(r);
@@ -1267,6 +1268,7 @@ static struct input *add_input(cu_reader *r, const char *path,
     in->table = table ? cu_xstrdup(table) : NULL;
     in->rows = -1;
     in->manifest = NULL;
+    in->detect = false;
     return in;
 }
 
@@ -1363,6 +1365,7 @@ static void add_archive(cu_reader *r, const char *dir)
             in = add_input(r, path, table->s);
             in->rows = rows;
             in->manifest = manifest;
+            in->detect = true;
             free(path);
         }
     }

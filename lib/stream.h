@@ -11,7 +11,8 @@
  * optionally `rows`): every table file with status `ok`, in manifest order,
  * as one section named after the table; other tables are skipped with a
  * warning naming them. When `rows` is given, a file holding another number
- * of data rows is an error (a truncated or altered archive).
+ * of data rows is an error (a truncated or altered archive). Archive files
+ * are always detected as TSV or JSONS, whatever format was asked for.
  *
  * Errors in the input (bad escape, bad JSON, wrong field count, truncated
  * gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()

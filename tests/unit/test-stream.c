@@ -1086,6 +1086,17 @@ static void test_archive(void)
     cu_reader_close(r);
     free(f);
 
+    /* forced CSV (a tool's --csv input) applies to files, not archives */
+    f = file_of("a,b\n1,2\n");
+    const char *mixed[] = {f, dir};
+    r = cu_reader_open(mixed, 2, CU_FMT_CSV);
+    char *t = transcript(r);
+    is_str(t, "S - @1 a|b\n@2 1|2\nS nova.instances @1 uuid|host\n@2 u1|h1\n@3 u2|<N>\n",
+           "archive: members are detected even when CSV is forced");
+    free(t);
+    cu_reader_close(r);
+    free(f);
+
     /* a trailing slash on the directory */
     char *slashed = malloc(strlen(dir) + 2);
     sprintf(slashed, "%s/", dir);
