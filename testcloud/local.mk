@@ -11,3 +11,5 @@ cu_testcloud_LDADD = libcu.a -lm
 EXTRA_DIST += testcloud/README.md
 TESTS += tests/testcloud-truth.sh
 dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py
+TESTS += tests/testcloud-load.sh
+dist_noinst_SCRIPTS += tests/testcloud-load.sh
