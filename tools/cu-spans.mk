@@ -3,6 +3,9 @@ bin_PROGRAMS += cu-spans
 cu_spans_SOURCES = tools/cu-spans.c
 cu_spans_LDADD = $(CU_LIBS) -lm
 dist_man_MANS += man/cu-spans.1
-TESTS += tests/cu-spans-golden.sh tests/cu-spans-billing.sh
-EXTRA_DIST += tests/cu-spans-golden.sh tests/cu-spans-billing.sh
-EXTRA_DIST += bench/cu-spans-bench.sh
+CU_SPANS_TESTS = \
+	tests/cu-spans-golden.sh \
+	tests/cu-spans-billing.sh \
+	tests/cu-spans-testcloud.sh
+TESTS += $(CU_SPANS_TESTS)
+EXTRA_DIST += $(CU_SPANS_TESTS) bench/cu-spans-bench.sh

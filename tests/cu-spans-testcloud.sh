@@ -1,0 +1,86 @@
+#!/bin/sh
+# cu-spans against the synthetic cloud's ground truth: cu-testcloud writes a
+# cloud history and what it was built from; the rows go through MariaDB and
+# cu-dump like a real cloud's, and the seconds per instance and state that
+# cu-spans finds inside the truth window must agree exactly with the truth.
+# Both Blazar variants; every data-quality quirk in the second run.
+# CU_SPANS_TESTCLOUD_N sets the instances per site (default 10000).
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/lib/testdb.sh"
+testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
+for prog in cu-testcloud cu-dump cu-spans; do
+    command -v $prog >/dev/null 2>&1 || { echo "1..0 # SKIP $prog not built"; exit 0; }
+done
+n=${CU_SPANS_TESTCLOUD_N:-10000}
+work=$(mktemp -d "${TMPDIR:-/tmp}/cu-spans-tc.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+
+# instance seconds per state of a span stream: site uuid active stopped
+# error shelved (instances with no seconds in the window left out, as in the
+# truth)
+seconds() {
+    awk -F '\t' -v OFS='\t' '
+    function epoch(s,   y, m, d, era, yoe, doy, doe) {
+        y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
+        if (m <= 2) y--
+        era = int(y / 400); yoe = y - era * 400
+        doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+        doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+        return ((era * 146097 + doe - 719468) * 86400 + substr(s, 12, 2) * 3600 \
+                + substr(s, 15, 2) * 60 + substr(s, 18, 2))
+    }
+    BEGIN { st["active"] = 1; st["stopped"] = 2; st["error"] = 3; st["shelved"] = 4 }
+    NR > 1 && $2 == "instance" {
+        k = $1 OFS $4; seen[k] = 1; sec[k, st[$3]] += epoch($6) - epoch($5)
+    }
+    END {
+        for (k in seen)
+            if (sec[k, 1] + sec[k, 2] + sec[k, 3] + sec[k, 4] > 0)
+                print k, sec[k, 1] + 0, sec[k, 2] + 0, sec[k, 3] + 0, sec[k, 4] + 0
+    }' | sort
+}
+
+echo 1..6
+t=0
+for variant in chameleon upstream; do
+    quirks=none
+    [ $variant = upstream ] && quirks=all
+    dir="$work/$variant"
+    cu-testcloud -o "$dir" -n "$n" --start 2024-01-01 --end 2024-07-01 \
+        --truth-start 2024-02-01 --truth-end 2024-06-01 \
+        --blazar $variant --quirks $quirks >/dev/null 2>"$work/err" ||
+        { cat "$work/err"; exit 99; }
+    schema=blazar
+    [ $variant = chameleon ] && schema=blazar-chameleon
+    testdb_start $schema || exit 99
+    trap 'testdb_cleanup; rm -rf "$work"' EXIT
+    (cd "$dir/site1" && mariadb --defaults-file="$TESTDB_CNF" --local-infile=1 < load.sql) ||
+        { echo "Bail out! loading the test cloud failed"; exit 99; }
+    t=$((t + 1))
+    if cu-dump --defaults-file="$TESTDB_CNF" > "$work/dump.tsv" 2>"$work/err"; then
+        echo "ok $t - $variant: cu-dump"
+    else
+        echo "not ok $t - $variant: cu-dump failed: $(head -3 "$work/err")"
+    fi
+    testdb_stop
+    t=$((t + 1))
+    if cu-spans --site site1 --start 2024-02-01T00:00:00Z --end 2024-06-01T00:00:00Z \
+        --stats "$work/dump.tsv" > "$work/spans.tsv" 2>"$work/stats"; then
+        echo "ok $t - $variant: cu-spans"
+    else
+        echo "not ok $t - $variant: cu-spans failed: $(head -3 "$work/stats")"
+    fi
+    seconds < "$work/spans.tsv" > "$work/mine"
+    awk -F '\t' -v OFS='\t' 'NR > 1 && $10 + $11 + $12 + $13 > 0 {
+        print $1, $2, $10, $11, $12, $13 }' "$dir/truth/instance_seconds.tsv" |
+        sort > "$work/truth"
+    t=$((t + 1))
+    if cmp -s "$work/truth" "$work/mine"; then
+        echo "ok $t - $variant: seconds per instance and state agree for $(wc -l < "$work/truth") instances"
+    else
+        echo "not ok $t - $variant: seconds per instance and state differ from the truth"
+        diff "$work/truth" "$work/mine" | head -10 | sed 's/^/# /'
+    fi
+done
+rm -rf "$work"
