@@ -8,7 +8,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cu-timeline-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 
-echo "1..16"
+echo "1..19"
 n=0
 check() { # check STATUS DESCRIPTION
     n=$((n + 1))
@@ -247,3 +247,39 @@ printf 'site\tkind\tstate\tid\tstart\tend\thost\tproject\tuser\treservation\tlea
     cu-timeline --step 1h --start 2024-01-01 --end 2024-01-02 >"$tmp/empty.out"
 [ "$(cat "$tmp/empty.out")" = "$(printf 'site\ttime\tresource\tmetric\tvalue')" ]
 check $? "an empty stream gives the header alone"
+
+# 17-19: the synthetic cloud's ground truth (cu-testcloud, 2 sites x 5000
+# instances, a year): its spans through cu-timeline give its time-weighted
+# means per day and per month. The truth prints 6 decimals from doubles, so
+# agreement means a difference of at most 5e-7 (exact ties such as
+# 735.2140625 may round either way there).
+compare_truth() { # TRUTH GOT -> "rows compared, rows beyond 5e-7, missing"
+    awk -F '\t' 'NR == FNR { if (FNR > 1) want[$1 FS $2 FS $3 FS $4] = $5; next }
+        FNR > 1 { k = $1 FS $2 FS $3 FS $4; n++
+                  if (!(k in want)) { miss++; next }
+                  d = $5 - want[k]; if (d < 0) d = -d
+                  a = $5 < 0 ? -$5 : $5   # awk subtracts in doubles: allow their error
+                  if (d > 5e-7 + 1e-13 + a * 1e-15) { bad++; if (bad <= 5) print "# " k ": " $5 " vs " want[k] > "/dev/stderr" } }
+        END { print n + 0, bad + 0, miss + 0 }' "$1" "$2"
+}
+testcloud=
+for p in "${top_builddir:-.}/cu-testcloud" "$(command -v cu-testcloud 2>/dev/null)"; do
+    [ -n "$p" ] && [ -x "$p" ] && { testcloud=$p; break; }
+done
+if [ -z "$testcloud" ]; then
+    for i in 17 18 19; do echo "ok $i # SKIP cu-testcloud not built"; done
+else
+    "$testcloud" -o "$tmp/cloud" --sites 2 -n 5000 >/dev/null 2>&1 &&
+    "$testcloud" -o "$tmp/cloudm" --sites 2 -n 1000 --truth-step 1mo >/dev/null 2>&1
+    check $? "cu-testcloud writes two clouds with their truth"
+    cu-timeline --step 1d --start 2024-01-01 --end 2025-01-01 \
+        "$tmp/cloud/truth/spans.tsv" >"$tmp/cloud.tl"
+    set -- $(compare_truth "$tmp/cloud/truth/timeline.tsv" "$tmp/cloud.tl")
+    [ "${1:-0}" -gt 40000 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]
+    check $? "daily means of 10^4 instances match the generator's truth ($1 rows, $2 differ, $3 missing)"
+    cu-timeline --step 1mo --start 2024-01-01 --end 2025-01-01 \
+        "$tmp/cloudm/truth/spans.tsv" >"$tmp/cloudm.tl"
+    set -- $(compare_truth "$tmp/cloudm/truth/timeline.tsv" "$tmp/cloudm.tl")
+    [ "${1:-0}" -gt 1500 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]
+    check $? "monthly means match the generator's truth ($1 rows, $2 differ, $3 missing)"
+fi

@@ -362,12 +362,12 @@ struct input {
     bool whole_seconds, whole_millis;
 
     /* counts, for --stats and warnings */
-    uint64_t rows, counted, invalid, other_site, shelved, empty, open;
+    uint64_t rows, counted, invalid, other_site, shelved, no_host, empty, open;
     uint64_t nulls[NVALUE_COLS];
 };
 
 struct cols {
-    size_t site, kind, state, start, end, booking, audit;
+    size_t site, kind, state, start, end, host, booking, audit;
     size_t val[NVALUE_COLS];
 };
 
@@ -498,6 +498,7 @@ static void resolve_cols(const cu_reader *r, struct cols *c)
     c->state = cu_reader_need_col(r, "state");
     c->start = cu_reader_need_col(r, "start");
     c->end = cu_reader_need_col(r, "end");
+    c->host = cu_reader_need_col(r, "host");
     c->booking = cu_reader_need_col(r, "booking");
     c->audit = cu_reader_need_col(r, "audit");
     for (int i = 0; i < NVALUE_COLS; i++)
@@ -589,6 +590,11 @@ static void read_span(const cu_reader *r, const struct cols *c,
     int base = span_base(r, c);
     if (base < 0) {
         in->shelved++;
+        return;
+    }
+    /* an instance that never got a host (failed scheduling) holds nothing */
+    if (base >= B_ACTIVE_RES && cu_field_is_null(cu_reader_field(r, c->host))) {
+        in->no_host++;
         return;
     }
     cu_time start = cu_reader_time(r, c->start);
@@ -1585,9 +1591,10 @@ static void print_stats(const struct input *in, const struct sweep *sw,
     fprintf(stderr,
             "%s: stats: %" PRIu64 " rows, %" PRIu64 " spans counted (%" PRIu64
             " open), left out: %" PRIu64 " invalid, %" PRIu64
-            " other sites, %" PRIu64 " shelved, %" PRIu64 " empty\n",
+            " other sites, %" PRIu64 " shelved, %" PRIu64
+            " instances without a host, %" PRIu64 " empty\n",
             cu_program_name(), in->rows, in->counted, in->open, in->invalid,
-            in->other_site, in->shelved, in->empty);
+            in->other_site, in->shelved, in->no_host, in->empty);
     fprintf(stderr,
             "%s: stats: %zu events (%s), %zu span types, %zu sites, %" PRIu64
             " instants with changes\n",

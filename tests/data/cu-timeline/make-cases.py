@@ -12,10 +12,10 @@ COLS = 'site kind state id start end host project user reservation lease flavor 
 HDR = '\t'.join(COLS) + '\n'
 def T(h, m=0, d='2024-01-01'):
     return '%sT%02d:%02d:00Z' % (d, h, m)
-def span(site, kind, state, start, end, booking='\\N', nodes=1, vcpus=1, mem=1, disk=1, audit='ok', n=[0]):
+def span(site, kind, state, start, end, booking='\\N', nodes=1, vcpus=1, mem=1, disk=1, audit='ok', host='h1', n=[0]):
     n[0] += 1
     if kind != 'instance': state = kind
-    return '\t'.join(str(x) for x in [site, kind, state, 'id%d' % n[0], start, end if end else '\\N', 'h1', 'p1', 'u1', '\\N', '\\N', 'f1', booking, nodes, vcpus, mem, disk, audit]) + '\n'
+    return '\t'.join(str(x) for x in [site, kind, state, 'id%d' % n[0], start, end if end else '\\N', host, 'p1', 'u1', '\\N', '\\N', 'f1', booking, nodes, vcpus, mem, disk, audit]) + '\n'
 def inst(start, end, state='active', booking='ondemand', site='uc', **kw):
     return span(site, 'instance', state, start, end, booking, **kw)
 def rows(*rs):
@@ -228,6 +228,13 @@ aud = (HDR + inst(T(1), T(2), audit='ok') + inst(T(1), T(2), audit='clipped') + 
 data('audit.tsv', aud)
 case('audit', A + D % 'audit.tsv', LONG + rows(AR(T(1), 3), AR(T(2), 0)))
 case('include-invalid', A + '--include-invalid ' + D % 'audit.tsv', LONG + rows(AR(T(1), 113), AR(T(2), 0)))
+
+# --- an instance that never got a host (failed scheduling, host \\N)
+# holds nothing: only the one on h1 counts
+nohost = HDR + inst(T(1), T(2), state='error', vcpus=4) + inst(T(1), T(3), state='error', vcpus=8, nodes=0, host='\\N')
+case('no-host', 'cu-timeline --resources vcpus,instances --metrics error_ondemand',
+     LONG + rows(('uc', T(1), 'vcpus', 'error_ondemand', 4), ('uc', T(1), 'instances', 'error_ondemand', 1),
+                 ('uc', T(2), 'vcpus', 'error_ondemand', 0), ('uc', T(2), 'instances', 'error_ondemand', 0)), stdin=nohost)
 
 # --- fractional nodes: 48 x 1/48 and 3 x 1/3 of a host sum to whole hosts
 frac = HDR + ''.join(inst(T(1), T(2), nodes='0.020833333333333332') for _ in range(48)) \
