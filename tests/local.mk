@@ -22,3 +22,7 @@ tests_unit_test_fields_LDADD = $(UNIT_LIBS)
 # Golden transcripts of the tools (tests/cases/TOOL/CASE/) and the throwaway
 # database; each tool's fragment adds its tests.
 EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
+
+# The cron pipeline script, end to end.
+TESTS += tests/cu-pipeline.sh
+dist_noinst_SCRIPTS += tests/cu-pipeline.sh
