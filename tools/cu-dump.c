@@ -651,17 +651,24 @@ static struct site *load_sites(const char *path, size_t *nout)
     return all;
 }
 
+/* The sites of the file (owned here) and the selection (copies of them). */
+static struct site *all_sites;
+static size_t nall_sites;
+
 static struct site *select_sites(size_t *n)
 {
     if (!opt.sites_file) {
         *n = 1;
         return cu_xcalloc(1, sizeof(struct site));
     }
-    size_t nall;
-    struct site *all = load_sites(opt.sites_file, &nall);
+    all_sites = load_sites(opt.sites_file, &nall_sites);
+    struct site *all = all_sites;
+    size_t nall = nall_sites;
     if (opt.site_keys.n == 0) {
         *n = nall;
-        return all;
+        struct site *sel = cu_xcalloc(nall, sizeof *sel);
+        memcpy(sel, all, nall * sizeof *sel);
+        return sel;
     }
     struct site *sel = cu_xcalloc(opt.site_keys.n, sizeof *sel);
     for (size_t i = 0; i < opt.site_keys.n; i++) {
@@ -2910,6 +2917,15 @@ int main(int argc, char **argv)
     }
     if (w)
         cu_writer_close(w);
+    free(sites);
+    for (size_t i = 0; i < nall_sites; i++) {
+        free(all_sites[i].key);
+        free(all_sites[i].name);
+        free(all_sites[i].group);
+        free(all_sites[i].dir);
+        free(all_sites[i].defaults_file);
+    }
+    free(all_sites);
     mysql_library_end();
     return CU_EXIT_OK;
 }
