@@ -151,6 +151,14 @@ static void idset(struct idmap *m, sid s, uint32_t v)
     m->v[s] = v;
 }
 
+/* qsort, but an empty array may be NULL. */
+static void sort_array(void *v, size_t n, size_t size,
+                       int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(v, n, size, cmp);
+}
+
 /* ------------------------------------------------------------ options */
 
 enum kind { K_COMMITTED, K_INSTANCE, K_RESERVABLE, K_TOTAL, K_N };
@@ -902,7 +910,7 @@ static int pentry_cmp(const void *pa, const void *pb)
 
 static void parents_finish(struct pentry **v, size_t *n)
 {
-    qsort(*v, *n, sizeof **v, pentry_cmp);
+    sort_array(*v, *n, sizeof **v, pentry_cmp);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         struct pentry *p = &(*v)[i];
@@ -1013,7 +1021,7 @@ static int cnode_cmp(const void *a, const void *b)
 
 static void build_total(void)
 {
-    qsort(cnodes.v, cnodes.n, sizeof *cnodes.v, cnode_cmp);
+    sort_array(cnodes.v, cnodes.n, sizeof *cnodes.v, cnode_cmp);
     cn_first = idmap_new();
     cn_count = idmap_new();
     svc_host = idmap_new();
@@ -1257,7 +1265,7 @@ static void build_committed(void)
 {
     resv_hfirst = idmap_new();
     resv_hcount = idmap_new();
-    qsort(allocs.v, allocs.n, sizeof *allocs.v, alloc_cmp);
+    sort_array(allocs.v, allocs.n, sizeof *allocs.v, alloc_cmp);
     bool *seen = cu_xcalloc(resvs.n + 1, 1);
     for (size_t i = 0; i < allocs.n;) {
         size_t j = i;
@@ -1698,7 +1706,7 @@ static void build_instances(void)
         if (!actions.v[i].inst)
             drops[D_NO_INSTANCE][K_INSTANCE]++;
     }
-    qsort(actions.v, actions.n, sizeof *actions.v, action_cmp);
+    sort_array(actions.v, actions.n, sizeof *actions.v, action_cmp);
     size_t ai = 0;
     while (ai < actions.n && actions.v[ai].inst == 0)
         ai++;
@@ -1754,7 +1762,7 @@ static void write_spans(void)
         "site", "kind", "state", "id", "start", "end", "host", "project",
         "user", "reservation", "lease", "flavor", "booking", "nodes",
         "vcpus", "memory_mb", "disk_gb", "audit"};
-    qsort(spans.v, spans.n, sizeof *spans.v, span_cmp);
+    sort_array(spans.v, spans.n, sizeof *spans.v, span_cmp);
     cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
                                     opt.common.out_format,
                                     opt.common.write_flags);
