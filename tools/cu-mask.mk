@@ -6,3 +6,4 @@ cu_mask_LDADD = $(CU_LIBS)
 dist_man_MANS += man/cu-mask.1
 TESTS += tests/cu-mask-golden.sh tests/cu-mask.sh tests/cu-mask-cloud.sh
 EXTRA_DIST += tests/cu-mask-golden.sh tests/cu-mask.sh tests/cu-mask-cloud.sh
+EXTRA_DIST += bench/cu-mask-bench.sh bench/cu-mask-salted.py
