@@ -1584,7 +1584,7 @@ static sid initial_host(const struct inst_ctx *cx, const struct action *a,
             early = event_host(cx, &a[i], &early_inf);
     }
     if (*moves && early) {
-        *inferred = early_inf;
+        *inferred = early_inf && early != in->node;
         return early;
     }
     if (row)
