@@ -191,7 +191,8 @@ static void list_preset(void)
         printf("%s\t%s\t%s\n", preset[i].table ? preset[i].table : "*",
                preset[i].column,
                strcmp(preset[i].class, CLASS_BY_KIND) == 0
-                   ? "instance|host (by kind)"
+                   ? "by kind: instance, host (total, reservable), "
+                     "none (committed)"
                    : preset[i].class);
 }
 
@@ -594,15 +595,19 @@ static void plan_section(struct section *sec, const cu_reader *r,
     free(sel);
 }
 
+/* The class of a span's id, 0 for none: a committed span's id is its
+ * reservation id, which is masked nowhere (so that it still joins with
+ * request_specs.reservation and `reservation:<uuid>` flavor names). */
 static unsigned class_by_kind(const struct section *sec, const cu_reader *r)
 {
     const cu_field *k = cu_reader_field(r, (size_t)sec->kind_col);
     if (k->len == 8 && memcmp(k->s, "instance", 8) == 0)
         return sec->instance_cls;
     if ((k->len == 5 && memcmp(k->s, "total", 5) == 0) ||
-        (k->len == 10 && memcmp(k->s, "reservable", 10) == 0) ||
-        (k->len == 9 && memcmp(k->s, "committed", 9) == 0))
+        (k->len == 10 && memcmp(k->s, "reservable", 10) == 0))
         return sec->host_cls;
+    if (k->len == 9 && memcmp(k->s, "committed", 9) == 0)
+        return 0;
     if (cu_field_is_null(k) || k->len == 0 || memchr(k->s, '\0', k->len))
         cu_reader_die_field(r, (size_t)sec->kind_col, "no span kind");
     return class_id(k->s);
@@ -622,7 +627,7 @@ static void prepare_row(const struct section *sec, const cu_reader *r)
                            ? sec->plan[c].cls
                            : class_by_kind(sec, r);
         sec->row_cls[k] = cls;
-        if (cacheable(f->len)) {
+        if (cls && cacheable(f->len)) {
             uint64_t h = hash_value(cls, f->s, f->len);
             sec->row_hash[k] = h;
             __builtin_prefetch(cache_slot(h));
@@ -648,6 +653,11 @@ static void mask_row(const struct section *sec, const cu_reader *r,
             cu_writer_null(w);
         } else if (f->len == 0) {
             cu_writer_str(w, "", 0);
+        } else if (sec->row_cls[k] == 0) { /* not masked in this row */
+            if (sec->raw)
+                cu_writer_raw(w, f->raw, f->raw_len);
+            else
+                cu_writer_field(w, f);
         } else {
             const char *p =
                 pseudonym(sec->row_cls[k], f->s, f->len, sec->row_hash[k]);
