@@ -42,7 +42,7 @@ col() { # col FILE TABLE COL
         cur == t && k { print $k }' "$1"
 }
 
-echo "1..48"
+echo "1..50"
 
 # 1-4: a masked value equals the HMAC computed by openssl, per class.
 cu-mask --key-file key "$data/cloud.tsv" > m.tsv
@@ -228,5 +228,14 @@ printf '{"_table":"a.b","host":"h","s":"caf\\u00e9\\/x","n":1.50,"z":null}\n' > 
 is "JSONS tokens copied byte for byte" "$(cu-mask --key-file key raw.jsons)" \
     "{\"_table\":\"a.b\",\"host\":\"$(hmac host h)\",\"s\":\"caf\\u00e9\\/x\",\"n\":1.50,\"z\":null}"
 
-[ "$n" -eq 48 ] || echo "# ran $n tests, planned 48"
+# 49-50: the cache: a repeated value comes from it, also for odd lengths.
+printf 'host\nsame\nsame\nother\nsame\n' > rep.tsv
+is "odd --length, computed and cached alike" \
+    "$(cu-mask --key-file key -l 7 rep.tsv | tr '\n' ' ')" \
+    "host $(hmac host same 7) $(hmac host same 7) $(hmac host other 7) $(hmac host same 7) "
+is "--stats: 4 masked, 2 computed" \
+    "$(cu-mask --key-file key --stats rep.tsv 2>&1 > /dev/null)" \
+    "cu-mask: 4 values masked, 2 pseudonyms computed (50.0% from the cache)"
+
+[ "$n" -eq 50 ] || echo "# ran $n tests, planned 50"
 exit 0

@@ -1124,12 +1124,13 @@ static void setup_key(const struct options *o)
     char err[512];
     if (o->new_key) {
         if (!cu_key_file_create(o->new_key, err, sizeof err))
-            cu_usage_error("--new-key %s: %s", o->new_key, err);
+            cu_usage_error("--new-key: %s", err);
     }
     const char *file = o->new_key ? o->new_key : o->key_file;
     if (file) {
         if (!cu_key_file_read(file, key, err, sizeof err))
-            cu_usage_error("--key-file %s: %s", file, err);
+            cu_usage_error("%s: %s",
+                           o->new_key ? "--new-key" : "--key-file", err);
     } else {
         cu_random_bytes(key, sizeof key);
     }
