@@ -1032,9 +1032,9 @@ static void usage(int status)
         "                          and MANIFEST.tsv) instead of standard "
         "output\n"
         "      --stats             print values masked and hashes computed "
-        "on stderr\n"
-        "Without --tsv, --jsons or --csv the output has the input's "
-        "format.\n" CU_COMMON_OPTIONS_HELP
+        "on stderr\n" CU_COMMON_OPTIONS_HELP
+        "Without --tsv, --jsons or --csv the output has the input's format "
+        "(not TSV\nby default as in other cu tools).\n"
         "\n"
         "Without --key-file a fresh 256-bit key is drawn for the run and "
         "wiped at\n"
