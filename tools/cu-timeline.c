@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,6 +117,12 @@ static const unsigned metric_deps[NMETRIC] = {
     [M_AVAIL_RES] = BIT(B_RESERVABLE) | BIT(B_COMMITTED),
     [M_IDLE] = BIT(B_COMMITTED) | OCC_RES,
     [M_AVAIL_OD] = BIT(B_TOTAL) | BIT(B_RESERVABLE) | OCC_OD,
+};
+
+/* The metric that is class b alone. */
+static const int base_metric[NBASE] = {
+    M_TOTAL,      M_RESERVABLE,  M_COMMITTED, M_ACTIVE_RES, M_STOPPED_RES,
+    M_ERROR_RES,  M_ACTIVE_OD,   M_STOPPED_OD, M_ERROR_OD,
 };
 
 /* Hosts are not instances: the instances resource only has the occupation
@@ -254,6 +261,24 @@ static const char *parse_fixed(const char *s, size_t len, int digits,
     i128 m = 0;
     int exp10 = 0, sig = 0;
     bool any = false;
+
+    /* the common case: a whole number of up to 12 digits */
+    if (len && len <= 12) {
+        int64_t v = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i++] - '0');
+        static const int64_t scale[] = {1, 10, 100, 1000, 10000, 100000,
+                                        1000000, 10000000, 100000000,
+                                        1000000000, 10000000000,
+                                        100000000000, 1000000000000,
+                                        10000000000000, 100000000000000,
+                                        1000000000000000};
+        if (i == len && v <= INT64_MAX / scale[digits]) {
+            *out = v * scale[digits];
+            return NULL;
+        }
+    }
 
     if (p < end && *p == '+')
         p++;
@@ -419,11 +444,19 @@ static void strtab_free(struct strtab *t)
     free(t->slots);
 }
 
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    h ^= x + UINT64_C(0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
+    return h * UINT64_C(0xff51afd7ed558ccd);
+}
+
 static uint64_t type_hash(const struct span_type *ty)
 {
-    uint64_t h = hash_bytes(ty->v, sizeof ty->v, HASH_SEED);
-    h = hash_bytes(&ty->site, sizeof ty->site, h);
-    return hash_bytes(&ty->base, sizeof ty->base, h);
+    uint64_t h = HASH_SEED;
+    for (int r = 0; r < NRES; r++)
+        h = mix(h, (uint64_t)ty->v[r]);
+    h = mix(h, (uint64_t)ty->site << 32 | ty->base);
+    return h ^ h >> 29;
 }
 
 static bool type_equal(const struct span_type *a, const struct span_type *b)
@@ -482,10 +515,15 @@ static void add_event(struct input *in, cu_time t, uint64_t what)
     }
 }
 
+static bool field_is_n(const cu_field *f, const char *s, size_t n)
+{
+    return f->type != CU_VAL_NULL && f->len == n && memcmp(f->s, s, n) == 0;
+}
+#define field_is_lit(f, lit) field_is_n((f), lit, sizeof lit - 1)
+
 static bool field_is(const cu_field *f, const char *s)
 {
-    size_t n = strlen(s);
-    return f->type != CU_VAL_NULL && f->len == n && memcmp(f->s, s, n) == 0;
+    return field_is_n(f, s, strlen(s));
 }
 
 static void resolve_cols(const cu_reader *r, struct cols *c)
@@ -509,10 +547,10 @@ static void resolve_cols(const cu_reader *r, struct cols *c)
 static int audit_counts(const cu_reader *r, const struct cols *c)
 {
     const cu_field *f = cu_reader_field(r, c->audit);
-    if (field_is(f, "ok") || field_is(f, "clipped") ||
-        field_is(f, "fallback"))
+    if (field_is_lit(f, "ok") || field_is_lit(f, "clipped") ||
+        field_is_lit(f, "fallback"))
         return 1;
-    if (field_is(f, "orphan") || field_is(f, "null_key"))
+    if (field_is_lit(f, "orphan") || field_is_lit(f, "null_key"))
         return 0;
     cu_reader_die_field(r, c->audit,
                         "unknown audit (ok, clipped, fallback, orphan, "
@@ -535,25 +573,25 @@ static int span_base(const cu_reader *r, const struct cols *c)
             return b;
         }
     }
-    if (!field_is(kind, "instance"))
+    if (!field_is_lit(kind, "instance"))
         cu_reader_die_field(r, c->kind, "unknown kind (total, reservable, "
                                         "committed, instance)");
     int s;
-    if (field_is(state, "active"))
+    if (field_is_lit(state, "active"))
         s = 0;
-    else if (field_is(state, "stopped"))
+    else if (field_is_lit(state, "stopped"))
         s = 1;
-    else if (field_is(state, "error"))
+    else if (field_is_lit(state, "error"))
         s = 2;
-    else if (field_is(state, "shelved"))
+    else if (field_is_lit(state, "shelved"))
         return -1;
     else
         cu_reader_die_field(r, c->state, "unknown instance state (active, "
                                          "stopped, error, shelved)");
     const cu_field *booking = cu_reader_field(r, c->booking);
-    if (field_is(booking, "reservation"))
+    if (field_is_lit(booking, "reservation"))
         return B_ACTIVE_RES + s;
-    if (field_is(booking, "ondemand"))
+    if (field_is_lit(booking, "ondemand"))
         return B_ACTIVE_OD + s;
     cu_reader_die_field(r, c->booking,
                         "unknown booking (reservation, ondemand)");
@@ -679,20 +717,14 @@ static struct radix_plan radix_plan(unsigned bits)
     return p;
 }
 
-/* Sort words by bits [shift, shift + bits) (the rest is payload). Returns
- * the buffer that holds the result: a or tmp. */
-static uint64_t *radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
-                                  unsigned shift, unsigned bits)
+/* The scatter passes over words whose key is bits [shift, shift + bits),
+ * with count[] already holding the histogram of every digit. Returns the
+ * buffer that holds the result: a or tmp. */
+static uint64_t *radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
+                                     unsigned shift, struct radix_plan p,
+                                     size_t *count)
 {
-    struct radix_plan p = radix_plan(bits);
     size_t nb = (size_t)1 << p.width, mask = nb - 1;
-    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
-
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i] >> shift;
-        for (unsigned d = 0; d < p.passes; d++)
-            count[d * nb + ((k >> (d * p.width)) & mask)]++;
-    }
     for (unsigned d = 0; d < p.passes; d++) {
         size_t *c = count + d * nb;
         unsigned sh = shift + d * p.width;
@@ -704,13 +736,14 @@ static uint64_t *radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
             c[b] = sum;
             sum += t;
         }
-        for (size_t i = 0; i < n; i++)
-            tmp[c[(a[i] >> sh) & mask]++] = a[i];
+        for (size_t i = 0; i < n; i++) {
+            uint64_t w = a[i];
+            tmp[c[(w >> sh) & mask]++] = w;
+        }
         uint64_t *swap = a;
         a = tmp;
         tmp = swap;
     }
-    free(count);
     return a;
 }
 
@@ -800,23 +833,23 @@ static void sort_events(struct input *in, struct sorted *s)
     s->packed = maxkey <= UINT32_MAX && (uint64_t)in->ntypes * 2 <= UINT32_MAX;
     if (s->packed) {
         /* In place: word i lands in bytes [8i, 8i+8), which event i has
-         * already been read from. */
+         * already been read from; the digit histograms are counted on the
+         * way. The second half of the event array is then free, and is
+         * the radix sort's scratch buffer. */
+        struct radix_plan p = radix_plan(bit_length(maxkey));
+        size_t nb = (size_t)1 << p.width, mask = nb - 1;
+        size_t *count = cu_xcalloc(p.passes * nb + 1, sizeof *count);
         uint64_t *w = (uint64_t *)in->ev;
         for (size_t i = 0; i < n; i++) {
             struct event e = in->ev[i];
             w[i] = e.key << 32 | e.what;
+            for (unsigned d = 0; d < p.passes; d++)
+                count[d * nb + ((e.key >> (d * p.width)) & mask)]++;
         }
-        uint64_t *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
-        uint64_t *res = n ? radix_sort_words(w, tmp, n, 32, bit_length(maxkey))
-                          : w;
-        if (res == tmp) {
-            free(in->ev);
-            s->mem = tmp;
-        } else {
-            free(tmp);
-            s->mem = in->ev;
-        }
+        uint64_t *res = n ? radix_scatter_words(w, w + n, n, 32, p, count) : w;
+        free(count);
         s->words = res;
+        s->mem = in->ev;
     } else {
         struct event *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
         struct event *res =
@@ -836,21 +869,37 @@ static void sort_events(struct input *in, struct sorted *s)
 
 /* --------------------------------------------------------------- output */
 
+/* A written series: its value, and what a bucket needs when the aggregate
+ * is not linear (max, min). */
 struct series {
     i128 cur;      /* the value now, exact, in units of the resource */
-    i128 integ;    /* integral of the value over the bucket so far (units x us) */
-    i128 mx, mn;   /* over the bucket so far */
-    i128 pt;       /* at the bucket start */
-    i128 shown;    /* last value written (output units) */
-    cu_time since; /* integ covers the bucket up to here */
+    i128 mx, mn;   /* over the bucket so far (--agg max, min) */
+    i128 shown;    /* last value written (output units; no --step) */
 };
+
+/* How the events are swept:
+ * STEPS   no --step: after each instant, the series that changed are
+ *         recomputed and written;
+ * LINEAR  --step with mean, integral or point: every metric is a linear
+ *         combination of the class sums, so only the class sums are
+ *         integrated, at each event, and the metrics are derived from them
+ *         at the end of a bucket;
+ * EXTREME --step with max or min: the series are recomputed after each
+ *         instant, as for STEPS, and their extremes kept;
+ * CHECK   --check: the stack is tested after each instant. */
+enum sweep_mode { MODE_STEPS, MODE_LINEAR, MODE_EXTREME, MODE_CHECK };
 
 struct sweep {
     const struct options *o;
+    enum sweep_mode mode;
     const struct span_type *types;
     size_t nsites;
     char **site_names; /* by rank (name order) */
-    i128 *sums;        /* [site][resource][base] */
+    /* per site, class and resource: [site][base][resource] */
+    i128 *sums;
+    i128 *integ;   /* LINEAR: integral of the sum over the bucket so far */
+    i128 *atstart; /* LINEAR: the sum at the bucket start */
+    cu_time *since; /* LINEAR: [site][base]: integ covers up to here */
     struct series *series; /* [site][resource][metric] */
     unsigned *dirty;   /* per site: the classes changed at this instant */
     uint32_t *dirty_list;
@@ -860,23 +909,33 @@ struct sweep {
     cu_writer *w;
     /* which series are written (and tracked) */
     bool track[NRES][NMETRIC];
-    unsigned track_deps; /* union of the deps of the tracked metrics */
+    bool track_res[NRES];
+    /* for each set of changed classes, the tracked metrics that depend on
+     * them (a list ending in -1) */
+    signed char affected[1u << NBASE][NMETRIC + 1];
     /* buckets (--step) */
     cu_time origin;
-    int64_t bucket_k; /* the current bucket starts at origin + k * step */
+    int64_t bucket_k;     /* the current bucket starts at origin + k * step */
     cu_time bstart, bend; /* the current bucket, cut to the window */
     cu_time wstart, wend; /* window; wend CU_TIME_NULL = open */
-    uint64_t changes; /* instants at which something changed */
+    uint64_t changes;     /* instants at which something changed */
 };
 
 static i128 *site_sums(struct sweep *sw, size_t s)
 {
-    return sw->sums + s * NRES * NBASE;
+    return sw->sums + s * NBASE * NRES;
 }
 
 static struct series *site_series(struct sweep *sw, size_t s)
 {
     return sw->series + s * NRES * NMETRIC;
+}
+
+/* The class values of resource r from a [base][resource] block. */
+static void gather(const i128 *block, int r, i128 out[NBASE])
+{
+    for (int b = 0; b < NBASE; b++)
+        out[b] = block[b * NRES + r];
 }
 
 static void write_value(cu_writer *w, i128 out)
@@ -934,37 +993,65 @@ static void write_wide(struct sweep *sw, size_t s, cu_time t, int r,
     cu_writer_end_row(sw->w);
 }
 
-static bool resource_tracked(const struct sweep *sw, int r)
+/* ----------------------------------------- series (STEPS and EXTREME) */
+
+/* Recompute the tracked series of site s that depend on the classes in
+ * mask; in EXTREME mode keep their extremes. */
+static void update_series(struct sweep *sw, size_t s, unsigned mask)
 {
-    for (int m = 0; m < NMETRIC; m++)
-        if (sw->track[r][m])
-            return true;
-    return false;
+    const signed char *list = sw->affected[mask];
+    if (list[0] < 0)
+        return;
+    struct series *se = site_series(sw, s);
+    const i128 *block = site_sums(sw, s);
+    for (int r = 0; r < NRES; r++) {
+        if (!sw->track_res[r])
+            continue;
+        i128 sums[NBASE];
+        gather(block, r, sums);
+        for (const signed char *m = list; *m >= 0; m++) {
+            if (!sw->track[r][*m])
+                continue;
+            struct series *x = &se[r * NMETRIC + *m];
+            i128 v = metric_value(sums, *m);
+            x->cur = v;
+            if (v > x->mx)
+                x->mx = v;
+            if (v < x->mn)
+                x->mn = v;
+        }
+    }
 }
 
-/* ------------------------------------------------ step function (no --step) */
-
-/* Write the series of site s that changed at t (all of them if force). */
-static void emit_changes(struct sweep *sw, size_t s, cu_time t, bool force)
+/* Write the series of site s that depend on the classes in mask and
+ * changed at t (all of them, changed or not, if force). */
+static void emit_changes(struct sweep *sw, size_t s, cu_time t,
+                         unsigned mask, bool force)
 {
     struct series *se = site_series(sw, s);
+    const signed char *list = sw->affected[mask];
     for (int r = 0; r < NRES; r++) {
-        i128 out[NMETRIC];
         bool changed = false;
-        for (int m = 0; m < NMETRIC; m++) {
-            if (!sw->track[r][m])
+        if (!sw->track_res[r])
+            continue;
+        for (const signed char *m = list; *m >= 0; m++) {
+            if (!sw->track[r][*m])
                 continue;
-            struct series *x = &se[r * NMETRIC + m];
-            out[m] = to_out(x->cur, r);
-            if (force || out[m] != x->shown) {
+            struct series *x = &se[r * NMETRIC + *m];
+            i128 out = to_out(x->cur, r);
+            if (force || out != x->shown) {
                 changed = true;
                 if (!sw->o->wide)
-                    write_long(sw, s, t, r, m, out[m]);
+                    write_long(sw, s, t, r, *m, out);
             }
-            x->shown = out[m];
+            x->shown = out;
         }
-        if (sw->o->wide && changed)
+        if (sw->o->wide && changed) {
+            i128 out[NMETRIC];
+            for (int m = 0; m < NMETRIC; m++)
+                out[m] = sw->track[r][m] ? se[r * NMETRIC + m].shown : 0;
             write_wide(sw, s, t, r, out);
+        }
     }
 }
 
@@ -990,7 +1077,7 @@ static int64_t bucket_index(const struct sweep *sw, cu_time t)
     return k;
 }
 
-/* Start the bucket containing t (t is the window start or a boundary). */
+/* Start the bucket containing t (t is the window start). */
 static void bucket_begin(struct sweep *sw, cu_time t)
 {
     sw->bucket_k = bucket_index(sw, t);
@@ -1000,23 +1087,77 @@ static void bucket_begin(struct sweep *sw, cu_time t)
         sw->bend = sw->wend;
 }
 
-static i128 aggregate(const struct sweep *sw, const struct series *x, int r)
+/* The aggregate of metric m of resource r over the bucket, from the class
+ * integrals and the class sums at its start (LINEAR). */
+static i128 aggregate_linear(const struct sweep *sw, const i128 *integ,
+                             const i128 *atstart, int r, int m)
 {
     switch (sw->o->agg) {
-    case AGG_POINT: return to_out(x->pt, r);
-    case AGG_MAX: return to_out(x->mx, r);
-    case AGG_MIN: return to_out(x->mn, r);
+    case AGG_POINT: return to_out(metric_value(atstart, m), r);
     case AGG_INTEGRAL:
-        return ratio_out(x->integ, (i128)3600 * CU_USEC_PER_SEC, r);
-    default: return ratio_out(x->integ, sw->bend - sw->bstart, r);
+        return ratio_out(metric_value(integ, m),
+                         (i128)3600 * CU_USEC_PER_SEC, r);
+    default:
+        return ratio_out(metric_value(integ, m), sw->bend - sw->bstart, r);
     }
 }
 
-static void series_restart(struct series *x, cu_time t)
+static void bucket_write_site(struct sweep *sw, size_t s)
 {
-    x->integ = 0;
-    x->mx = x->mn = x->pt = x->cur;
-    x->since = t;
+    struct series *se = site_series(sw, s);
+    size_t off = s * NBASE * NRES;
+    for (int r = 0; r < NRES; r++) {
+        if (!sw->track_res[r])
+            continue;
+        i128 out[NMETRIC], integ[NBASE], atstart[NBASE];
+        if (sw->mode == MODE_LINEAR) {
+            gather(sw->integ + off, r, integ);
+            gather(sw->atstart + off, r, atstart);
+        }
+        for (int m = 0; m < NMETRIC; m++) {
+            if (!sw->track[r][m])
+                continue;
+            if (sw->mode == MODE_LINEAR) {
+                out[m] = aggregate_linear(sw, integ, atstart, r, m);
+            } else {
+                struct series *x = &se[r * NMETRIC + m];
+                out[m] = to_out(sw->o->agg == AGG_MAX ? x->mx : x->mn, r);
+            }
+            if (!sw->o->wide)
+                write_long(sw, s, sw->bstart, r, m, out[m]);
+        }
+        if (sw->o->wide)
+            write_wide(sw, s, sw->bstart, r, out);
+    }
+}
+
+/* Everything a bucket needs from its start on, for site s at time t. */
+static void bucket_restart_site(struct sweep *sw, size_t s, cu_time t)
+{
+    size_t off = s * NBASE * NRES;
+    if (sw->mode == MODE_LINEAR) {
+        memset(sw->integ + off, 0, NBASE * NRES * sizeof *sw->integ);
+        memcpy(sw->atstart + off, sw->sums + off,
+               NBASE * NRES * sizeof *sw->sums);
+        for (int b = 0; b < NBASE; b++)
+            sw->since[s * NBASE + b] = t;
+    } else {
+        struct series *se = site_series(sw, s);
+        for (size_t i = 0; i < NRES * NMETRIC; i++)
+            se[i].mx = se[i].mn = se[i].cur;
+    }
+}
+
+/* Bring the class integrals of site s up to t (LINEAR). */
+static void integrate_site(struct sweep *sw, size_t s, cu_time t)
+{
+    for (int b = 0; b < NBASE; b++) {
+        size_t off = (s * NBASE + b) * NRES;
+        cu_time dt = t - sw->since[s * NBASE + b];
+        for (int r = 0; r < NRES; r++)
+            sw->integ[off + r] += sw->sums[off + r] * dt;
+        sw->since[s * NBASE + b] = t;
+    }
 }
 
 /* Write every series' aggregate over the current bucket and start the
@@ -1024,28 +1165,13 @@ static void series_restart(struct series *x, cu_time t)
 static void bucket_finish(struct sweep *sw)
 {
     for (size_t s = 0; s < sw->nsites; s++) {
-        struct series *se = site_series(sw, s);
-        for (int r = 0; r < NRES; r++) {
-            if (!resource_tracked(sw, r))
-                continue;
-            i128 out[NMETRIC];
-            for (int m = 0; m < NMETRIC; m++) {
-                if (!sw->track[r][m])
-                    continue;
-                struct series *x = &se[r * NMETRIC + m];
-                x->integ += x->cur * (sw->bend - x->since);
-                out[m] = aggregate(sw, x, r);
-                if (!sw->o->wide)
-                    write_long(sw, s, sw->bstart, r, m, out[m]);
-                series_restart(x, sw->bend);
-            }
-            if (sw->o->wide)
-                write_wide(sw, s, sw->bstart, r, out);
-        }
+        if (sw->mode == MODE_LINEAR)
+            integrate_site(sw, s, sw->bend);
+        bucket_write_site(sw, s);
+        bucket_restart_site(sw, s, sw->bend);
     }
-    cu_time next = sw->bend;
     sw->bucket_k++;
-    sw->bstart = next;
+    sw->bstart = sw->bend;
     sw->bend = bucket_boundary(sw, sw->bucket_k + 1);
     if (sw->wend != CU_TIME_NULL && sw->bend > sw->wend)
         sw->bend = sw->wend;
@@ -1054,11 +1180,11 @@ static void bucket_finish(struct sweep *sw)
 /* ------------------------------------------------------------- --check */
 
 enum relation {
-    REL_OCC_RES,  /* occupied_reservation <= committed */
-    REL_COMMITTED, /* committed <= reservable */
+    REL_OCC_RES,    /* occupied_reservation <= committed */
+    REL_COMMITTED,  /* committed <= reservable */
     REL_RESERVABLE, /* reservable <= total */
-    REL_OCC_OD,   /* occupied_ondemand <= ondemand_capacity */
-    REL_NEGATIVE, /* a class sum below zero */
+    REL_OCC_OD,     /* occupied_ondemand <= ondemand_capacity */
+    REL_NEGATIVE,   /* a class sum below zero */
     NREL,
 };
 
@@ -1081,85 +1207,92 @@ static void report_violation(struct sweep *sw, size_t s, cu_time t, int r,
                 metric_name[lo_m], a, metric_name[hi_m], b);
 }
 
-/* Test the stack of site s at t; report each relation when it starts to
- * fail (not again at every change while it keeps failing). */
+/* Test the stack of site s at t; report each relation when it starts to fail (not again at every change
+ * while it keeps failing). */
 static void check_site(struct sweep *sw, size_t s, cu_time t)
 {
-    static const int rel_lo[4] = {M_OCC_RES, M_COMMITTED, M_RESERVABLE,
-                                  M_OCC_OD};
-    static const int rel_hi[4] = {M_COMMITTED, M_RESERVABLE, M_TOTAL,
-                                  M_OD_CAPACITY};
+    const i128 *block = site_sums(sw, s);
+#define SUM(b) block[(b) * NRES + r]
+    /* the instance count has no capacity to compare with */
     for (int r = 0; r < NRES; r++) {
-        const i128 *sums = site_sums(sw, s) + r * NBASE;
         unsigned char *flags = &sw->violated[s * NRES + r];
-        unsigned char now = 0;
-        /* the instance count has no capacity to compare with */
-        for (int k = 0; r != R_INSTANCES && k < 4; k++) {
-            i128 lo = metric_value(sums, rel_lo[k]);
-            i128 hi = metric_value(sums, rel_hi[k]);
-            if (lo > hi) {
-                now |= 1u << k;
-                if (!(*flags & 1u << k))
-                    report_violation(sw, s, t, r, rel_lo[k], lo, rel_hi[k],
-                                     hi);
+        unsigned char now = *flags & ~(1u << REL_NEGATIVE);
+        if (r != R_INSTANCES) {
+            i128 occ_res = SUM(B_ACTIVE_RES) + SUM(B_STOPPED_RES) +
+                           SUM(B_ERROR_RES);
+            i128 occ_od = SUM(B_ACTIVE_OD) + SUM(B_STOPPED_OD) +
+                          SUM(B_ERROR_OD);
+            i128 lo[4] = {occ_res, SUM(B_COMMITTED), SUM(B_RESERVABLE),
+                          occ_od};
+            i128 hi[4] = {SUM(B_COMMITTED), SUM(B_RESERVABLE), SUM(B_TOTAL),
+                          SUM(B_TOTAL) - SUM(B_RESERVABLE)};
+            static const int lo_m[4] = {M_OCC_RES, M_COMMITTED, M_RESERVABLE,
+                                        M_OCC_OD};
+            static const int hi_m[4] = {M_COMMITTED, M_RESERVABLE, M_TOTAL,
+                                        M_OD_CAPACITY};
+            for (int k = 0; k < 4; k++) {
+                if (lo[k] <= hi[k]) {
+                    now &= ~(1u << k);
+                } else if (!(now & 1u << k)) {
+                    now |= 1u << k;
+                    report_violation(sw, s, t, r, lo_m[k], lo[k], hi_m[k],
+                                     hi[k]);
+                }
             }
         }
-        for (int m = 0; m <= M_ERROR_OD; m++) {
-            i128 v = metric_value(sums, m);
-            if (applicable(r, m) && v < 0) {
-                now |= 1u << REL_NEGATIVE;
-                if (!(*flags & 1u << REL_NEGATIVE))
-                    report_violation(sw, s, t, r, m, v, -1, 0);
-            }
+        int neg = -1;
+        for (int b = 0; b < NBASE && neg < 0; b++)
+            if (SUM(b) < 0)
+                neg = b;
+        if (neg >= 0) {
+            if (!(*flags & 1u << REL_NEGATIVE))
+                report_violation(sw, s, t, r, base_metric[neg], SUM(neg), -1,
+                                 0);
+            now |= 1u << REL_NEGATIVE;
         }
         *flags = now;
     }
+#undef SUM
 }
 
 /* --------------------------------------------------------------- sweep */
 
-/* Recompute the tracked series of site s from its sums after the classes
- * in mask changed at t. */
-static void update_series(struct sweep *sw, size_t s, unsigned mask,
-                          cu_time t, bool in_bucket)
-{
-    struct series *se = site_series(sw, s);
-    for (int r = 0; r < NRES; r++) {
-        const i128 *sums = site_sums(sw, s) + r * NBASE;
-        for (int m = 0; m < NMETRIC; m++) {
-            if (!sw->track[r][m] || !(metric_deps[m] & mask))
-                continue;
-            struct series *x = &se[r * NMETRIC + m];
-            i128 v = metric_value(sums, m);
-            if (v == x->cur)
-                continue;
-            if (in_bucket) {
-                x->integ += x->cur * (t - x->since);
-                x->since = t;
-                if (v > x->mx)
-                    x->mx = v;
-                if (v < x->mn)
-                    x->mn = v;
-            }
-            x->cur = v;
-        }
-    }
-}
-
 static void apply_event(struct sweep *sw, uint64_t what)
 {
     const struct span_type *ty = &sw->types[what >> 1];
-    i128 *sums = site_sums(sw, ty->site) + ty->base;
+    i128 *sums = sw->sums + ((size_t)ty->site * NBASE + ty->base) * NRES;
     if (what & 1) {
         for (int r = 0; r < NRES; r++)
-            sums[r * NBASE] -= ty->v[r];
+            sums[r] -= ty->v[r];
     } else {
         for (int r = 0; r < NRES; r++)
-            sums[r * NBASE] += ty->v[r];
+            sums[r] += ty->v[r];
     }
     if (!sw->dirty[ty->site])
         sw->dirty_list[sw->ndirty++] = ty->site;
     sw->dirty[ty->site] |= BIT(ty->base);
+}
+
+/* LINEAR: the class's integral is brought up to t before its sum moves. */
+static inline void apply_event_linear(struct sweep *sw, uint64_t what,
+                                      cu_time t)
+{
+    const struct span_type *ty = &sw->types[what >> 1];
+    size_t cls = (size_t)ty->site * NBASE + ty->base;
+    i128 *sums = sw->sums + cls * NRES, *integ = sw->integ + cls * NRES;
+    cu_time dt = t - sw->since[cls];
+    if (dt) {
+        for (int r = 0; r < NRES; r++)
+            integ[r] += sums[r] * dt;
+        sw->since[cls] = t;
+    }
+    if (what & 1) {
+        for (int r = 0; r < NRES; r++)
+            sums[r] -= ty->v[r];
+    } else {
+        for (int r = 0; r < NRES; r++)
+            sums[r] += ty->v[r];
+    }
 }
 
 static void sort_dirty(struct sweep *sw)
@@ -1177,19 +1310,18 @@ static void sort_dirty(struct sweep *sw)
 /* After the events of instant t: bring the changed sites up to date. */
 static void settle(struct sweep *sw, cu_time t)
 {
-    sort_dirty(sw);
-    sw->changes++;
+    if (sw->ndirty > 1)
+        sort_dirty(sw);
     for (size_t i = 0; i < sw->ndirty; i++) {
         uint32_t s = sw->dirty_list[i];
         unsigned mask = sw->dirty[s];
         sw->dirty[s] = 0;
-        if (sw->o->check) {
-            check_site(sw, s, t);
-        } else if (sw->o->have_step) {
-            update_series(sw, s, mask, t, true);
-        } else {
-            update_series(sw, s, mask, t, false);
-            emit_changes(sw, s, t, false);
+        switch (sw->mode) {
+        case MODE_CHECK: check_site(sw, s, t); break;
+        case MODE_EXTREME: update_series(sw, s, mask); break;
+        default:
+            update_series(sw, s, mask);
+            emit_changes(sw, s, t, mask, false);
         }
     }
     sw->ndirty = 0;
@@ -1199,45 +1331,56 @@ static void settle(struct sweep *sw, cu_time t)
  * (or, with --step, its first bucket begins). */
 static void window_begin(struct sweep *sw)
 {
+    unsigned all = (1u << NBASE) - 1;
     for (size_t s = 0; s < sw->nsites; s++) {
         sw->dirty[s] = 0;
-        if (sw->o->check) {
-            check_site(sw, s, sw->wstart);
-            continue;
+        switch (sw->mode) {
+        case MODE_CHECK: check_site(sw, s, sw->wstart); break;
+        case MODE_STEPS:
+            update_series(sw, s, all);
+            emit_changes(sw, s, sw->wstart, all, true);
+            break;
+        case MODE_EXTREME:
+            update_series(sw, s, all);
+            bucket_restart_site(sw, s, sw->wstart);
+            break;
+        case MODE_LINEAR: bucket_restart_site(sw, s, sw->wstart); break;
         }
-        update_series(sw, s, ~0u, sw->wstart, false);
-        struct series *se = site_series(sw, s);
-        for (size_t i = 0; i < NRES * NMETRIC; i++)
-            series_restart(&se[i], sw->wstart);
-        if (!sw->o->have_step)
-            emit_changes(sw, s, sw->wstart, true);
     }
     sw->ndirty = 0;
     if (sw->o->have_step)
         bucket_begin(sw, sw->wstart);
 }
 
-static void sweep_run(struct sweep *sw, const struct sorted *so)
+/* LINEAR: no work per instant, only per event and per bucket. */
+static size_t sweep_linear(struct sweep *sw, const struct sorted *so,
+                           size_t i)
 {
-    size_t i = 0, n = so->n;
+    uint64_t last = UINT64_MAX;
     cu_time t = 0;
-
-    if (!sw->nsites || (sw->wend != CU_TIME_NULL && sw->wstart >= sw->wend))
-        return; /* nothing to show: the header alone */
-
-    /* everything up to and including the window start, silently */
-    while (i < n) {
-        t = so->tmin + (cu_time)sorted_key(so, i) * so->unit;
-        if (t > sw->wstart)
-            break;
-        apply_event(sw, sorted_what(so, i));
-        i++;
+    for (; i < so->n; i++) {
+        uint64_t key = sorted_key(so, i);
+        if (key != last) {
+            t = so->tmin + (cu_time)key * so->unit;
+            if (sw->wend != CU_TIME_NULL && t >= sw->wend)
+                break;
+            while (t >= sw->bend)
+                bucket_finish(sw);
+            last = key;
+            sw->changes++;
+        }
+        apply_event_linear(sw, sorted_what(so, i), t);
     }
-    window_begin(sw);
+    return i;
+}
 
+static size_t sweep_instants(struct sweep *sw, const struct sorted *so,
+                             size_t i)
+{
+    size_t n = so->n;
     while (i < n) {
         uint64_t key = sorted_key(so, i);
-        t = so->tmin + (cu_time)key * so->unit;
+        cu_time t = so->tmin + (cu_time)key * so->unit;
         if (sw->wend != CU_TIME_NULL && t >= sw->wend)
             break;
         if (sw->o->have_step)
@@ -1245,10 +1388,34 @@ static void sweep_run(struct sweep *sw, const struct sorted *so)
                 bucket_finish(sw);
         for (; i < n && sorted_key(so, i) == key; i++)
             apply_event(sw, sorted_what(so, i));
+        sw->changes++;
         settle(sw, t);
     }
+    return i;
+}
 
-    if (sw->o->have_step && !sw->o->check) {
+static void sweep_run(struct sweep *sw, const struct sorted *so)
+{
+    size_t i = 0, n = so->n;
+
+    if (!sw->nsites || (sw->wend != CU_TIME_NULL && sw->wstart >= sw->wend))
+        return; /* nothing to show: the header alone */
+
+    /* everything up to and including the window start, silently */
+    for (; i < n; i++) {
+        cu_time t = so->tmin + (cu_time)sorted_key(so, i) * so->unit;
+        if (t > sw->wstart)
+            break;
+        apply_event(sw, sorted_what(so, i));
+    }
+    window_begin(sw);
+
+    if (sw->mode == MODE_LINEAR)
+        sweep_linear(sw, so, i);
+    else
+        sweep_instants(sw, so, i);
+
+    if (sw->o->have_step) {
         if (sw->wend != CU_TIME_NULL) {
             while (sw->bstart < sw->wend)
                 bucket_finish(sw);
@@ -1270,14 +1437,9 @@ static int compare_site_names(const void *a, const void *b)
                   site_names_for_sort[*(const uint32_t *)b]);
 }
 
-static void sweep_init(struct sweep *sw, const struct options *o,
-                       struct input *in)
+/* Sites in name order; the span types then refer to them by rank. */
+static void order_sites(struct sweep *sw, struct input *in)
 {
-    memset(sw, 0, sizeof *sw);
-    sw->o = o;
-    sw->nsites = in->sites.n;
-
-    /* sites in name order; the span types refer to them by rank */
     size_t ns = sw->nsites;
     uint32_t *order = cu_xmalloc((ns ? ns : 1) * sizeof *order);
     for (size_t i = 0; i < ns; i++)
@@ -1294,9 +1456,33 @@ static void sweep_init(struct sweep *sw, const struct options *o,
         in->types[i].site = rank[in->types[i].site];
     free(rank);
     free(order);
+}
+
+static void sweep_init(struct sweep *sw, const struct options *o,
+                       struct input *in)
+{
+    memset(sw, 0, sizeof *sw);
+    sw->o = o;
+    sw->nsites = in->sites.n;
+    order_sites(sw, in);
     sw->types = in->types;
 
-    sw->sums = cu_xcalloc(ns * NRES * NBASE + 1, sizeof *sw->sums);
+    if (o->check)
+        sw->mode = MODE_CHECK;
+    else if (!o->have_step)
+        sw->mode = MODE_STEPS;
+    else if (o->agg == AGG_MAX || o->agg == AGG_MIN)
+        sw->mode = MODE_EXTREME;
+    else
+        sw->mode = MODE_LINEAR;
+
+    size_t ns = sw->nsites, cells = ns * NBASE * NRES + 1;
+    sw->sums = cu_xcalloc(cells, sizeof *sw->sums);
+    if (sw->mode == MODE_LINEAR) {
+        sw->integ = cu_xcalloc(cells, sizeof *sw->integ);
+        sw->atstart = cu_xcalloc(cells, sizeof *sw->atstart);
+        sw->since = cu_xcalloc(ns * NBASE + 1, sizeof *sw->since);
+    }
     sw->series = cu_xcalloc(ns * NRES * NMETRIC + 1, sizeof *sw->series);
     sw->dirty = cu_xcalloc(ns + 1, sizeof *sw->dirty);
     sw->dirty_list = cu_xcalloc(ns + 1, sizeof *sw->dirty_list);
@@ -1306,9 +1492,15 @@ static void sweep_init(struct sweep *sw, const struct options *o,
         for (int m = 0; m < NMETRIC; m++) {
             sw->track[r][m] = !o->check && o->resource_sel[r] &&
                               o->metric_sel[m] && applicable(r, m);
-            if (sw->track[r][m])
-                sw->track_deps |= metric_deps[m];
+            sw->track_res[r] |= sw->track[r][m];
         }
+    for (unsigned mask = 0; mask < 1u << NBASE; mask++) {
+        int k = 0;
+        for (int m = 0; m < NMETRIC; m++)
+            if ((metric_deps[m] & mask) && o->metric_sel[m])
+                sw->affected[mask][k++] = (signed char)m;
+        sw->affected[mask][k] = -1;
+    }
 
     /* the window */
     sw->wend = o->end;
@@ -1333,6 +1525,9 @@ static void sweep_free(struct sweep *sw)
 {
     free(sw->site_names);
     free(sw->sums);
+    free(sw->integ);
+    free(sw->atstart);
+    free(sw->since);
     free(sw->series);
     free(sw->dirty);
     free(sw->dirty_list);
@@ -1349,11 +1544,19 @@ static void input_free(struct input *in)
 
 /* ------------------------------------------------------------ main */
 
-static double now_seconds(void)
+/* Phases are timed in CPU time of the process, which other processes on
+ * a busy machine do not inflate; the whole run also in wall time. */
+struct clocks {
+    double cpu, wall;
+};
+
+static struct clocks now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    struct timespec c, w;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    return (struct clocks){(double)c.tv_sec + (double)c.tv_nsec / 1e9,
+                           (double)w.tv_sec + (double)w.tv_nsec / 1e9};
 }
 
 static void usage(int status)
@@ -1585,9 +1788,12 @@ static void options_free(struct options *o)
 }
 
 static void print_stats(const struct input *in, const struct sweep *sw,
-                        const struct sorted *so, double t_read,
-                        double t_sort, double t_sweep, double t_all)
+                        const struct sorted *so, const struct clocks *t)
 {
+    double t_read = t[1].cpu - t[0].cpu, t_sort = t[2].cpu - t[1].cpu;
+    double t_sweep = t[3].cpu - t[2].cpu, t_all = t[4].cpu - t[0].cpu;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr,
             "%s: stats: %" PRIu64 " rows, %" PRIu64 " spans counted (%" PRIu64
             " open), left out: %" PRIu64 " invalid, %" PRIu64
@@ -1601,9 +1807,14 @@ static void print_stats(const struct input *in, const struct sweep *sw,
             cu_program_name(), so->n, so->packed ? "packed" : "wide",
             in->ntypes, sw->nsites, sw->changes);
     fprintf(stderr,
-            "%s: stats: read %.3fs, sort %.3fs, sweep %.3fs, total %.3fs; "
-            "sort+sweep %.1f M events/s, whole run %.1f M events/s\n",
+            "%s: stats: CPU seconds: read %.3f, sort %.3f, sweep and "
+            "output %.3f, total %.3f (wall %.3f); peak RSS %ld MiB\n",
             cu_program_name(), t_read, t_sort, t_sweep, t_all,
+            t[4].wall - t[0].wall, ru.ru_maxrss / 1024);
+    fprintf(stderr,
+            "%s: stats: sort+sweep %.1f M events/s, whole run %.1f M "
+            "events/s (CPU time)\n",
+            cu_program_name(),
             t_sort + t_sweep > 0 ? (double)so->n / (t_sort + t_sweep) / 1e6
                                  : 0.0,
             t_all > 0 ? (double)so->n / t_all / 1e6 : 0.0);
@@ -1615,13 +1826,14 @@ int main(int argc, char **argv)
     struct input in;
     struct sorted so;
     struct sweep sw;
-    double t0 = now_seconds();
+    struct clocks t[5];
+    t[0] = now();
 
     parse_options(argc, argv, &o);
     memset(&in, 0, sizeof in);
     memset(&so, 0, sizeof so);
     read_input(argv + optind, (size_t)(argc - optind), &o, &in);
-    double t1 = now_seconds();
+    t[1] = now();
 
     for (size_t i = 0; i < o.nsites; i++)
         if (!o.site_seen[i])
@@ -1635,7 +1847,7 @@ int main(int argc, char **argv)
                     in.nulls[i], value_cols[i]);
 
     sort_events(&in, &so);
-    double t2 = now_seconds();
+    t[2] = now();
 
     sweep_init(&sw, &o, &in);
     if (!o.check) {
@@ -1644,13 +1856,13 @@ int main(int argc, char **argv)
         write_header(&sw);
     }
     sweep_run(&sw, &so);
-    double t3 = now_seconds();
+    t[3] = now();
     if (sw.w)
         cu_writer_close(sw.w);
-    double t4 = now_seconds();
+    t[4] = now();
 
     if (o.stats)
-        print_stats(&in, &sw, &so, t1 - t0, t2 - t1, t3 - t2, t4 - t0);
+        print_stats(&in, &sw, &so, t);
     int status = CU_EXIT_OK;
     if (sw.violations) {
         fprintf(stderr, "%s: check: %" PRIu64 " violation%s\n",
