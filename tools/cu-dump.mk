@@ -13,4 +13,4 @@ CU_DUMP_TESTS = \
 	tests/cu-dump-privs.sh \
 	tests/cu-dump-kill.sh
 TESTS += $(CU_DUMP_TESTS)
-EXTRA_DIST += $(CU_DUMP_TESTS)
+EXTRA_DIST += $(CU_DUMP_TESTS) bench/cu-dump-bench.sh bench/cu-dump-bare.c
