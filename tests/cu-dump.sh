@@ -268,5 +268,25 @@ check "sites: --site dc1 --archive writes the site's dir with its key" \
 cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" --site dc2 -t keystone.project >/dev/null 2>"$tmp/site2.err"
 check "sites: a site's option group is read" has "$tmp/site2.err" "site dc2.*nosuchuser"
 
+cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -o "$tmp/multi" -t keystone.project 2>"$tmp/multi.err"
+check "sites: several sites with -o DIR go to DIR/KEY (dc2 fails to connect: exit 1)" \
+    sh -c "[ $? -eq 1 ] && grep -q '${T}dc1${T}' '$tmp/multi/dc1/MANIFEST.tsv'"
+cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -t keystone.project >/dev/null 2>"$tmp/multi2.err"
+check "sites: several sites to one stream is a usage error" [ $? -eq 2 ]
+
+# ---------------------------------------------------------------- the rest
+$D --progress -t nova.instances >/dev/null 2>"$tmp/progress.err"
+check "--progress: rows and rows/s per table on stderr" \
+    has "$tmp/progress.err" "nova.instances: 5 rows, [0-9]* rows/s"
+$D --all-columns -t nova.instances -t keystone.user >"$tmp/allcols.tsv" 2>/dev/null
+check "--all-columns: secrets only when asked for, any table by SCHEMA.TABLE" \
+    sh -c "grep -q 'c2VjcmV0LXVzZXItZGF0YQ==' '$tmp/allcols.tsv' && grep -q '^#table${T}keystone.user\$' '$tmp/allcols.tsv'"
+$D --ssl-verify-server-cert --list >/dev/null 2>"$tmp/tls.err"
+check "--ssl-verify-server-cert against a server without TLS: exit 1" \
+    sh -c "[ $? -eq 1 ] && grep -q 'cannot connect: TLS' '$tmp/tls.err'"
+$D -t request_specs --nova-db nova --nova-db nova_cell1 --start 2024-01-03T00:00:00Z --end 2024-01-04 >"$tmp/rs-win.tsv" 2>/dev/null
+check "window with -t request_specs alone: instances of every named cell" \
+    [ "$(sed '1,2d' "$tmp/rs-win.tsv" | cut -f1 | tr '\n' ' ')" = "inst-1 inst-6 " ]
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
