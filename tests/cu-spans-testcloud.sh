@@ -57,8 +57,15 @@ for variant in chameleon upstream; do
     trap 'testdb_cleanup; rm -rf "$work"' EXIT
     (cd "$dir/site1" && mariadb --defaults-file="$TESTDB_CNF" --local-infile=1 < load.sql) ||
         { echo "Bail out! loading the test cloud failed"; exit 99; }
+    # one variant through a JSONS stream, the other through an archive dir
     t=$((t + 1))
-    if cu-dump --defaults-file="$TESTDB_CNF" > "$work/dump.tsv" 2>"$work/err"; then
+    if [ $variant = chameleon ]; then
+        cu-dump --defaults-file="$TESTDB_CNF" --jsons > "$work/dump" 2>"$work/err"
+    else
+        rm -rf "$work/dump" &&
+        cu-dump --defaults-file="$TESTDB_CNF" -o "$work/dump" 2>"$work/err"
+    fi
+    if [ $? -eq 0 ]; then
         echo "ok $t - $variant: cu-dump"
     else
         echo "not ok $t - $variant: cu-dump failed: $(head -3 "$work/err")"
@@ -66,7 +73,7 @@ for variant in chameleon upstream; do
     testdb_stop
     t=$((t + 1))
     if cu-spans --site site1 --start 2024-02-01T00:00:00Z --end 2024-06-01T00:00:00Z \
-        --stats "$work/dump.tsv" > "$work/spans.tsv" 2>"$work/stats"; then
+        --stats "$work/dump" > "$work/spans.tsv" 2>"$work/stats"; then
         echo "ok $t - $variant: cu-spans"
     else
         echo "not ok $t - $variant: cu-spans failed: $(head -3 "$work/stats")"
@@ -78,7 +85,7 @@ for variant in chameleon upstream; do
     # The host spans over the whole history, nodes to 9 decimals; spans of
     # reservations whose allocations upstream Blazar deleted (host unknown,
     # audit null_key) are cu-spans' own audit rows, not in the truth.
-    cu-spans --site site1 "$work/dump.tsv" > "$work/all.tsv" 2>>"$work/stats"
+    cu-spans --site site1 "$work/dump" > "$work/all.tsv" 2>>"$work/stats"
     hostspans() {
         awk -F '\t' -v OFS='\t' 'NR > 1 && $2 != "instance" && $18 != "null_key" {
             $14 = sprintf("%.9f", $14); print }' "$1" | sort
