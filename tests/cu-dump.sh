@@ -271,6 +271,10 @@ check "sites: a site's option group is read" has "$tmp/site2.err" "site dc2.*nos
 cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -o "$tmp/multi" -t keystone.project 2>"$tmp/multi.err"
 check "sites: several sites with -o DIR go to DIR/KEY (dc2 fails to connect: exit 1)" \
     sh -c "[ $? -eq 1 ] && grep -q '${T}dc1${T}' '$tmp/multi/dc1/MANIFEST.tsv'"
+printf 'dc3\tData centre 3\tcu-dump-dc3\t\\N\n' >>"$tmp/sites.tsv"
+cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -o "$tmp/multi3" -t keystone.project 2>"$tmp/multi3.err"
+check "sites: a failing site does not stop the next ones; exit 1 names it" \
+    sh -c "[ $? -eq 1 ] && [ -f '$tmp/multi3/dc1/MANIFEST.tsv' ] && [ -f '$tmp/multi3/dc3/MANIFEST.tsv' ] && [ ! -f '$tmp/multi3/dc2/MANIFEST.tsv' ] && grep -q 'site dc2: failed (exit 1)' '$tmp/multi3.err'"
 cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -t keystone.project >/dev/null 2>"$tmp/multi2.err"
 check "sites: several sites to one stream is a usage error" [ $? -eq 2 ]
 

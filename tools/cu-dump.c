@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -2869,11 +2870,45 @@ static char *site_outdir(const struct site *s, size_t nsites)
     }
     if (!opt.outdir)
         return NULL;
-    if (nsites > 1 || (s->key && opt.sites_file && opt.site_keys.n != 1)) {
+    if (nsites > 1) {
         make_dir(opt.outdir);
         return path_join(opt.outdir, s->key);
     }
     return cu_xstrdup(opt.outdir);
+}
+
+static void run_site(const struct site *site, size_t nsites, bool to_stdout,
+                     cu_writer *w)
+{
+    struct session se;
+    connect_site(&se, site);
+    size_t njobs;
+    struct job *jobs = opt.trace ? plan_trace_jobs(&njobs) : plan_jobs(&njobs);
+    resolve_jobs(&se, jobs, njobs);
+    if (opt.common.out_format == CU_FMT_CSV && !opt.trace && !opt.list) {
+        size_t ok = 0;
+        for (size_t i = 0; i < njobs; i++)
+            ok += jobs[i].status == S_OK;
+        if (ok != 1)
+            cu_usage_error("--csv writes one table: select it with -t "
+                           "(%zu tables selected)",
+                           ok);
+    }
+    if (opt.list)
+        list_tables(&se, jobs, njobs, w, opt.sites_file != NULL);
+    else if (opt.grant_sql)
+        print_grants(&se, jobs, njobs, w);
+    else if (opt.trace)
+        dump_trace(&se, jobs, njobs, w);
+    else if (to_stdout)
+        dump_stream(&se, jobs, njobs, w);
+    else {
+        char *dir = site_outdir(site, nsites);
+        dump_archive(&se, jobs, njobs, dir);
+        free(dir);
+    }
+    free_jobs(jobs, njobs);
+    disconnect(&se);
 }
 
 int main(int argc, char **argv)
@@ -2904,37 +2939,34 @@ int main(int argc, char **argv)
         w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", opt.common.out_format,
                              opt.common.write_flags);
 
+    /* Archives of several sites: each site in a child process, one after
+     * the other, so that a site that fails (cannot connect, server lost)
+     * leaves the others' archives complete; the exit status is the worst. */
+    bool isolate = !to_stdout && nsites > 1;
+    int worst = CU_EXIT_OK;
     for (size_t s = 0; s < nsites; s++) {
-        struct session se;
-        connect_site(&se, &sites[s]);
-        size_t njobs;
-        struct job *jobs = opt.trace ? plan_trace_jobs(&njobs)
-                                     : plan_jobs(&njobs);
-        resolve_jobs(&se, jobs, njobs);
-        if (opt.common.out_format == CU_FMT_CSV && !opt.trace && !opt.list) {
-            size_t ok = 0;
-            for (size_t i = 0; i < njobs; i++)
-                ok += jobs[i].status == S_OK;
-            if (ok != 1)
-                cu_usage_error("--csv writes one table: select it with -t "
-                               "(%zu tables selected)",
-                               ok);
+        if (isolate) {
+            fflush(NULL);
+            pid_t pid = fork();
+            if (pid < 0)
+                cu_die_errno(CU_EXIT_DATA, errno, "fork");
+            if (pid > 0) {
+                int st;
+                while (waitpid(pid, &st, 0) < 0)
+                    if (errno != EINTR)
+                        cu_die_errno(CU_EXIT_DATA, errno, "waitpid");
+                int code = WIFEXITED(st) ? WEXITSTATUS(st) : CU_EXIT_DATA;
+                if (code != CU_EXIT_OK)
+                    fprintf(stderr, "%s: site %s: failed (exit %d)\n",
+                            cu_program_name(), sites[s].key, code);
+                if (code > worst)
+                    worst = code;
+                continue;
+            }
         }
-        if (opt.list)
-            list_tables(&se, jobs, njobs, w, opt.sites_file != NULL);
-        else if (opt.grant_sql)
-            print_grants(&se, jobs, njobs, w);
-        else if (opt.trace)
-            dump_trace(&se, jobs, njobs, w);
-        else if (to_stdout)
-            dump_stream(&se, jobs, njobs, w);
-        else {
-            char *dir = site_outdir(&sites[s], nsites);
-            dump_archive(&se, jobs, njobs, dir);
-            free(dir);
-        }
-        free_jobs(jobs, njobs);
-        disconnect(&se);
+        run_site(&sites[s], nsites, to_stdout, w);
+        if (isolate)
+            exit(CU_EXIT_OK);
     }
     if (w)
         cu_writer_close(w);
@@ -2948,5 +2980,5 @@ int main(int argc, char **argv)
     }
     free(all_sites);
     mysql_library_end();
-    return CU_EXIT_OK;
+    return worst;
 }
