@@ -278,6 +278,37 @@ check "sites: a failing site does not stop the next ones; exit 1 names it" \
 cu-dump --defaults-file="$tmp/sites.cnf" --sites "$tmp/sites.tsv" -t keystone.project >/dev/null 2>"$tmp/multi2.err"
 check "sites: several sites to one stream is a usage error" [ $? -eq 2 ]
 
+# ---------------------------------------------------------------- JSON edges
+deep=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "["; for (i = 0; i < 300; i++) printf "]" }')
+cat >"$tmp/json.sql" <<EOF
+SET NAMES utf8mb4;
+CREATE DATABASE j; CREATE TABLE j.request_specs LIKE nova_api.request_specs;
+INSERT INTO j.request_specs (instance_uuid, spec) VALUES
+ ('a', '{"nova_object.data": {"fl\\\\u0061vor": {"nova_object.data": {"name": "esc-key", "vcpus": -0.5e+10, "memory_mb": 0}}}}'),
+ ('b', ' { "flavor" : { "name" : "\\\\ud83d\\\\ude00" } , "scheduler_hints" : { "reservation" : [ 1 , "x" ] } } '),
+ ('c', '{"flavor": {"name": "ok"}, "x": $deep, "scheduler_hints": {"reservation": null}}'),
+ ('d', '{"flavor": {"name": "\\\\udc00"}}'),
+ ('e', '{"flavor": {"name": "x"}} trailing'),
+ ('f', '{"scheduler_hints": {"reservation": ""}, "flavor": {"flavorid": {"nested": [1]}}}'),
+ ('g', '');
+EOF
+mariadb --defaults-file="$TESTDB_CNF" <"$tmp/json.sql"
+$D --nova-api-db j -t request_specs --jsons 2>"$tmp/json.err" |
+    sed 's/"created_at":null,"updated_at":null,//' >"$tmp/json.out"
+cat >"$tmp/json.want" <<'EOF'
+{"_table":"j.request_specs","instance_uuid":"a","flavor_name":"esc-key","flavor_flavorid":null,"vcpus":-0.5e+10,"memory_mb":0,"root_gb":null,"ephemeral_gb":null,"reservation":null}
+{"_table":"j.request_specs","instance_uuid":"b","flavor_name":"😀","flavor_flavorid":null,"vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":1}
+{"_table":"j.request_specs","instance_uuid":"c","flavor_name":"ok","flavor_flavorid":null,"vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":null}
+{"_table":"j.request_specs","instance_uuid":"d","flavor_name":null,"flavor_flavorid":null,"vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":null}
+{"_table":"j.request_specs","instance_uuid":"e","flavor_name":null,"flavor_flavorid":null,"vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":null}
+{"_table":"j.request_specs","instance_uuid":"f","flavor_name":null,"flavor_flavorid":"{\"nested\": [1]}","vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":""}
+{"_table":"j.request_specs","instance_uuid":"g","flavor_name":null,"flavor_flavorid":null,"vcpus":null,"memory_mb":null,"root_gb":null,"ephemeral_gb":null,"reservation":null}
+EOF
+same "JSON: escaped keys, surrogate pairs, numbers as numbers, lists, deep nesting, objects kept as text" \
+    "$tmp/json.want" "$tmp/json.out"
+check "JSON: a lone surrogate and trailing garbage are malformed (2 rows)" \
+    has "$tmp/json.err" "j.request_specs: 2 rows with malformed spec JSON.*first: instance_uuid 'd'"
+
 # ---------------------------------------------------------------- the rest
 $D --progress -t nova.instances >/dev/null 2>"$tmp/progress.err"
 check "--progress: rows and rows/s per table on stderr" \

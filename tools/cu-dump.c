@@ -1677,7 +1677,7 @@ struct jresult {
     struct sbuf str; /* strings: decoded */
 };
 
-enum { JMAX_TARGETS = 16, JMAX_COMP = 6, JMAX_DEPTH = 64 };
+enum { JMAX_TARGETS = 16, JMAX_COMP = 6, JMAX_DEPTH = 512 };
 
 struct jtargets {
     size_t n;
