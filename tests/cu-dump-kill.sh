@@ -74,6 +74,18 @@ wait $pid
 check "archive rerun killed: exit 1 and the old MANIFEST.tsv is gone" \
     sh -c "[ $? -eq 1 ] && [ ! -e '$tmp/arch2/MANIFEST.tsv' ] && [ -e '$tmp/arch2/MANIFEST.incomplete.tsv' ]"
 
+# SIGTERM in the middle of a table: the half-written file goes too
+cu-dump --defaults-file="$TESTDB_CNF" --no-progress -o "$tmp/arch3" 2>/dev/null &
+pid=$!
+_i=0
+until [ -n "$(ls -A "$tmp/arch3" 2>/dev/null | grep instance_actions_events)" ] || [ $_i -ge 1000 ]; do
+    sleep 0.01; _i=$((_i + 1))
+done
+kill -TERM $pid
+wait $pid
+check "archive, SIGTERM mid-table: killed by the signal, no temporary file, no manifest" \
+    sh -c "[ $? -eq 143 ] && [ -z \"\$(ls -A '$tmp/arch3' | grep -e '^\\.' -e MANIFEST)\" ]"
+
 cu-dump --defaults-file="$TESTDB_CNF" --no-progress >"$tmp/stream.tsv" 2>"$tmp/stream.err" &
 pid=$!
 kill_mid_table $pid

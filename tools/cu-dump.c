@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -2295,6 +2296,29 @@ static void leave_archive_honest(void)
                 cu_program_name(), run.dir);
 }
 
+/* Interrupted (INT, TERM, HUP) while a file is being written: remove it and
+ * die of the signal. There is no MANIFEST.tsv yet, so nothing left looks
+ * complete. Only async-signal-safe calls here. */
+static char signal_tmp[4096];
+static volatile sig_atomic_t signal_tmp_set;
+
+static void on_fatal_signal(int sig)
+{
+    if (signal_tmp_set)
+        unlink(signal_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void set_signal_tmp(const char *path)
+{
+    signal_tmp_set = 0;
+    if (path && strlen(path) < sizeof signal_tmp) {
+        strcpy(signal_tmp, path);
+        signal_tmp_set = 1;
+    }
+}
+
 static void sha256_file(const char *path, char out[65])
 {
     FILE *f = fopen(path, "rb");
@@ -2478,6 +2502,13 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
             cu_die_errno(CU_EXIT_DATA, errno, "%s", p);
         free(p);
     }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     run.active = true;
     run.dir = cu_xstrdup(dir);
     run.jobs = jobs;
@@ -2498,12 +2529,14 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         struct sbuf tmp = {0};
         sb_printf(&tmp, "%s/.%s.tmp", dir, j->file);
         run.tmp = tmp.s;
+        set_signal_tmp(tmp.s);
         cu_writer *w = cu_writer_open_path(tmp.s, CU_FMT_TSV, CU_WRITE_GZIP);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
             cu_writer_close(w);
             unlink(tmp.s);
             run.tmp = NULL;
+            set_signal_tmp(NULL);
             sb_free(&tmp);
             free(final);
             free(j->file);
@@ -2521,6 +2554,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         if (rename(tmp.s, final) != 0)
             cu_die_errno(CU_EXIT_DATA, errno, "rename %s", final);
         run.tmp = NULL;
+        set_signal_tmp(NULL);
         j->status = S_OK;
         sb_free(&tmp);
         free(final);
