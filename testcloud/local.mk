@@ -13,3 +13,4 @@ TESTS += tests/testcloud-truth.sh
 dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py
 TESTS += tests/testcloud-load.sh
 dist_noinst_SCRIPTS += tests/testcloud-load.sh
+dist_noinst_SCRIPTS += scripts/cu-testdb

@@ -36,7 +36,7 @@ load_clean() {
         <load.sql >"$work/load.out" 2>&1) && [ ! -s "$work/load.out" ]
 }
 
-echo "1..27"
+echo "1..30"
 
 "$gen" --out "$work/c" --seed 21 --sites 2 --site-names uc,tacc -n 1200 --quirks all \
     --start 2024-01-01 --end 2024-05-01 || { echo "Bail out! cu-testcloud failed"; exit 1; }
@@ -133,3 +133,17 @@ check "upstream: every table has the generator's row count" '[ -z "$mism" ]'
 ended=$(q "SELECT COUNT(*) FROM blazar.computehost_allocations a JOIN blazar.reservations r ON r.id = a.reservation_id
   JOIN blazar.leases l ON l.id = r.lease_id WHERE l.end_date <= '2024-04-01'")
 check "upstream: no allocation of an ended lease is left" '[ "$ended" = 0 ]'
+
+testdb_stop
+
+# scripts/cu-testdb: one command, one server per site, COMMAND's status.
+out=$(CU_TESTCLOUD=$gen "$top_srcdir/scripts/cu-testdb" -n 60 --sites 2 --site-names east,west-2 --seed 5 -- \
+    sh -c 'for s in $CU_TESTDB_SITES; do v=CU_TESTDB_CNF_$(echo $s | tr a-z- A-Z_); eval "c=\$$v";
+           mariadb --defaults-file="$c" -N -e "SELECT COUNT(*) FROM nova.instances"; done;
+           test -f "$CU_TESTCLOUD_DIR/truth/spans.tsv" && echo truth' 2>"$work/testdb.err")
+check "cu-testdb: a loaded server per site, and the truth, for COMMAND" '[ "$(echo $out)" = "60 60 truth" ]'
+grep -q "site west-2: 60 instances" "$work/testdb.err"
+check "cu-testdb: reports what it loaded and how long it took" '[ $? = 0 ] && grep -q "started and loaded in" "$work/testdb.err"'
+CU_TESTCLOUD=$gen "$top_srcdir/scripts/cu-testdb" -n 20 -- sh -c 'echo "$TESTDB_DIR" >"$0"; exit 7' "$work/dir" 2>/dev/null
+s=$?
+check "cu-testdb: COMMAND's exit status, and nothing left behind" '[ $s = 7 ] && [ -s "$work/dir" ] && [ ! -e "$(cat "$work/dir")" ]'

@@ -25,7 +25,7 @@
 # starts another, independent server (e.g. one per site); TESTDB_* then
 # describe the newest one, so save them before the second call.
 #
-# Tunables (environment): TESTDB_BUFFER_POOL (default 256M),
+# Tunables (environment): TESTDB_BUFFER_POOL (default 512M),
 # TESTDB_START_TIMEOUT seconds (default 30), TESTDB_TMPDIR (default $TMPDIR
 # or /tmp; keep it short: a unix socket path has ~100 bytes at most),
 # TESTDB_SCHEMA_DIR (default $top_srcdir/tests/fixtures/openstack-schema).
@@ -162,7 +162,7 @@ local-infile=1
 secure-file-priv=$_tdb_dir
 character-set-server=utf8mb3
 collation-server=utf8mb3_general_ci
-innodb-buffer-pool-size=${TESTDB_BUFFER_POOL:-256M}
+innodb-buffer-pool-size=${TESTDB_BUFFER_POOL:-512M}
 innodb-log-file-size=128M
 innodb-log-buffer-size=32M
 innodb-flush-log-at-trx-commit=0
@@ -228,8 +228,43 @@ testdb_sql() {
 }
 
 # testdb_load DIR: load one site written by cu-testcloud (DIR/load.sql and
-# its LOAD DATA files) into the current server.
+# its LOAD DATA files) into the current server. The tables are loaded by
+# TESTDB_LOAD_JOBS parallel sessions (default: the number of CPUs, at most
+# 4), the biggest files first, each session with load.sql's settings; any
+# warning (a truncated or invalid value) makes the load fail.
 testdb_load() {
-    (cd "$1" && "$(testdb__find mariadb mysql)" --defaults-file="$TESTDB_CNF" \
-        --local-infile=1 --batch <load.sql) || { testdb__fail "loading $1 failed"; return 1; }
+    _tdb_src=$1
+    [ -f "$_tdb_src/load.sql" ] || { testdb__fail "$_tdb_src/load.sql not found"; return 1; }
+    _tdb_jobs=${TESTDB_LOAD_JOBS:-$(nproc 2>/dev/null || echo 2)}
+    [ "$_tdb_jobs" -gt 4 ] && _tdb_jobs=4
+    [ "$_tdb_jobs" -lt 1 ] && _tdb_jobs=1
+    _tdb_w=$(mktemp -d "$TESTDB_DIR/load.XXXXXX") || return 1
+    awk '/^LOAD DATA/ { exit } /^SET / { print }' "$_tdb_src/load.sql" >"$_tdb_w/head.sql"
+    # size<TAB>statement, biggest first; each goes to the least loaded job
+    grep '^LOAD DATA' "$_tdb_src/load.sql" | while IFS= read -r _tdb_l; do
+        _tdb_f=$(printf '%s\n' "$_tdb_l" | sed "s/^LOAD DATA LOCAL INFILE '\([^']*\)'.*/\1/")
+        printf '%s\t%s\n' "$(wc -c <"$_tdb_src/$_tdb_f")" "$_tdb_l"
+    done | sort -t "$(printf '\t')" -k1,1nr | awk -F'\t' -v n="$_tdb_jobs" -v w="$_tdb_w" '
+        { best = 0; for (j = 1; j < n; j++) if (load[j] < load[best]) best = j
+          load[best] += $1; print $2 >> (w "/job" best ".sql") }'
+    _tdb_pids=
+    for _tdb_j in "$_tdb_w"/job*.sql; do
+        [ -f "$_tdb_j" ] || continue
+        (cd "$_tdb_src" && { cat "$_tdb_w/head.sql" "$_tdb_j"; echo "COMMIT;"; } |
+            "$(testdb__find mariadb mysql)" --defaults-file="$TESTDB_CNF" --local-infile=1 \
+                --batch --show-warnings >"$_tdb_j.out" 2>&1) &
+        _tdb_pids="$_tdb_pids $!"
+    done
+    _tdb_ok=0
+    for _tdb_p in $_tdb_pids; do
+        wait "$_tdb_p" || _tdb_ok=1
+    done
+    for _tdb_j in "$_tdb_w"/job*.sql.out; do
+        if [ -s "$_tdb_j" ]; then
+            head -5 "$_tdb_j" >&2
+            _tdb_ok=1
+        fi
+    done
+    rm -rf "$_tdb_w"
+    [ $_tdb_ok = 0 ] || testdb__fail "loading $_tdb_src failed"
 }
