@@ -8,4 +8,5 @@ CU_SPANS_TESTS = \
 	tests/cu-spans-billing.sh \
 	tests/cu-spans-testcloud.sh
 TESTS += $(CU_SPANS_TESTS)
-EXTRA_DIST += $(CU_SPANS_TESTS) bench/cu-spans-bench.sh
+EXTRA_DIST += $(CU_SPANS_TESTS) bench/cu-spans-bench.sh \
+	bench/cu-spans-testcloud-bench.sh
