@@ -14,3 +14,4 @@ dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py
 TESTS += tests/testcloud-load.sh
 dist_noinst_SCRIPTS += tests/testcloud-load.sh
 dist_noinst_SCRIPTS += scripts/cu-testdb
+EXTRA_DIST += man/cu-testcloud.1
