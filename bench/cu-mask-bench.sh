@@ -12,6 +12,7 @@
 #              2000 users, 500 projects, 400 hosts.
 #   ids.tsv    only the 4 id columns of the trace, all masked.
 #   wide.tsv   a compute_nodes-like table with nothing to mask (~250 B/row).
+#   distinct.tsv  one column of uuids, all different: no cache hits.
 # Each command runs 3 times, alternating; the best run is reported, with
 # CPU seconds (user+sys) as the main figure since the machine may be shared.
 set -eu
@@ -46,6 +47,9 @@ awk -v n="$rows" 'BEGIN {
     for (r = 0; r < n; r++)
         print "2024-01-01T00:00:00Z", "2024-06-01T12:34:56Z", "\\N", r, 48, 196608, 400, "QEMU", "{\"arch\": \"x86_64\", \"model\": \"EPYC-Rome\", \"vendor\": \"AMD\", \"topology\": {\"cells\": 2, \"sockets\": 2, \"cores\": 24, \"threads\": 2}, \"features\": [\"sse4.2\", \"avx2\", \"aes\"]}", r % 50, 1.5, "{\"failed_builds\": \"0\", \"io_workload\": \"" r % 7 "\"}" > "wide.tsv"
 }'
+# worst case for the cache: every value distinct
+awk -v n="$rows" 'BEGIN { srand(2); print "instance_uuid"
+    for (i = 0; i < n; i++) printf "%08x-%04x-4%03x-8%03x-%06x%06x\n", rand() * 2^32, rand() * 2^16, rand() * 2^12, rand() * 2^12, rand() * 2^24, rand() * 2^24 }' > distinct.tsv
 bytes_trace=$(wc -c < trace.tsv)
 bytes_ids=$(wc -c < ids.tsv)
 bytes_wide=$(wc -c < wide.tsv)
@@ -82,6 +86,8 @@ r3=$(best "python3 '$here/cu-mask-salted.py' s3cr3t instance_uuid,instance_name,
 r4=$(best "cu-mask --key-file key ids.tsv")
 r5=$(best "cu-mask --method sha256-salted --salt s3cr3t ids.tsv")
 r6=$(best "python3 '$here/cu-mask-salted.py' s3cr3t instance_uuid,user_id,project_id,host < ids.tsv")
+r10=$(best "cu-mask --key-file key distinct.tsv")
+r11=$(best "python3 '$here/cu-mask-salted.py' s3cr3t instance_uuid < distinct.tsv")
 r7=$(best "cu-mask --key-file key wide.tsv")
 r9=$(best "python3 '$here/cu-mask-salted.py' s3cr3t id < wide.tsv")
 report "trace, cu-mask hmac (5 of 15 columns)" "$r1" "$masked_trace" "fields"
@@ -90,6 +96,8 @@ report "trace, python salted" "$r3" "$masked_trace" "fields"
 report "ids only, cu-mask hmac (4 of 4 columns)" "$r4" "$masked_ids" "fields"
 report "ids only, cu-mask sha256-salted" "$r5" "$masked_ids" "fields"
 report "ids only, python salted" "$r6" "$masked_ids" "fields"
+report "all distinct, cu-mask hmac (no cache hits)" "$r10" "$rows" "fields"
+report "all distinct, python salted" "$r11" "$rows" "fields"
 report "pass-through, cu-mask (nothing to mask)" "$r7" "$bytes_wide" "B"
 report "pass-through, python (1 numeric column)" "$r9" "$bytes_wide" "B"
 echo
