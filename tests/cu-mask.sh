@@ -42,7 +42,7 @@ col() { # col FILE TABLE COL
         cur == t && k { print $k }' "$1"
 }
 
-echo "1..50"
+echo "1..52"
 
 # 1-4: a masked value equals the HMAC computed by openssl, per class.
 cu-mask --key-file key "$data/cloud.tsv" > m.tsv
@@ -237,5 +237,14 @@ is "--stats: 4 masked, 2 computed" \
     "$(cu-mask --key-file key --stats rep.tsv 2>&1 > /dev/null)" \
     "cu-mask: 4 values masked, 2 pseudonyms computed (50.0% from the cache)"
 
-[ "$n" -eq 50 ] || echo "# ran $n tests, planned 50"
+# 51-52: a failed run leaves no archive that looks complete.
+printf '#table\ta.b\nhost\nh1\n#table\ta.c\nhost\tn\nh2\t1\nh3\n' > bad.tsv
+cu-mask --key-file key -o fail1 bad.tsv > /dev/null 2>&1
+is "bad data with -o: exit 1, no manifest, no temporary file" \
+    "$?:$(ls fail1 | tr '\n' ' ')" "1:a.b.tsv.gz "
+cu-mask --key-file key -f nosuch -o fail2 "$data/cloud.tsv" > /dev/null 2>&1
+is "a missing field with -o: exit 2, no manifest, no temporary file" \
+    "$?:$(ls fail2 | grep -c -e MANIFEST -e tmp)" "2:0"
+
+[ "$n" -eq 52 ] || echo "# ran $n tests, planned 52"
 exit 0
