@@ -1273,6 +1273,9 @@ int main(int argc, char **argv)
     setup_masker(&o, hexlen);
     free(o.salt_hex);
     o.salt_hex = NULL;
+    /* `cu-mask --new-key F` typed at a terminal: just make the key */
+    if (o.new_key && optind == argc && isatty(STDIN_FILENO))
+        return CU_EXIT_OK;
     if (o.out_dir) {
         prepare_archive_dir(o.out_dir);
         /* one archive in: carry its manifest over */
