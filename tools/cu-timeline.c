@@ -381,6 +381,8 @@ struct input {
     size_t ntypeslots;
 
     struct strtab sites;
+    uint32_t last_site; /* rows come in runs of one site: skip the lookup */
+    size_t last_site_len;
 
     bool any_time;
     cu_time tmin, tmax;
@@ -660,7 +662,14 @@ static void read_span(const cu_reader *r, const struct cols *c,
             cu_reader_die_field(r, c->val[i], "%s", why);
     }
     ty.v[R_INSTANCES] = base >= B_ACTIVE_RES;
-    ty.site = strtab_intern(&in->sites, site->s, site->len);
+    if (in->sites.n && site->len == in->last_site_len &&
+        memcmp(site->s, in->sites.names[in->last_site], site->len) == 0) {
+        ty.site = in->last_site;
+    } else {
+        ty.site = strtab_intern(&in->sites, site->s, site->len);
+        in->last_site = ty.site;
+        in->last_site_len = site->len;
+    }
     ty.base = (uint32_t)base;
     uint64_t type = type_intern(in, &ty);
 
