@@ -29,7 +29,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 is() { if [ "$2" = "$3" ]; then ok "$1"; else
     not_ok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi; }
 
-echo "1..8"
+echo "1..10"
 testdb_start blazar-chameleon > start.log 2>&1 || {
     echo "Bail out! testdb_start failed"; sed 's/^/# /' start.log; exit 1; }
 cu-testcloud -o cloud -n 300 --quirks odd-names --start 2024-01-01 \
@@ -77,6 +77,15 @@ is "no identifier of the generated cloud in the masked output" "$found" ""
 missing=$(grep -F -o -f ids dump.tsv trace.tsv | cut -d: -f2- | sort -u | wc -l | tr -d ' ')
 if [ "$missing" -gt 0 ]; then ok "the same search finds $missing of them in the unmasked dump"; else
     not_ok "the search finds nothing even unmasked"; fi
+
+# The same for the JSONS dump and the legacy Star Compactor CSV trace.
+cu-dump --defaults-file="$TESTDB_CNF" --jsons | cu-mask --key-file key > masked.jsons
+cu-dump --defaults-file="$TESTDB_CNF" --trace --csv --starcompactor |
+    cu-mask --key-file key --from csv > masked.csv
+is "JSONS dump: masked, no identifier left" \
+    "$(grep -c . masked.jsons | awk '{ print ($1 > 1000) }'):$(grep -F -f ids masked.jsons | head -3)" "1:"
+is "legacy CSV trace: masked, no identifier left" \
+    "$(grep -c . masked.csv | awk '{ print ($1 > 1000) }'):$(grep -F -f ids masked.csv | head -3)" "1:"
 
 # Joins: events -> actions -> instances -> compute_nodes, as cu-spans does.
 joins() { # rows of instances whose node is a compute node, and actions
