@@ -383,6 +383,9 @@ struct input {
     struct strtab sites;
     uint32_t last_site; /* rows come in runs of one site: skip the lookup */
     size_t last_site_len;
+    /* spans with site \N (cu-spans without --site) form a site of their
+     * own, written as \N; UINT32_MAX until one is seen */
+    uint32_t null_site;
 
     bool any_time;
     cu_time tmin, tmax;
@@ -415,6 +418,8 @@ static uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
         size_t nslots = t->nslots ? 2 * t->nslots : 64;
         uint32_t *slots = cu_xcalloc(nslots, sizeof *slots);
         for (size_t i = 0; i < t->n; i++) {
+            if (!t->names[i])
+                continue; /* the NULL site is never looked up */
             size_t j = hash_bytes(t->names[i], strlen(t->names[i]),
                                   HASH_SEED) & (nslots - 1);
             while (slots[j])
@@ -435,6 +440,14 @@ static uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
     t->names = cu_xgrow(t->names, &t->cap, t->n + 1, sizeof *t->names);
     t->names[t->n] = cu_xstrndup(s, len);
     t->slots[j] = (uint32_t)t->n + 1;
+    return (uint32_t)t->n++;
+}
+
+/* An entry for NULL, found by its index only. */
+static uint32_t strtab_add_null(struct strtab *t)
+{
+    t->names = cu_xgrow(t->names, &t->cap, t->n + 1, sizeof *t->names);
+    t->names[t->n] = NULL;
     return (uint32_t)t->n++;
 }
 
@@ -621,8 +634,6 @@ static void read_span(const cu_reader *r, const struct cols *c,
         return;
     }
     const cu_field *site = cu_reader_field(r, c->site);
-    if (cu_field_is_null(site))
-        cu_reader_die_field(r, c->site, "no site");
     if (!site_selected(o, site)) {
         in->other_site++;
         return;
@@ -662,8 +673,14 @@ static void read_span(const cu_reader *r, const struct cols *c,
             cu_reader_die_field(r, c->val[i], "%s", why);
     }
     ty.v[R_INSTANCES] = base >= B_ACTIVE_RES;
-    if (in->sites.n && site->len == in->last_site_len &&
-        memcmp(site->s, in->sites.names[in->last_site], site->len) == 0) {
+    if (cu_field_is_null(site)) {
+        if (in->null_site == UINT32_MAX)
+            in->null_site = strtab_add_null(&in->sites);
+        ty.site = in->null_site;
+    } else if (in->sites.n && in->sites.names[in->last_site] &&
+               site->len == in->last_site_len &&
+               memcmp(site->s, in->sites.names[in->last_site], site->len) ==
+                   0) {
         ty.site = in->last_site;
     } else {
         ty.site = strtab_intern(&in->sites, site->s, site->len);
@@ -1208,11 +1225,13 @@ static void report_violation(struct sweep *sw, size_t s, cu_time t, int r,
     fflush(stdout);
     if (hi_m < 0)
         fprintf(stderr, "%s: check: %s: site %s: %s: %s %s < 0\n",
-                cu_program_name(), when, sw->site_names[s], resource_name[r],
+                cu_program_name(), when,
+                sw->site_names[s] ? sw->site_names[s] : "\\N", resource_name[r],
                 metric_name[lo_m], a);
     else
         fprintf(stderr, "%s: check: %s: site %s: %s: %s %s > %s %s\n",
-                cu_program_name(), when, sw->site_names[s], resource_name[r],
+                cu_program_name(), when,
+                sw->site_names[s] ? sw->site_names[s] : "\\N", resource_name[r],
                 metric_name[lo_m], a, metric_name[hi_m], b);
 }
 
@@ -1440,10 +1459,14 @@ static void sweep_run(struct sweep *sw, const struct sorted *so)
 
 static char **site_names_for_sort;
 
+/* Name order, the NULL site first. */
 static int compare_site_names(const void *a, const void *b)
 {
-    return strcmp(site_names_for_sort[*(const uint32_t *)a],
-                  site_names_for_sort[*(const uint32_t *)b]);
+    const char *x = site_names_for_sort[*(const uint32_t *)a];
+    const char *y = site_names_for_sort[*(const uint32_t *)b];
+    if (!x || !y)
+        return (x != NULL) - (y != NULL);
+    return strcmp(x, y);
 }
 
 /* Sites in name order; the span types then refer to them by rank. */
@@ -1840,6 +1863,7 @@ int main(int argc, char **argv)
 
     parse_options(argc, argv, &o);
     memset(&in, 0, sizeof in);
+    in.null_site = UINT32_MAX;
     memset(&so, 0, sizeof so);
     read_input(argv + optind, (size_t)(argc - optind), &o, &in);
     t[1] = now();
@@ -1852,8 +1876,8 @@ int main(int argc, char **argv)
     };
     for (int i = 0; i < NVALUE_COLS; i++)
         if (in.nulls[i])
-            cu_warn("%" PRIu64 " spans with no %s (\\N) counted as 0",
-                    in.nulls[i], value_cols[i]);
+            cu_warn("%" PRIu64 " span%s with no %s (\\N) counted as 0",
+                    in.nulls[i], in.nulls[i] == 1 ? "" : "s", value_cols[i]);
 
     sort_events(&in, &so);
     t[2] = now();

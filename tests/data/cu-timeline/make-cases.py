@@ -220,6 +220,18 @@ case('resources-instances', 'cu-timeline --resources instances --metrics occupie
      LONG + rows(('tacc', T(1), 'instances', 'occupied_ondemand', 1), ('uc', T(1), 'instances', 'occupied_ondemand', 1),
                  ('uc', T(2), 'instances', 'occupied_ondemand', 0), ('tacc', T(3), 'instances', 'occupied_ondemand', 0)), stdin=sites)
 
+# --- cu-spans without --site writes site \\N: a site of its own, first
+nullsite = HDR + inst(T(1), T(2), site='\\N') + inst(T(1), T(3), site='uc', nodes=2)
+case('null-site', A, LONG + rows(('\\N', T(1), 'nodes', 'active_ondemand', 1), AR(T(1), 2),
+                                 ('\\N', T(2), 'nodes', 'active_ondemand', 0), AR(T(3), 0)), stdin=nullsite)
+# a NULL value counts as 0, with one warning per column
+nullval = HDR + inst(T(1), T(2), vcpus='\\N') + inst(T(1), T(3), vcpus=4)
+case('null-value', 'cu-timeline --resources vcpus,instances --metrics active_ondemand',
+     LONG + rows(('uc', T(1), 'vcpus', 'active_ondemand', 4), ('uc', T(1), 'instances', 'active_ondemand', 2),
+                 ('uc', T(2), 'instances', 'active_ondemand', 1),
+                 ('uc', T(3), 'vcpus', 'active_ondemand', 0), ('uc', T(3), 'instances', 'active_ondemand', 0)),
+     stdin=nullval, err='cu-timeline: warning: 1 span with no vcpus (\\N) counted as 0\n')
+
 # --- audit: orphan and null_key are left out unless --include-invalid;
 # clipped and fallback count. shelved instances hold nothing.
 aud = (HDR + inst(T(1), T(2), audit='ok') + inst(T(1), T(2), audit='clipped') + inst(T(1), T(2), audit='fallback')
