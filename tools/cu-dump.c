@@ -1317,6 +1317,162 @@ static bool schema_exists(struct session *se, const char *db)
     return found;
 }
 
+static void reset_job(struct job *j)
+{
+    j->status = S_PENDING;
+    sb_clear(&j->notes);
+    for (size_t k = 0; k < j->sel.n; k++)
+        free(j->sel.v[k]);
+    for (size_t k = 0; k < j->out.n; k++)
+        free(j->out.v[k]);
+    j->sel.n = j->out.n = 0;
+    j->blob_read = false;
+}
+
+static bool job_is_optional(const struct job *j)
+{
+    return (j->spec && j->spec->optional) || db_is_optional(j);
+}
+
+/* The documented columns of a job (without the '?' marks), and its blob. */
+static void documented_columns(const struct job *j, struct strv *want)
+{
+    if (!j->spec || opt.all_columns)
+        return;
+    for (const char *const *c = j->spec->cols; *c; c++) {
+        size_t l = strlen(*c);
+        char *name = cu_xstrndup(*c, l - ((*c)[l - 1] == '?'));
+        strv_push(want, name);
+        free(name);
+    }
+    if (j->spec->blob)
+        strv_push(want, j->spec->blob);
+}
+
+static void strv_free(struct strv *a)
+{
+    for (size_t k = 0; k < a->n; k++)
+        free(a->v[k]);
+    free(a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+/* A table information_schema does not show us: ask the server why. Returns
+ * true when it can be read after all. */
+static bool resolve_invisible_table(struct session *se, struct job *j)
+{
+    unsigned err = probe(se, j, NULL);
+    if (err == 0) /* readable but invisible: the query will tell */
+        return true;
+    if (is_denied(err) && job_is_optional(j) && !opt.tables.n) {
+        /* The server says "denied" for tables that do not exist in a
+         * database we may not see: an optional table that --grant-sql did
+         * not grant because it was absent. */
+        j->status = S_ABSENT;
+        add_note(j, "absent or not granted");
+    } else if (is_denied(err)) {
+        struct strv want = {0};
+        documented_columns(j, &want);
+        char *g = needed_grant(se, j, &want);
+        char msg[2048];
+        snprintf(msg, sizeof msg, "access denied (%s); needed: %s",
+                 mysql_error(se->m), g);
+        free(g);
+        strv_free(&want);
+        table_problem(se, j, S_DENIED, msg);
+    } else if (err == ER_BAD_DB_ERROR || err == ER_NO_SUCH_TABLE) {
+        char msg[512];
+        if (err == ER_BAD_DB_ERROR || !schema_exists(se, j->db))
+            snprintf(msg, sizeof msg, "database %s does not exist", j->db);
+        else
+            snprintf(msg, sizeof msg, "table does not exist");
+        if (job_is_optional(j) && !opt.tables.n) {
+            j->status = S_ABSENT;
+            add_note(j, "%s", msg);
+        } else
+            table_problem(se, j, S_MISSING, msg);
+    } else
+        die_sql(se, j->name);
+    return false;
+}
+
+/* What is wrong with a job's columns, collected for one message each. */
+struct column_trouble {
+    struct sbuf missing, denied;
+    struct strv denied_cols;
+};
+
+/* Can column name of j be read? Records why not in t (optional columns
+ * that are absent are no trouble). */
+static bool column_readable(struct session *se,
+                            const struct catalog_seen *seen, struct job *j,
+                            const char *name, bool optional,
+                            struct column_trouble *t)
+{
+    if (seen_has(seen, j, name))
+        return true;
+    if (optional)
+        return false;
+    unsigned err = probe(se, j, name);
+    if (err == 0) /* visible to the query after all */
+        return true;
+    if (is_denied(err)) {
+        sb_printf(&t->denied, "%s%s", t->denied.len ? "," : "", name);
+        strv_push(&t->denied_cols, name);
+    } else
+        sb_printf(&t->missing, "%s%s", t->missing.len ? "," : "", name);
+    return false;
+}
+
+static void select_spec_columns(struct session *se,
+                                const struct catalog_seen *seen,
+                                struct job *j)
+{
+    struct column_trouble t = {{0}, {0}, {0}};
+    for (const char *const *c = j->spec->cols; *c; c++) {
+        size_t l = strlen(*c);
+        bool optional = (*c)[l - 1] == '?';
+        char *name = cu_xstrndup(*c, l - optional);
+        if (column_readable(se, seen, j, name, optional, &t)) {
+            strv_push(&j->sel, name);
+            strv_push(&j->out, name);
+        }
+        free(name);
+    }
+    if (j->spec->blob) {
+        /* read last: dump_job takes the last column as the blob */
+        if (column_readable(se, seen, j, j->spec->blob, false, &t)) {
+            strv_push(&j->sel, j->spec->blob);
+            j->blob_read = true;
+        }
+        for (const struct derived *d = j->spec->derived; d->name; d++)
+            strv_push(&j->out, d->name);
+    }
+    j->status = S_OK;
+    if (t.missing.len) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "missing columns: %s%s", t.missing.s,
+                 j->spec->blob && !j->blob_read
+                     ? " (derived columns written as \\N)"
+                     : "");
+        table_problem(se, j, S_OK, msg);
+    }
+    if (t.denied.len) {
+        char *g = needed_grant(se, j, &t.denied_cols);
+        char msg[2048];
+        snprintf(msg, sizeof msg, "access denied to columns %s; needed: %s",
+                 t.denied.s, g);
+        free(g);
+        table_problem(se, j, S_OK, msg);
+    }
+    if (j->sel.n == 0)
+        table_problem(se, j, S_DENIED, "no column can be read");
+    sb_free(&t.missing);
+    sb_free(&t.denied);
+    strv_free(&t.denied_cols);
+}
+
 /* Decide, for every job, whether it can be read and which columns. */
 static void resolve_jobs(struct session *se, struct job *jobs, size_t n)
 {
@@ -1324,146 +1480,23 @@ static void resolve_jobs(struct session *se, struct job *jobs, size_t n)
     query_columns(se, jobs, n, &seen);
     for (size_t i = 0; i < n; i++) {
         struct job *j = &jobs[i];
-        j->status = S_PENDING;
-        sb_clear(&j->notes);
-        for (size_t k = 0; k < j->sel.n; k++)
-            free(j->sel.v[k]);
-        for (size_t k = 0; k < j->out.n; k++)
-            free(j->out.v[k]);
-        j->sel.n = j->out.n = 0;
-        j->blob_read = false;
-        if (!seen_has(&seen, j, NULL)) {
-            unsigned err = probe(se, j, NULL);
-            if (err == 0) {
-                /* readable but invisible in information_schema: read the
-                 * documented columns and let the query tell */
-            } else if (is_denied(err) && !opt.tables.n &&
-                       ((j->spec && j->spec->optional) || db_is_optional(j))) {
-                /* The server says "denied" for tables that do not exist
-                 * in a database we may not see: an optional table that
-                 * --grant-sql did not grant because it was absent. */
-                j->status = S_ABSENT;
-                add_note(j, "absent or not granted");
-                continue;
-            } else if (is_denied(err)) {
-                struct strv want = {0};
-                if (j->spec && !opt.all_columns) {
-                    for (const char *const *c = j->spec->cols; *c; c++) {
-                        size_t l = strlen(*c);
-                        char *name = cu_xstrndup(*c, l - ((*c)[l - 1] == '?'));
-                        strv_push(&want, name);
-                        free(name);
-                    }
-                    if (j->spec->blob)
-                        strv_push(&want, j->spec->blob);
-                }
-                char *g = needed_grant(se, j, &want);
-                char msg[2048];
-                snprintf(msg, sizeof msg,
-                         "access denied (%s); needed: %s",
-                         mysql_error(se->m), g);
-                free(g);
-                for (size_t k = 0; k < want.n; k++)
-                    free(want.v[k]);
-                free(want.v);
-                table_problem(se, j, S_DENIED, msg);
-                continue;
-            } else if (err == ER_BAD_DB_ERROR || err == ER_NO_SUCH_TABLE) {
-                bool optional = (j->spec && j->spec->optional) ||
-                                db_is_optional(j);
-                char msg[512];
-                if (err == ER_BAD_DB_ERROR || !schema_exists(se, j->db))
-                    snprintf(msg, sizeof msg, "database %s does not exist",
-                             j->db);
-                else
-                    snprintf(msg, sizeof msg, "table does not exist");
-                if (optional && !opt.tables.n) {
-                    j->status = S_ABSENT;
-                    add_note(j, "%s", msg);
-                } else
-                    table_problem(se, j, S_MISSING, msg);
-                continue;
-            } else {
-                die_sql(se, j->name);
-            }
-        }
+        reset_job(j);
+        if (!seen_has(&seen, j, NULL) && !resolve_invisible_table(se, j))
+            continue;
         j->has_deleted_at = seen_has(&seen, j, "deleted_at");
-        if (!j->spec || opt.all_columns) {
-            for (size_t k = 0; k < seen.n; k++)
-                if (strcmp(seen.cols[k].schema, j->db) == 0 &&
-                    strcmp(seen.cols[k].table, j->table) == 0) {
-                    strv_push(&j->sel, seen.cols[k].column);
-                    strv_push(&j->out, seen.cols[k].column);
-                }
-            j->status = S_OK;
+        if (j->spec && !opt.all_columns) {
+            select_spec_columns(se, &seen, j);
             continue;
         }
-        struct sbuf missing = {0}, denied = {0};
-        struct strv denied_cols = {0};
-        for (const char *const *c = j->spec->cols; *c; c++) {
-            size_t l = strlen(*c);
-            bool optional = (*c)[l - 1] == '?';
-            char *name = cu_xstrndup(*c, l - optional);
-            if (seen_has(&seen, j, name)) {
-                strv_push(&j->sel, name);
-                strv_push(&j->out, name);
-            } else if (!optional) {
-                unsigned err = probe(se, j, name);
-                if (err == 0) { /* visible to the query after all */
-                    strv_push(&j->sel, name);
-                    strv_push(&j->out, name);
-                } else if (is_denied(err)) {
-                    sb_printf(&denied, "%s%s", denied.len ? "," : "", name);
-                    strv_push(&denied_cols, name);
-                } else
-                    sb_printf(&missing, "%s%s", missing.len ? "," : "", name);
+        for (size_t k = 0; k < seen.n; k++)
+            if (strcmp(seen.cols[k].schema, j->db) == 0 &&
+                strcmp(seen.cols[k].table, j->table) == 0) {
+                strv_push(&j->sel, seen.cols[k].column);
+                strv_push(&j->out, seen.cols[k].column);
             }
-            free(name);
-        }
-        if (j->spec->blob) {
-            if (seen_has(&seen, j, j->spec->blob)) {
-                strv_push(&j->sel, j->spec->blob);
-                j->blob_read = true;
-            } else {
-                unsigned err = probe(se, j, j->spec->blob);
-                if (err == 0) {
-                    strv_push(&j->sel, j->spec->blob);
-                    j->blob_read = true;
-                } else if (is_denied(err)) {
-                    sb_printf(&denied, "%s%s", denied.len ? "," : "",
-                              j->spec->blob);
-                    strv_push(&denied_cols, j->spec->blob);
-                } else
-                    sb_printf(&missing, "%s%s", missing.len ? "," : "",
-                              j->spec->blob);
-            }
-            for (const struct derived *d = j->spec->derived; d->name; d++)
-                strv_push(&j->out, d->name);
-        }
         j->status = S_OK;
-        if (missing.len) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "missing columns: %s%s", missing.s,
-                     j->spec->blob && !j->blob_read
-                         ? " (derived columns written as \\N)"
-                         : "");
-            table_problem(se, j, S_OK, msg);
-        }
-        if (denied.len) {
-            char *g = needed_grant(se, j, &denied_cols);
-            char msg[2048];
-            snprintf(msg, sizeof msg, "access denied to columns %s; needed: %s",
-                     denied.s, g);
-            free(g);
-            table_problem(se, j, S_OK, msg);
-        }
         if (j->sel.n == 0)
             table_problem(se, j, S_DENIED, "no column can be read");
-        sb_free(&missing);
-        sb_free(&denied);
-        for (size_t k = 0; k < denied_cols.n; k++)
-            free(denied_cols.v[k]);
-        free(denied_cols.v);
     }
     free_seen(&seen);
 }
