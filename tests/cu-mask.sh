@@ -207,17 +207,17 @@ check "archive read back equals the stream output" cmp -s m.tsv fromarch.tsv
 # 44-45: an archive in: a new archive whose manifest carries the old rows
 # over (a missing table, extra columns), and whose files are re-hashed.
 mkdir in
-printf 'table\tfile\tcolumns\trows\tbytes\tsha256\tstatus\tserver_version\n' > in/MANIFEST.tsv
+printf 'table\tfile\tstatus\trows\tbytes\tfile_bytes\tsha256\tcolumns\tserver_version\n' > in/MANIFEST.tsv
 printf 'host\tvcpus\nkvm-c01.tacc\t48\nkvm-c02.tacc\t24\n' | gzip > in/nova.compute_nodes.tsv.gz
-printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\thost,vcpus\t2\t1\tx\tok\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
-printf 'nova_cell1.instances\tnova_cell1.instances.tsv.gz\t\\N\t\\N\t\\N\t\\N\tmissing\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
+printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\tok\t2\t1\t1\tx\thost,vcpus\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
+printf 'nova_cell1.instances\t\\N\tmissing\t\\N\t\\N\t\\N\t\\N\t\\N\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
 cu-mask --key-file key -o out in 2> err
 is "archive in: manifest rows carried over and updated" \
-    "$(cut -f1-4,7,8 out/MANIFEST.tsv | tr '\t\n' ' |')" \
-    "table file columns rows status server_version|nova.compute_nodes nova.compute_nodes.tsv.gz host,vcpus 2 ok 10.11.6-MariaDB|nova_cell1.instances nova_cell1.instances.tsv.gz \\N \\N missing 10.11.6-MariaDB|"
-is "archive in: bytes and sha256 are those of the new file" \
-    "$(awk -F '\t' 'NR == 2 { print $5, $6 }' out/MANIFEST.tsv)" \
-    "$(wc -c < out/nova.compute_nodes.tsv.gz | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.gz | cut -c1-64)"
+    "$(cut -f1-4,8,9 out/MANIFEST.tsv | tr '\t\n' ' |')" \
+    "table file status rows columns server_version|nova.compute_nodes nova.compute_nodes.tsv.gz ok 2 host,vcpus 10.11.6-MariaDB|nova_cell1.instances \\N missing \\N \\N 10.11.6-MariaDB|"
+is "archive in: bytes, file_bytes and sha256 are those of the new file" \
+    "$(awk -F '\t' 'NR == 2 { print $5, $6, $7 }' out/MANIFEST.tsv)" \
+    "$(gzip -dc out/nova.compute_nodes.tsv.gz | wc -c | tr -d ' ') $(wc -c < out/nova.compute_nodes.tsv.gz | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.gz | cut -c1-64)"
 is "archive in: the table is masked" \
     "$(gzip -dc out/nova.compute_nodes.tsv.gz | sed -n 2p)" "$(hmac host kvm-c01.tacc)${tab}48"
 cu-mask --key-file key -o out in > /dev/null 2>&1

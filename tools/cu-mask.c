@@ -690,7 +690,8 @@ struct out_table {
     char *file;      /* final name inside the directory */
     char *columns;   /* comma-separated, as in the manifest */
     uint64_t rows;
-    uint64_t bytes;  /* of the gzip file */
+    uint64_t bytes;      /* written, uncompressed (as cu-dump counts) */
+    uint64_t file_bytes; /* of the gzip file */
     char sha256[CU_SHA256_HEX + 1];
 };
 
@@ -796,9 +797,10 @@ static void archive_end(cu_writer *w)
 {
     struct out_table *t = &A.tables[A.n - 1];
     t->rows = cu_writer_rows(w);
+    t->bytes = cu_writer_bytes(w);
     cu_writer_close(w);
     char *final = path_join(A.dir, t->file);
-    file_sha256(A.tmp_path, t->sha256, &t->bytes);
+    file_sha256(A.tmp_path, t->sha256, &t->file_bytes);
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
@@ -808,8 +810,8 @@ static void archive_end(cu_writer *w)
 
 /* The manifest of an archive given as input, kept to carry over what the
  * new archive cannot know (tables that were missing, dump times, server
- * and cu versions): its rows are copied, with file, rows, bytes and sha256
- * replaced for the tables written again. */
+ * and cu versions): its rows are copied, with file, rows, bytes,
+ * file_bytes and sha256 replaced for the tables written again. */
 static struct {
     char **cols;
     size_t ncols;
@@ -879,6 +881,8 @@ static void write_table_cell(cu_writer *w, const char *col,
         cu_writer_int(w, (int64_t)t->rows);
     else if (strcmp(col, "bytes") == 0)
         cu_writer_int(w, (int64_t)t->bytes);
+    else if (strcmp(col, "file_bytes") == 0)
+        cu_writer_int(w, (int64_t)t->file_bytes);
     else if (strcmp(col, "sha256") == 0)
         cu_writer_cstr(w, t->sha256);
     else if (strcmp(col, "status") == 0)
@@ -889,9 +893,10 @@ static void write_table_cell(cu_writer *w, const char *col,
 
 static void archive_manifest(void)
 {
-    static const char *const own_cols[] = {"table", "file",   "columns",
-                                           "rows",  "bytes",  "sha256",
-                                           "status"};
+    /* cu-dump's first columns, in its order */
+    static const char *const own_cols[] = {
+        "table", "file", "status", "rows", "bytes", "file_bytes", "sha256",
+        "columns"};
     const char *const *cols = own_cols;
     size_t ncols = sizeof own_cols / sizeof own_cols[0];
     long tcol = 0;
