@@ -719,8 +719,9 @@ static char *path_join(const char *dir, const char *name)
     return p;
 }
 
-static void file_sha256(const char *path, char hex[CU_SHA256_HEX + 1],
-                        uint64_t *bytes)
+/* Flush a finished file to disk and take its size and SHA-256. */
+static void sync_and_hash(const char *path, char hex[CU_SHA256_HEX + 1],
+                          uint64_t *bytes)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -740,6 +741,9 @@ static void file_sha256(const char *path, char hex[CU_SHA256_HEX + 1],
         EVP_DigestUpdate(ctx, buf, (size_t)got);
         *bytes += (uint64_t)got;
     }
+    /* on disk before the rename makes it look complete */
+    if (fsync(fd) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "fsync %s", path);
     close(fd);
     unsigned char md[CU_SHA256_BYTES];
     EVP_DigestFinal_ex(ctx, md, NULL);
@@ -800,7 +804,7 @@ static void archive_end(cu_writer *w)
     t->bytes = cu_writer_bytes(w);
     cu_writer_close(w);
     char *final = path_join(A.dir, t->file);
-    file_sha256(A.tmp_path, t->sha256, &t->file_bytes);
+    sync_and_hash(A.tmp_path, t->sha256, &t->file_bytes);
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
@@ -935,6 +939,9 @@ static void archive_manifest(void)
     }
     free(done);
     cu_writer_close(w);
+    char sha[CU_SHA256_HEX + 1];
+    uint64_t size;
+    sync_and_hash(A.tmp_path, sha, &size);
     char *final = path_join(A.dir, "MANIFEST.tsv");
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
