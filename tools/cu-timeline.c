@@ -37,7 +37,9 @@ enum resource { R_NODES, R_VCPUS, R_MEMORY, R_DISK, R_INSTANCES, NRES };
 static const char *const resource_name[NRES] = {
     "nodes", "vcpus", "memory_mb", "disk_gb", "instances",
 };
-#define NVALUE_COLS 4 /* the resources read from columns; instances count */
+/* The first four are read from the span columns of the same names; the
+ * instances are counted. */
+#define NVALUE_COLS 4
 
 /* Decimal places kept when a value is read: a resource's sums are integers
  * in units of 10^-digits. nodes are shares of a host (vcpus / host vcpus,
@@ -381,7 +383,7 @@ struct input {
     size_t ntypeslots;
 
     struct strtab sites;
-    uint32_t last_site; /* rows come in runs of one site: skip the lookup */
+    uint32_t last_site; /* see site_id() */
     size_t last_site_len;
     /* spans with site \N (cu-spans without --site) form a site of their
      * own, written as \N; UINT32_MAX until one is seen */
@@ -543,9 +545,6 @@ static bool field_is(const cu_field *f, const char *s)
 
 static void resolve_cols(const cu_reader *r, struct cols *c)
 {
-    static const char *const value_cols[NVALUE_COLS] = {
-        "nodes", "vcpus", "memory_mb", "disk_gb",
-    };
     c->site = cu_reader_need_col(r, "site");
     c->kind = cu_reader_need_col(r, "kind");
     c->state = cu_reader_need_col(r, "state");
@@ -555,7 +554,7 @@ static void resolve_cols(const cu_reader *r, struct cols *c)
     c->booking = cu_reader_need_col(r, "booking");
     c->audit = cu_reader_need_col(r, "audit");
     for (int i = 0; i < NVALUE_COLS; i++)
-        c->val[i] = cu_reader_need_col(r, value_cols[i]);
+        c->val[i] = cu_reader_need_col(r, resource_name[i]);
 }
 
 /* Counted audits: 1; left out unless --include-invalid: 0. */
@@ -625,6 +624,24 @@ static bool site_selected(struct options *o, const cu_field *site)
     return false;
 }
 
+/* The site's index; rows come in runs of one site, so the last one is
+ * tried first. */
+static uint32_t site_id(struct input *in, const cu_field *site)
+{
+    if (cu_field_is_null(site)) {
+        if (in->null_site == UINT32_MAX)
+            in->null_site = strtab_add_null(&in->sites);
+        return in->null_site;
+    }
+    const char *last = in->sites.n ? in->sites.names[in->last_site] : NULL;
+    if (last && site->len == in->last_site_len &&
+        memcmp(site->s, last, site->len) == 0)
+        return in->last_site;
+    in->last_site = strtab_intern(&in->sites, site->s, site->len);
+    in->last_site_len = site->len;
+    return in->last_site;
+}
+
 static void read_span(const cu_reader *r, const struct cols *c,
                       struct options *o, struct input *in)
 {
@@ -673,20 +690,7 @@ static void read_span(const cu_reader *r, const struct cols *c,
             cu_reader_die_field(r, c->val[i], "%s", why);
     }
     ty.v[R_INSTANCES] = base >= B_ACTIVE_RES;
-    if (cu_field_is_null(site)) {
-        if (in->null_site == UINT32_MAX)
-            in->null_site = strtab_add_null(&in->sites);
-        ty.site = in->null_site;
-    } else if (in->sites.n && in->sites.names[in->last_site] &&
-               site->len == in->last_site_len &&
-               memcmp(site->s, in->sites.names[in->last_site], site->len) ==
-                   0) {
-        ty.site = in->last_site;
-    } else {
-        ty.site = strtab_intern(&in->sites, site->s, site->len);
-        in->last_site = ty.site;
-        in->last_site_len = site->len;
-    }
+    ty.site = site_id(in, site);
     ty.base = (uint32_t)base;
     uint64_t type = type_intern(in, &ty);
 
@@ -1871,13 +1875,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < o.nsites; i++)
         if (!o.site_seen[i])
             cu_warn("site '%s' is not in the input", o.sites[i]);
-    static const char *const value_cols[NVALUE_COLS] = {
-        "nodes", "vcpus", "memory_mb", "disk_gb",
-    };
     for (int i = 0; i < NVALUE_COLS; i++)
         if (in.nulls[i])
             cu_warn("%" PRIu64 " span%s with no %s (\\N) counted as 0",
-                    in.nulls[i], in.nulls[i] == 1 ? "" : "s", value_cols[i]);
+                    in.nulls[i], in.nulls[i] == 1 ? "" : "s",
+                    resource_name[i]);
 
     sort_events(&in, &so);
     t[2] = now();
