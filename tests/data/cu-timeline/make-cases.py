@@ -119,6 +119,12 @@ case('wide-step', 'cu-timeline --wide --step 2h --metrics committed,idle --resou
          # [2,4): committed 3 for 1h -> 1.5; idle 3 for 1h -> 1.5
          ('uc', T(2), 'nodes', 1.5, 1.5), ('uc', T(2), 'vcpus', 1.5, 1.5)))
 
+# max and min over the same buckets: committed is 3 on [1,3), idle 0, 2, 3, 0
+case('wide-step-max', 'cu-timeline --wide --step 2h --agg max --metrics committed,idle --resources nodes ' + D % 'derived.tsv',
+     'site\ttime\tresource\tcommitted\tidle\n' + rows(('uc', T(0), 'nodes', 3, 2), ('uc', T(2), 'nodes', 3, 3)))
+case('wide-step-min', 'cu-timeline --wide --step 2h --agg min --metrics committed,idle --resources nodes ' + D % 'derived.tsv',
+     'site\ttime\tresource\tcommitted\tidle\n' + rows(('uc', T(0), 'nodes', 0, 0), ('uc', T(2), 'nodes', 0, 0)))
+
 # --- --check: clean data passes silently
 case('check-ok', 'cu-timeline --check ' + D % 'derived.tsv', '')
 # planted: committed 12 on reservable 10, and an on-demand instance with no
