@@ -42,7 +42,7 @@ col() { # col FILE TABLE COL
         cur == t && k { print $k }' "$1"
 }
 
-echo "1..52"
+echo "1..53"
 
 # 1-4: a masked value equals the HMAC computed by openssl, per class.
 cu-mask --key-file key "$data/cloud.tsv" > m.tsv
@@ -246,5 +246,19 @@ cu-mask --key-file key -f nosuch -o fail2 "$data/cloud.tsv" > /dev/null 2>&1
 is "a missing field with -o: exit 2, no manifest, no temporary file" \
     "$?:$(ls fail2 | grep -c -e MANIFEST -e tmp)" "2:0"
 
-[ "$n" -eq 52 ] || echo "# ran $n tests, planned 52"
+# 53: killed while writing an archive: the temporary file goes too.
+mkfifo fifo
+{ printf '#table\ta.b\nhost\nh1\n'; exec sleep 30; } > fifo &
+feeder=$!
+cu-mask --key-file key -o killed fifo 2> /dev/null &
+masker=$!
+i=0
+while [ ! -e killed/a.b.tsv.gz.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+had_tmp=$(ls killed 2> /dev/null)
+kill -TERM $masker; wait $masker; status=$?
+kill $feeder 2> /dev/null; wait $feeder 2> /dev/null
+is "SIGTERM during -o removes the temporary file" \
+    "$had_tmp:$status:$(ls killed)" "a.b.tsv.gz.tmp:143:"
+
+[ "$n" -eq 53 ] || echo "# ran $n tests, planned 53"
 exit 0

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -699,15 +700,42 @@ static struct {
     const char *dir;
     struct out_table *tables;
     size_t n, cap;
-    char *tmp_path;  /* being written; removed at exit unless renamed */
+    /* being written; removed at exit or on a signal unless renamed */
+    char *volatile tmp_path;
 } A;
+
+/* Forget the temporary name before freeing it: a signal handler may look. */
+static void forget_tmp_path(void)
+{
+    char *p = A.tmp_path;
+    A.tmp_path = NULL;
+    free(p);
+}
 
 static void remove_tmp_file(void)
 {
-    if (A.tmp_path) {
+    if (A.tmp_path)
         unlink(A.tmp_path);
-        free(A.tmp_path);
-        A.tmp_path = NULL;
+    forget_tmp_path();
+}
+
+static void remove_tmp_file_and_die(int sig)
+{
+    char *p = A.tmp_path;
+    if (p)
+        unlink(p);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGHUP, SIGINT, SIGTERM};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa = {0};
+        sa.sa_handler = remove_tmp_file_and_die;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
     }
 }
 
@@ -808,8 +836,7 @@ static void archive_end(cu_writer *w)
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
-    free(A.tmp_path);
-    A.tmp_path = NULL;
+    forget_tmp_path();
 }
 
 /* The manifest of an archive given as input, kept to carry over what the
@@ -946,8 +973,7 @@ static void archive_manifest(void)
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
-    free(A.tmp_path);
-    A.tmp_path = NULL;
+    forget_tmp_path();
 }
 
 static void free_archive(void)
@@ -1289,6 +1315,7 @@ int main(int argc, char **argv)
     if (o.new_key && optind == argc && isatty(STDIN_FILENO))
         return CU_EXIT_OK;
     if (o.out_dir) {
+        catch_signals();
         prepare_archive_dir(o.out_dir);
         /* one archive in: carry its manifest over */
         if (argc - optind == 1 && is_archive_dir(argv[optind]))
