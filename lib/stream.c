@@ -48,6 +48,7 @@ struct input {
  * as offsets, records as runs of fields. */
 struct csv_field {
     size_t off, len;
+    bool null; /* unquoted empty field: NULL, as cu_writer writes it */
 };
 struct csv_record {
     size_t first, n;
@@ -1120,6 +1121,7 @@ static void csv_on_field(void *data, size_t len, void *ctx)
     f = &r->csv_fields[r->csv_nfields++];
     f->off = r->csv_data_len;
     f->len = len;
+    f->null = data == NULL; /* CSV_EMPTY_IS_NULL */
     r->csv_data_len += len + 1;
     r->csv_partial++;
 }
@@ -1151,7 +1153,7 @@ static void reset_csv(cu_reader *r)
 {
     if (r->csv_ready)
         csv_free(&r->csv);
-    if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0)
         cu_die(CU_EXIT_DATA, "%s: cannot start the CSV parser", r->filename);
     /* RFC 4180: spaces are part of a field */
     csv_set_space_func(&r->csv, csv_keep_spaces);
@@ -1245,7 +1247,7 @@ static int csv_next(cu_reader *r)
         cu_field *f = &r->fields[i];
         f->s = f->raw = r->csv_data + cf->off;
         f->len = f->raw_len = cf->len;
-        f->type = CU_VAL_STRING;
+        f->type = cf->null ? CU_VAL_NULL : CU_VAL_STRING;
     }
     if (r->need_header) {
         set_columns_from_fields(r, rec->n);

@@ -57,7 +57,8 @@ enum cu_format {
 };
 
 /* What a field holds. TSV and CSV fields are CU_VAL_STRING or CU_VAL_NULL
- * (TSV `\N`; CSV has no NULL); JSONS keeps the JSON type. */
+ * (TSV `\N`; CSV an unquoted empty field, while `""` is the empty string, as
+ * cu_writer and PostgreSQL write them); JSONS keeps the JSON type. */
 enum cu_val_type {
     CU_VAL_NULL = 0,
     CU_VAL_STRING,

@@ -726,9 +726,10 @@ static void test_csv(void)
                  "@2 1|a, b|plain\n"
                  "@3 2|say \"hi\"|two<CR><LF>lines\n"
                  "@5 3| spaced |\n"
-                 "@7 4||x\n",
+                 "@7 4|<N>|x\n",
                  "CSV: quoted commas, doubled quotes, newlines in quotes, "
-                 "spaces kept, blank line skipped, last line without newline");
+                 "spaces kept, blank line skipped, last line without newline, "
+                 "\"\" is empty and an unquoted empty field NULL");
     check_stream("a,b\n", CU_FMT_CSV, "S - @1 a|b\n", "CSV: header only");
     check_stream("", CU_FMT_CSV, "", "CSV: empty input");
     check_stream("a,b\n\\N,x\\t\n", CU_FMT_CSV, "S - @1 a|b\n@2 \\N|x\\t\n",
@@ -1237,8 +1238,7 @@ static void round_trip(enum cu_format fmt, unsigned flags, const char *name)
         if (rows < RT_N) {
             const struct rt_value *v = &rt_values[rows];
             const cu_field *a = cu_reader_field(r, 0), *b = cu_reader_field(r, 1);
-            bool null_ok = fmt == CU_FMT_CSV ? b->type == CU_VAL_STRING && b->len == 0
-                                             : b->type == CU_VAL_NULL;
+            bool null_ok = b->type == CU_VAL_NULL;
             bool same = v->s ? a->len == v->len && memcmp(a->s, v->s, v->len) == 0 &&
                                    b->type == CU_VAL_STRING && b->len == v->len &&
                                    memcmp(b->s, v->s, v->len) == 0
