@@ -915,6 +915,10 @@ static void lease_dates(struct site *S, struct lease *L)
         L->created = L->cs, L->start = L->cs - rng_range(r, 1, 30);
     else
         L->created = L->cs - rng_range(r, HOUR, 7 * DAY);
+    if (L->created >= O.end) { /* no row is created after the dump */
+        L->created = O.end - rng_range(r, HOUR, 2 * DAY);
+        L->start = L->cs;
+    }
 }
 
 static void make_leases(struct site *S)
@@ -1002,8 +1006,10 @@ static void make_leases(struct site *S)
                     L->ce = L->end = early;
                 } else if (u < 0.15 && O.chameleon) { /* deleted while running */
                     tsec del = s + (tsec)((double)(e - s) * (0.2 + 0.6 * rng_unit(r)));
-                    L->deleted = L->ce = del;
-                } else if (u < 0.2 && O.chameleon && L->created < L->cs - HOUR) {
+                    if (del < O.end)
+                        L->deleted = L->ce = del;
+                } else if (u < 0.2 && O.chameleon && L->created < L->cs - HOUR &&
+                           L->created + (L->cs - L->created) / 2 + 1 < O.end) {
                     /* deleted before it started */
                     L->deleted = L->created + (L->cs - L->created) / 2 + 1;
                     L->ce = L->cs; /* nothing committed */
