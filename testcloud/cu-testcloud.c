@@ -1436,6 +1436,7 @@ static void apply_quirks(struct site *S)
                 continue;
             tsec first = INT64_MAX, second = INT64_MAX;
             size_t who = 0;
+            bool first_create = false;
             for (size_t i = 0; i < S->nin; i++) {
                 struct instance *I = &S->in[i];
                 for (int k = 0; k < I->nact; k++) {
@@ -1445,14 +1446,15 @@ static void apply_quirks(struct site *S)
                             second = first;
                             first = a->t;
                             who = i;
+                            first_create = a->action == A_CREATE;
                         } else if (a->t > first) {
                             second = a->t;
                         }
                     }
                 }
             }
-            if (first == INT64_MAX)
-                continue;
+            if (first == INT64_MAX || !first_create)
+                continue; /* it must be where the instance was created */
             tsec moved = first + 15 * MINUTE;
             if (moved >= second || (x->end != T_NONE && moved >= x->end))
                 continue;
