@@ -74,5 +74,23 @@ check "denied table: manifest status denied" \
 $U -t keystone.project --strict >/dev/null 2>&1
 check "denied table with --strict: exit 1" [ $? -eq 1 ]
 
+# -p: the password read from the terminal with echo off (script(1) gives us
+# a terminal)
+testdb_sql "CREATE USER 'pw'@'localhost' IDENTIFIED BY 'pw-Secret1'; GRANT SELECT ON keystone.* TO 'pw'@'localhost'" >/dev/null
+if command -v script >/dev/null 2>&1; then
+    (sleep 1; printf 'pw-Secret1\n') | script -qec "cu-dump --defaults-file=/dev/null -S '$TESTDB_SOCKET' -u pw -p -t keystone.project --no-progress" /dev/null >"$tmp/p.out" 2>&1
+    check "-p: prompts on the terminal and connects with what was typed" \
+        sh -c "grep -q '^Enter password: ' '$tmp/p.out' && grep -q '^#table	keystone.project' '$tmp/p.out'"
+    check "-p: the typed password is not echoed" sh -c "! grep -q pw-Secret1 '$tmp/p.out'"
+    (sleep 1; printf 'wrong\n') | script -qec "cu-dump --defaults-file=/dev/null -S '$TESTDB_SOCKET' -u pw -p -t keystone.project --no-progress; echo status=\$?" /dev/null >"$tmp/p2.out" 2>&1
+    check "-p: a wrong password is an error (exit 1)" \
+        sh -c "grep -q 'Access denied for user' '$tmp/p2.out' && grep -q 'status=1' '$tmp/p2.out'"
+else
+    for x in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP script(1) not installed"; done
+fi
+setsid cu-dump --defaults-file=/dev/null -S "$TESTDB_SOCKET" -u pw -p --list </dev/null >/dev/null 2>"$tmp/notty.err"
+check "-p without a terminal: a clear error, exit 2" \
+    sh -c "[ $? -eq 2 ] && grep -q 'no terminal' '$tmp/notty.err'"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
