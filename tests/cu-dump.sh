@@ -252,6 +252,11 @@ check "option file: -u beats the option file" [ $? -eq 0 ]
 printf '[client]\nsocket=%s\nuser=root\n' "$TESTDB_SOCKET" >"$tmp/extra.cnf"
 HOME=$tmp/nohome cu-dump --defaults-extra-file="$tmp/extra.cnf" --list >/dev/null 2>&1
 check "--defaults-extra-file is read" [ $? -eq 0 ]
+mkdir -p "$tmp/tmpdir"
+printf '[client]\nsocket=/nonexistent\n' >"$tmp/bad.cnf"
+TMPDIR=$tmp/tmpdir cu-dump --defaults-extra-file="$tmp/bad.cnf" --list >/dev/null 2>&1
+check "--defaults-extra-file: a failed connection exits 1 and leaves no file behind" \
+    sh -c "[ $? -eq 1 ] && [ -z \"\$(ls -A '$tmp/tmpdir')\" ]"
 DATABASE_URI='mysql://root:s3cr%40t@127.0.0.1:1/nova' cu-dump --defaults-file=/dev/null --list >/dev/null 2>"$tmp/uri.err"
 check "DATABASE_URI: connection error exits 1" [ $? -eq 1 ]
 check "DATABASE_URI: the password is masked in messages" \

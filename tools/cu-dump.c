@@ -927,7 +927,13 @@ static void connect_site(struct session *se, const struct site *s)
         password = prompt_password(site_label(s));
     const char *pw = password ? password : u.password;
 
-    if (!mysql_real_connect(m, host, user, pw, NULL, port, opt.socket, 0)) {
+    bool connected =
+        mysql_real_connect(m, host, user, pw, NULL, port, opt.socket, 0);
+    if (include_file) { /* read at connect: not needed any more */
+        unlink(include_file);
+        free(include_file);
+    }
+    if (!connected) {
         struct sbuf where = {0};
         if (site_label(s))
             sb_printf(&where, "site %s: ", s->key);
@@ -946,10 +952,6 @@ static void connect_site(struct session *se, const struct site *s)
     free(u.password);
     free(u.host);
     free(u.masked);
-    if (include_file) {
-        unlink(include_file);
-        free(include_file);
-    }
 
     /* An option file may name another character set: insist. */
     if (mysql_set_character_set(m, "utf8mb4") != 0)
