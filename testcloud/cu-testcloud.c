@@ -1673,24 +1673,23 @@ static void write_leases(struct site *S, struct tables *T)
 
 static void write_flavors(struct site *S, struct tables *T)
 {
+    bool *live = cu_xcalloc((size_t)S->nfl, sizeof *live);
+    for (size_t li = 0; li < S->nl; li++)
+        if (S->l[li].type == R_FLAVOR)
+            live[S->l[li].flavor] = S->l[li].ce > O.end && S->l[li].deleted == T_NONE;
     for (int i = 0; i < S->nfl; i++) {
         struct flavor *f = &S->fl[i];
         bool reserved = !strncmp(f->name, "reservation:", 12);
         /* Blazar deletes a reservation's flavor when the lease ends. */
-        if (reserved) {
-            bool live = false;
-            for (size_t li = 0; li < S->nl; li++)
-                if (S->l[li].type == R_FLAVOR && S->l[li].flavor == i)
-                    live = S->l[li].ce > O.end && S->l[li].deleted == T_NONE;
-            if (!live)
-                continue;
-        }
+        if (reserved && !live[i])
+            continue;
         struct tbl *t = &T->flv;
         f_time(t, f->created, false); f_null(t); f_str(t, f->name); f_int(t, f->id);
         f_int(t, f->mem); f_int(t, f->vcpus); f_int(t, 0); f_null(t); f_str(t, f->flavorid);
         f_dbl(t, 1.0); f_int(t, f->disk); f_int(t, 0); f_int(t, 0); f_int(t, reserved ? 0 : 1);
         f_null(t); f_end(t);
     }
+    free(live);
 }
 
 /* Events of one action: (name, where) pairs; where: 's' source host, 'd'
