@@ -262,6 +262,11 @@ case('fractional-nodes', A, LONG + rows(AR(T(1), 2), AR(T(2), 1), AR(T(3), 0)), 
 case('fractional-mean', A + '--step 2h --end 2024-01-01T03:00:00Z',
      LONG + rows(AR(T(0), '0.166666667'), AR(T(2), 0)), stdin=HDR + inst(T(1), T(2), nodes='0.3333333333333333'))
 
+# numbers as JSON or %g may write them: 2.5E3 is 2500, 1e-20 rounds to 0 at 10^-15
+case('number-exponent', 'cu-timeline --resources nodes,vcpus --metrics active_ondemand',
+     LONG + rows(AR(T(1), 0), ('uc', T(1), 'vcpus', 'active_ondemand', 2500), ('uc', T(2), 'vcpus', 'active_ondemand', 0)),
+     stdin=HDR + inst(T(1), T(2), nodes='1e-20', vcpus='2.5E3'))
+
 # --- formats: JSONS in, JSONS and CSV out
 js = ''.join('{"site":"uc","kind":"instance","state":"active","id":"i%d","start":"%s","end":%s,"host":"h1","project":"p1","user":"u1","reservation":null,"lease":null,"flavor":"f1","booking":"ondemand","nodes":0.5,"vcpus":16,"memory_mb":2048,"disk_gb":20,"audit":"ok"}\n'
              % (i, s, e) for i, (s, e) in enumerate([(T(1), '"%s"' % T(3)), (T(2), 'null')]))
@@ -288,6 +293,9 @@ bad_case('bad-state', HDR + inst(T(1), T(2), state='running'), "cu-timeline: inp
 bad_case('bad-booking', HDR + inst(T(1), T(2), booking='\\N'), "cu-timeline: input.tsv:2: field 13 (booking): unknown booking (reservation, ondemand): '\\\\N'\n")
 bad_case('bad-value', HDR + inst(T(1), T(2), vcpus='four'), "cu-timeline: input.tsv:2: field 15 (vcpus): not a number: 'four'\n")
 bad_case('bad-negative', HDR + inst(T(1), T(2), nodes='-1'), "cu-timeline: input.tsv:2: field 14 (nodes): negative value: '-1'\n")
+# beyond the fixed-point range (10^-15 node, 10^-6 MB in 64 bits): an error, never a wrap
+bad_case('bad-too-large', HDR + inst(T(1), T(2), nodes=10000), "cu-timeline: input.tsv:2: field 14 (nodes): value too large: '10000'\n")
+bad_case('bad-too-large-memory', HDR + inst(T(1), T(2), mem='9999999999999'), "cu-timeline: input.tsv:2: field 16 (memory_mb): value too large: '9999999999999'\n")
 bad_case('bad-audit', HDR + inst(T(1), T(2), audit='maybe'), "cu-timeline: input.tsv:2: field 18 (audit): unknown audit (ok, clipped, fallback, orphan, null_key): 'maybe'\n")
 bad_case('bad-start-null', HDR + inst('\\N', T(2)), "cu-timeline: input.tsv:2: field 5 (start): a span needs a start: '\\\\N'\n")
 
