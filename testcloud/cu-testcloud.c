@@ -1739,6 +1739,15 @@ static const char *const *events_of(int action, bool failed, const char **where)
     return del + 1;
 }
 
+static const char tb_novalid[] =
+    "Traceback (most recent call last):\n"
+    "  File \"/usr/lib/python3/dist-packages/nova/conductor/manager.py\", line 1589, in schedule_and_build_instances\n"
+    "nova.exception.NoValidHost: No valid host was found. ";
+static const char tb_libvirt[] =
+    "Traceback (most recent call last):\n"
+    "  File \"/usr/lib/python3/dist-packages/nova/compute/manager.py\", line 10408, in wrapped\n"
+    "libvirt.libvirtError: internal error: qemu unexpectedly closed the monitor";
+
 static void write_instance(struct site *S, struct tables *T, struct instance *I, int64_t id,
                            int64_t *act_id, int64_t *ev_id, struct sbuf *b)
 {
@@ -1908,9 +1917,9 @@ static void write_instance(struct site *S, struct tables *T, struct instance *I,
             f_time(te2, et, false); f_time(te2, nofin ? T_NONE : et + dur, false); f_null(te2);
             f_int(te2, ++*ev_id); f_str(te2, ev[q]); f_int(te2, aid); f_time(te2, et, false);
             f_time(te2, nofin ? T_NONE : et + dur, false); f_str(te2, err ? "Error" : "Success");
-            f_str(te2, err ? "Traceback (most recent call last):\n  File \"/usr/lib/python3/dist-packages/nova/compute/manager.py\", line 10408, in wrapped\nnova.exception.NoValidHost: No valid host was found." : NULL);
+            f_str(te2, err ? (a->action == A_CREATE ? tb_novalid : tb_libvirt) : NULL);
             f_int(te2, 0); f_str(te2, eh);
-            f_str(te2, err ? "No valid host was found. " : NULL);
+            f_str(te2, err ? (a->action == A_CREATE ? "No valid host was found. " : "internal error: qemu unexpectedly closed the monitor") : NULL);
             f_end(te2);
             last_fin = et + dur;
             et += dur + rng_range(r, 0, 3);

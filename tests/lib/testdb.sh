@@ -25,7 +25,8 @@
 # starts another, independent server (e.g. one per site); TESTDB_* then
 # describe the newest one, so save them before the second call.
 #
-# Tunables (environment): TESTDB_BUFFER_POOL (default 512M),
+# Tunables (environment): TESTDB_BUFFER_POOL (default 512M), TESTDB_LOG_SIZE
+# (InnoDB redo log, default 128M),
 # TESTDB_START_TIMEOUT seconds (default 30), TESTDB_TMPDIR (default $TMPDIR
 # or /tmp; keep it short: a unix socket path has ~100 bytes at most),
 # TESTDB_SCHEMA_DIR (default $top_srcdir/tests/fixtures/openstack-schema).
@@ -163,7 +164,7 @@ secure-file-priv=$_tdb_dir
 character-set-server=utf8mb3
 collation-server=utf8mb3_general_ci
 innodb-buffer-pool-size=${TESTDB_BUFFER_POOL:-512M}
-innodb-log-file-size=128M
+innodb-log-file-size=${TESTDB_LOG_SIZE:-128M}
 innodb-log-buffer-size=32M
 innodb-flush-log-at-trx-commit=0
 innodb-flush-method=nosync
