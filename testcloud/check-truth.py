@@ -123,6 +123,27 @@ def main():
            (s["booking"] == "reservation") != (s["reservation"] is not None)]
     t.check(not bad, "booking = reservation exactly when a reservation is set", bad[:5])
 
+    # 4b. nodes: 1 on bare metal, the instance's share of the host's vcpus on KVM
+    totals = collections.defaultdict(list)
+    for s in spans:
+        if s["kind"] == "total":
+            totals[(s["site"], s["host"])].append(s)
+    bad = []
+    for s in spans:
+        if s["kind"] != "instance" or not s["host"]:
+            continue
+        recs = totals[(s["site"], s["host"])]
+        st = ts(s["start"])
+        rec = [r for r in recs if ts(r["start"]) <= st < ts(r["end"])]
+        if not rec:  # fallback: the nearest record
+            rec = sorted(recs, key=lambda r: min(abs(ts(r["start"]) - st), abs(ts(r["end"]) - st) if r["end"] else OPEN))
+            if s["audit"] != "fallback":
+                bad.append((s["id"], "no record at start but audit " + s["audit"]))
+        want = 1.0 if s["flavor"].startswith("baremetal") else float(s["vcpus"]) / float(rec[0]["vcpus"])
+        if abs(float(s["nodes"]) - want) > 1e-9:
+            bad.append((s["id"], s["nodes"], want))
+    t.check(not bad, "instance nodes: 1 on bare metal, vcpus / host vcpus on KVM", bad[:5])
+
     # 5. the timeline: splits, derived metrics, non-negative
     val = {}
     times = collections.defaultdict(set)
