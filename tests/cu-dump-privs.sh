@@ -88,6 +88,10 @@ if command -v script >/dev/null 2>&1; then
 else
     for x in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP script(1) not installed"; done
 fi
+DATABASE_URI='mysql+pymysql://pw:pw%2DSecret1@localhost/keystone' \
+    cu-dump --defaults-file=/dev/null -S "$TESTDB_SOCKET" -t keystone.project --no-progress >"$tmp/uri.out" 2>&1
+check "DATABASE_URI (mysql+pymysql://, percent-escapes): user and password from it" \
+    sh -c "[ $? -eq 0 ] && grep -q '^#table	keystone.project' '$tmp/uri.out'"
 setsid cu-dump --defaults-file=/dev/null -S "$TESTDB_SOCKET" -u pw -p --list </dev/null >/dev/null 2>"$tmp/notty.err"
 check "-p without a terminal: a clear error, exit 2" \
     sh -c "[ $? -eq 2 ] && grep -q 'no terminal' '$tmp/notty.err'"
