@@ -1879,11 +1879,6 @@ static void write_instance(struct site *S, struct tables *T, struct instance *I,
         /* shelved instances are deleted in the API: no compute event */
         if (a->action == A_DELETE && (a->src_host < 0))
             ev = ev + 1, where = "";
-        if (a->action == A_SHELVE && !a->failed && !(k + 1 < I->nact && A[k + 1].action == A_SHELVE_OFFLOAD)) {
-            static const char *const both[] = {"compute_shelve_instance", "compute_shelve_offload_instance", NULL};
-            ev = both;
-            where = "ss";
-        }
         tsec et = a->t + rng_range(r, 0, 2), last_fin = a->t;
         struct tbl *te2 = &T->ev;
         int nev = 0;
