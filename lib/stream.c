@@ -1347,9 +1347,12 @@ static void add_archive(cu_reader *r, const char *dir)
         if (cu_field_is_null(table) || table->len == 0)
             cu_reader_die_field(m, ct, "table name missing");
         if (cu_field_is_null(status) || strcmp(status->s, "ok") != 0) {
-            cu_warn("%s: table %s has status '%s' in the manifest: skipped",
-                    dir, table->s,
-                    cu_field_is_null(status) ? "NULL" : status->s);
+            /* "absent" is an optional table this cloud does not have (zun,
+               Blazar devices): nothing is missing, so nothing to warn of */
+            if (cu_field_is_null(status) || strcmp(status->s, "absent") != 0)
+                cu_warn("%s: table %s has status '%s' in the manifest: "
+                        "skipped", dir, table->s,
+                        cu_field_is_null(status) ? "NULL" : status->s);
             continue;
         }
         if (cu_field_is_null(file) || unsafe_name(file->s))
