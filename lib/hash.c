@@ -242,6 +242,17 @@ void cu_hex(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+int cu_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 void cu_random_bytes(void *buf, size_t n)
 {
     unsigned char *p = buf;
@@ -282,17 +293,6 @@ static bool key_error(char *errbuf, size_t errlen, const char *fmt, ...)
     return false;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Exactly 2*CU_KEY_BYTES hex digits then one newline. */
 static bool parse_key_text(const unsigned char *text, size_t n,
                            unsigned char key[CU_KEY_BYTES])
@@ -300,7 +300,8 @@ static bool parse_key_text(const unsigned char *text, size_t n,
     if (n != 2 * CU_KEY_BYTES + 1 || text[2 * CU_KEY_BYTES] != '\n')
         return false;
     for (size_t i = 0; i < CU_KEY_BYTES; i++) {
-        int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+        int hi = cu_hex_value(text[2 * i]);
+        int lo = cu_hex_value(text[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         key[i] = (unsigned char)(hi << 4 | lo);

@@ -39,6 +39,8 @@ void cu_sha256_salted_hex(const void *salt, size_t saltlen, const void *msg,
 
 /* Bytes to lower-case hex: 2*n digits plus NUL. */
 void cu_hex(const unsigned char *in, size_t n, char *out);
+/* The value 0..15 of a hex digit (either case), or -1 for anything else. */
+int cu_hex_value(int c);
 
 /* n bytes from the OS CSPRNG (getrandom(2)); fatal if it fails. */
 void cu_random_bytes(void *buf, size_t n);

@@ -35,6 +35,7 @@
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
+#include "hash.h"
 #include "stream.h"
 #include "writer.h"
 
@@ -696,24 +697,13 @@ struct uri {
     char *masked; /* the URI with the password replaced, for messages */
 };
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static char *percent_decode(const char *s, size_t n)
 {
     char *d = cu_xmalloc(n + 1), *o = d;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (s[i] == '%' && i + 2 < n &&
-            (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+        if (s[i] == '%' && i + 2 < n && (hi = cu_hex_value(s[i + 1])) >= 0 &&
+            (lo = cu_hex_value(s[i + 2])) >= 0) {
             *o++ = (char)(hi * 16 + lo);
             i += 2;
         } else

@@ -373,14 +373,12 @@ static void compute_pseudonym(unsigned cls, const char *s, size_t len,
 
 static const char hexdigits[] = "0123456789abcdef";
 
-static int hexval(int c);
-
 /* hexlen digits (even or odd) to and from the slot's digest bytes */
 static void digest_from_hex(unsigned char *d, const char *hex, size_t hexlen)
 {
     memset(d, 0, CACHE_DIGEST);
     for (size_t i = 0; i < hexlen; i++)
-        d[i / 2] |= (unsigned char)(hexval((unsigned char)hex[i])
+        d[i / 2] |= (unsigned char)(cu_hex_value((unsigned char)hex[i])
                                     << (i % 2 ? 0 : 4));
 }
 
@@ -456,17 +454,6 @@ static void wipe_masker(void)
     cu_wipe(M.scratch, sizeof M.scratch);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static unsigned char *parse_hex(const char *s, size_t *n, const char *opt)
 {
     size_t len = strlen(s);
@@ -474,8 +461,8 @@ static unsigned char *parse_hex(const char *s, size_t *n, const char *opt)
         cu_usage_error("%s: need an even number of hex digits", opt);
     unsigned char *out = cu_xmalloc(len / 2);
     for (size_t i = 0; i < len / 2; i++) {
-        int hi = hexval((unsigned char)s[2 * i]);
-        int lo = hexval((unsigned char)s[2 * i + 1]);
+        int hi = cu_hex_value((unsigned char)s[2 * i]);
+        int lo = cu_hex_value((unsigned char)s[2 * i + 1]);
         if (hi < 0 || lo < 0)
             cu_usage_error("%s: not a hex digit in '%s'", opt, s);
         out[i] = (unsigned char)(hi << 4 | lo);
