@@ -1177,7 +1177,9 @@ static int pick_lease(struct site *S, size_t *next, int **act, size_t *nact, siz
 static int cmp_lease_cs(const void *a, const void *b)
 {
     const struct lease *x = a, *y = b;
-    return (x->cs > y->cs) - (x->cs < y->cs);
+    if (x->cs != y->cs)
+        return (x->cs > y->cs) - (x->cs < y->cs);
+    return strcmp(x->id, y->id); /* a total order: the same on every libc */
 }
 
 static void make_instances(struct site *S, long n)
