@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cutime.h"
 #include "error.h"
 
 /* ---------------------------------------------------------------- time */
@@ -34,141 +35,59 @@ typedef int64_t tsec;            /* seconds since the epoch, UTC */
 #define HOUR 3600
 #define DAY 86400
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-/* "2024-03-01 12:00:00" (sql) or "2024-03-01T12:00:00Z" (rfc) into buf[24]. */
+/* "2024-03-01 12:00:00" (sql) or "2024-03-01T12:00:00Z" (rfc) into buf[24];
+ * called millions of times, so without going through text twice. */
 static void fmt_time(tsec t, bool rfc, char *buf)
 {
     int64_t days = floor_div(t, DAY), sod = t - days * DAY, y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 24, rfc ? "%04d-%02d-%02dT%02d:%02d:%02dZ" : "%04d-%02d-%02d %02d:%02d:%02d",
+    unsigned m, d;
+    cu_civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 24, rfc ? "%04d-%02u-%02uT%02d:%02d:%02dZ" : "%04d-%02u-%02u %02d:%02d:%02d",
              (int)y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
-/* YYYY-MM-DD[(T| )HH:MM[:SS]][Z] */
+/* A time option (lib/cutime: RFC 3339, MySQL DATETIME or a date), whole
+ * seconds. */
 static bool parse_time(const char *s, tsec *out)
 {
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31)
+    cu_time t;
+    if (cu_time_parse(s, strlen(s), &t, NULL) != CU_TIME_OK || t % CU_USEC_PER_SEC)
         return false;
-    const char *p = s + n;
-    if (*p == 'T' || *p == ' ') {
-        int k = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &k) != 2)
-            return false;
-        p += 1 + k;
-        if (*p == ':') {
-            if (sscanf(p + 1, "%2d%n", &se, &k) != 1)
-                return false;
-            p += 1 + k;
-        }
-    }
-    if (*p == 'Z')
-        p++;
-    if (*p || h > 23 || mi > 59 || se > 59)
-        return false;
-    int64_t days = days_from_civil(y, mo, d), yy;
-    int mm, dd;
-    civil_from_days(days, &yy, &mm, &dd);
-    if (yy != y || mm != mo || dd != d) /* 2023-02-29, 2024-04-31 */
-        return false;
-    *out = days * DAY + h * 3600 + mi * 60 + se;
+    *out = t / CU_USEC_PER_SEC;
     return true;
 }
 
-/* A bucket width: fixed seconds, or calendar months. */
+/* Buckets of the timeline truth: aligned as cu-timeline aligns them by
+ * default (whole weeks from Monday 1970-01-05, other steps from the epoch,
+ * months and years on the calendar). */
 struct step {
-    int64_t secs;
-    int64_t months;
+    cu_duration d;
+    cu_time origin;
 };
 
 static bool parse_step(const char *s, struct step *st)
 {
-    char *end;
-    errno = 0;
-    long long n = strtoll(s, &end, 10);
-    if (errno || end == s || n <= 0 || n > 100000)
+    if (cu_duration_parse(s, &st->d, NULL) != 0 || (!st->d.months && st->d.usec % CU_USEC_PER_SEC))
         return false;
-    st->secs = st->months = 0;
-    if (!strcmp(end, "s") || !*end)
-        st->secs = n;
-    else if (!strcmp(end, "m"))
-        st->secs = n * MINUTE;
-    else if (!strcmp(end, "h"))
-        st->secs = n * HOUR;
-    else if (!strcmp(end, "d"))
-        st->secs = n * DAY;
-    else if (!strcmp(end, "w"))
-        st->secs = n * 7 * DAY;
-    else if (!strcmp(end, "mo"))
-        st->months = n;
-    else if (!strcmp(end, "y"))
-        st->months = 12 * n;
-    else
-        return false;
+    bool weeks = !st->d.months && st->d.usec % (7 * DAY * CU_USEC_PER_SEC) == 0;
+    st->origin = weeks ? 4 * DAY * CU_USEC_PER_SEC : 0;
     return true;
 }
 
-static tsec add_months(tsec t, int64_t months)
-{
-    int64_t days = floor_div(t, DAY), sod = t - days * DAY, y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    int64_t mm = y * 12 + (m - 1) + months;
-    y = floor_div(mm, 12);
-    m = (int)(mm - y * 12) + 1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int dim = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    if (d > dim)
-        d = dim;
-    return days_from_civil(y, m, d) * DAY + sod;
-}
-
-/* Start of the bucket holding t, buckets aligned to the epoch (calendar
- * months for month steps). */
 static tsec step_floor(tsec t, const struct step *st)
 {
-    if (st->secs)
-        return floor_div(t, st->secs) * st->secs;
-    int64_t days = floor_div(t, DAY), y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    int64_t mm = y * 12 + (m - 1) - 1970 * 12;
-    mm = floor_div(mm, st->months) * st->months + 1970 * 12;
-    return days_from_civil(floor_div(mm, 12), (int)(mm - floor_div(mm, 12) * 12) + 1, 1) * DAY;
+    return cu_time_floor(t * CU_USEC_PER_SEC, st->d, st->origin) / CU_USEC_PER_SEC;
 }
 
 static tsec step_next(tsec t, const struct step *st)
 {
-    return st->secs ? t + st->secs : add_months(t, st->months);
+    return cu_time_add(t * CU_USEC_PER_SEC, st->d, 1) / CU_USEC_PER_SEC;
 }
 
 /* ---------------------------------------------------------------- PRNG */
@@ -2315,7 +2234,8 @@ static void usage(void)
            "      --truth-step D      timeline truth bucket: Ns, Nm, Nh, Nd, Nw, Nmo, Ny (default 1d)\n"
            "  -h, --help              this help\n"
            "\n"
-           "Times: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z], UTC. Layout and truth columns:\n"
+           "Times: RFC 3339 (2024-03-01T12:00:00Z), MySQL DATETIME or YYYY-MM-DD; UTC\n"
+           "unless a zone is given. Layout and truth columns:\n"
            "testcloud/README.md and cu-testcloud(1).\n");
 }
 
@@ -2370,7 +2290,7 @@ int main(int argc, char **argv)
     parse_time("2024-01-01", &O.start);
     parse_time("2025-01-01", &O.end);
     O.truth_start = O.truth_end = T_NONE;
-    O.truth_step.secs = DAY;
+    parse_step("1d", &O.truth_step);
     const char *names = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "o:s:n:h", lo, NULL)) != -1) {

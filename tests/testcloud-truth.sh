@@ -61,7 +61,7 @@ check "all nova actions occur" '[ "$acts" = "confirmResize create delete live-mi
 
 # Upstream Blazar, a window inside the history, calendar-month buckets.
 "$gen" --out "$work/b" --seed 12 --blazar upstream -n 1500 --truth-start 2024-02-10 \
-    --truth-end 2024-06-01T12:00 --truth-step 1mo
+    --truth-end 2024-06-01T12:00:00Z --truth-step 1mo
 check "upstream blazar, sub-window, monthly buckets: truth is consistent" 'truth_ok "$work/b"'
 bt=$(awk -F'\t' 'NR>1{print $2}' "$work/b/truth/timeline.tsv" | uniq | tr '\n' ' ')
 check "monthly buckets are calendar months cut to the window" \
