@@ -163,15 +163,74 @@ static void puts_(cu_writer *w, const char *s) { put(w, s, strlen(s)); }
 /* ---- TSV ---- */
 
 /* The escape letter of a byte that TSV escapes, else 0. */
+static const char tsv_escape_letter[256] = {
+    ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'};
+
 static inline char tsv_escape_of(unsigned char c)
 {
-    switch (c) {
-    case '\\': return '\\';
-    case '\t': return 't';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    default: return 0;
+    return tsv_escape_letter[c];
+}
+
+/* Eight bytes at a time (SWAR): nonzero iff the word holds a byte that TSV
+ * escapes; its lowest set bit is in the first such byte (bit 7 of it) once
+ * the word is read in little-endian order. */
+#define ONES UINT64_C(0x0101010101010101)
+#define LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
+#define HIGH UINT64_C(0x8080808080808080)
+
+static inline uint64_t bytes_equal(uint64_t v, unsigned char c)
+{
+    uint64_t x = v ^ (ONES * c);
+    return ~(((x & LOW7) + LOW7) | x) & HIGH; /* exact, no borrows */
+}
+
+static inline uint64_t tsv_specials(uint64_t v)
+{
+    return bytes_equal(v, '\\') | bytes_equal(v, '\t') |
+           bytes_equal(v, '\n') | bytes_equal(v, '\r');
+}
+
+static inline uint64_t load_le64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* Escape s[0..len) into out, which has room for 2 * len bytes (every byte
+ * escaped); returns the end. Clean runs go eight bytes at a time: each word
+ * is stored whole (the room allows it) and the output advances past its
+ * clean prefix only. */
+static char *tsv_escape_into(char *out, const char *s, size_t len)
+{
+    const char *end = s + len;
+    while (end - s >= 8) {
+        uint64_t v = load_le64(s), m = tsv_specials(v);
+        size_t k;
+        memcpy(out, s, 8);
+        if (!m) {
+            out += 8;
+            s += 8;
+            continue;
+        }
+        k = (size_t)(__builtin_ctzll(m) >> 3);
+        out += k;
+        s += k;
+        *out++ = '\\';
+        *out++ = tsv_escape_of((unsigned char)*s++);
     }
+    for (; s < end; s++) {
+        char e = tsv_escape_of((unsigned char)*s);
+        if (e) {
+            *out++ = '\\';
+            *out++ = e;
+        } else
+            *out++ = *s;
+    }
+    return out;
 }
 
 /* at_line_start: the field begins a line, where a `#` would read as a
@@ -183,6 +242,15 @@ static void tsv_str(cu_writer *w, const char *s, size_t len,
     if (at_line_start && len > 0 && s[0] == '#') {
         put2(w, '\\', '#');
         run = ++s;
+        len--;
+    }
+    if (len <= (CU_WRITER_BUFSZ - w->len) / 2) {
+        /* fits even if every byte needs an escape: straight into the
+         * buffer */
+        char *o = w->buf + w->len, *e = tsv_escape_into(o, s, len);
+        w->len += (size_t)(e - o);
+        w->bytes += (size_t)(e - o);
+        return;
     }
     for (; s < end; s++) {
         char e = tsv_escape_of((unsigned char)*s);

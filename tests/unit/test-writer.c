@@ -1045,6 +1045,78 @@ static void test_flushing(void)
     drop_tmp(path);
 }
 
+/* Reference TSV encoding of a field (first: it begins the line). */
+static size_t ref_tsv(const char *s, size_t len, bool first, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char e = s[i] == '\\' ? '\\' : s[i] == '\t' ? 't' : s[i] == '\n' ? 'n'
+                 : s[i] == '\r' ? 'r' : first && i == 0 && s[i] == '#' ? '#'
+                                                                    : 0;
+        if (e) {
+            out[o++] = '\\';
+            out[o++] = e;
+        } else
+            out[o++] = s[i];
+    }
+    return o;
+}
+
+static struct {
+    char *exp;
+    size_t len;
+} esc_rows;
+
+/* Each escaped byte at every position of fields of 0-40 bytes (clean
+ * runs are copied 8 bytes at a time, so every alignment matters), alone
+ * and with a second one at the end; two columns, so the first field of a
+ * line (where `#` is escaped) is covered too; ~300 KB, so that fields also
+ * meet the 64 KiB buffer's end (where the writer escapes byte by byte). */
+static void w_escape_positions(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b"};
+    static const char specials[] = "\t\n\r\\#";
+    char v[48];
+    esc_rows.exp = malloc(1 << 20);
+    esc_rows.len = (size_t)sprintf(esc_rows.exp, "a\tb\n");
+    cu_writer_section(w, NULL, cols, 2);
+    for (int round = 0; round < 3; round++)
+        for (size_t len = 0; len <= 40; len++)
+            for (size_t pos = 0; pos < (len ? len : 1); pos++)
+                for (size_t c = 0; c < 5; c++) {
+                    char *e = esc_rows.exp;
+                    for (size_t k = 0; k < len; k++)
+                        v[k] = (char)('a' + (k + round) % 26);
+                    if (len)
+                        v[pos] = specials[c];
+                    if (len && round == 1)
+                        v[len - 1] = specials[(c + 1) % 5];
+                    if (round == 2)
+                        for (size_t k = pos; k < len; k++)
+                            v[k] = specials[(c + k) % 5];
+                    cu_writer_str(w, v, len);
+                    cu_writer_str(w, v, len);
+                    cu_writer_end_row(w);
+                    esc_rows.len += ref_tsv(v, len, true, e + esc_rows.len);
+                    e[esc_rows.len++] = '\t';
+                    esc_rows.len += ref_tsv(v, len, false, e + esc_rows.len);
+                    e[esc_rows.len++] = '\n';
+                }
+}
+
+static void test_tsv_escape_positions(void)
+{
+    size_t len;
+    char *got = output_of(CU_FMT_TSV, 0, w_escape_positions, &len);
+    ok(len > 3 * CU_WRITER_BUFSZ, "escape positions: %zu bytes, several "
+       "buffers", len);
+    is_mem(got, len, esc_rows.exp, esc_rows.len,
+           "tsv: an escape at every position of fields of 0-40 bytes, "
+           "alone, with another at the end, and runs of them");
+    free(got);
+    free(esc_rows.exp);
+}
+
 static void test_big_field(void)
 {
     /* a 1 MiB field of escapes crosses the 64 KiB buffer many times */
@@ -1422,6 +1494,7 @@ int main(void)
     plan(0);
     cu_set_program_name("cu-test");
     test_tsv_escapes();
+    test_tsv_escape_positions();
     test_tsv_sections();
     test_json_strings();
     test_json_invalid_utf8();
