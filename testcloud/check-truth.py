@@ -158,6 +158,14 @@ def main():
         for b in ("reservation", "ondemand"):
             if abs(g("active_" + b) + g("stopped_" + b) + g("error_" + b) - g("occupied_" + b)) > 4 * eps * max(1, g("occupied_" + b)):
                 bad_split.append((k, b))
+        for m in ("occupied_reservation", "occupied_ondemand", "active_reservation", "active_ondemand",
+                  "stopped_reservation", "stopped_ondemand", "error_reservation", "error_ondemand"):
+            if g(m) < 0:
+                bad_neg.append((k, m, g(m)))
+        if k[2] == "instances":
+            if any(k + (m,) in val for m in ("total", "reservable", "committed", "idle")):
+                bad_der.append((k, "capacity metrics for instances"))
+            continue
         der = [("ondemand_capacity", g("total") - g("reservable")),
                ("available_reservable", g("reservable") - g("committed")),
                ("idle", g("committed") - g("occupied_reservation")),
@@ -165,19 +173,16 @@ def main():
         for m, want in der:
             if abs(g(m) - want) > 4 * eps * max(1, abs(want)):
                 bad_der.append((k, m, g(m), want))
-        for m in ("total", "reservable", "committed", "occupied_reservation", "occupied_ondemand",
-                  "active_reservation", "active_ondemand", "stopped_reservation", "stopped_ondemand",
-                  "error_reservation", "error_ondemand"):
+        for m in ("total", "reservable", "committed"):
             if g(m) < 0:
                 bad_neg.append((k, m, g(m)))
-        if k[2] != "instances":
-            tol = lambda x: eps * max(1, abs(x))
-            if not (g("reservable") <= g("total") + tol(g("total")) and
-                    g("committed") <= g("reservable") + tol(g("reservable")) and
-                    g("occupied_reservation") <= g("committed") + tol(g("committed")) and
-                    g("occupied_ondemand") <= g("ondemand_capacity") + tol(g("ondemand_capacity"))):
-                bad_stack.append((k, g("total"), g("reservable"), g("committed"),
-                                  g("occupied_reservation"), g("occupied_ondemand")))
+        tol = lambda x: eps * max(1, abs(x))
+        if not (g("reservable") <= g("total") + tol(g("total")) and
+                g("committed") <= g("reservable") + tol(g("reservable")) and
+                g("occupied_reservation") <= g("committed") + tol(g("committed")) and
+                g("occupied_ondemand") <= g("ondemand_capacity") + tol(g("ondemand_capacity"))):
+            bad_stack.append((k, g("total"), g("reservable"), g("committed"),
+                              g("occupied_reservation"), g("occupied_ondemand")))
     t.check(len(keys) > 0 and not bad_split, "timeline: active + stopped + error = occupied (%d site-bucket-resources)" % len(keys), bad_split[:5])
     t.check(not bad_der, "timeline: derived metrics follow their formulas", bad_der[:5])
     t.check(not bad_neg, "timeline: base metrics are never negative", bad_neg[:5])

@@ -2093,6 +2093,9 @@ static void truth_timeline(struct truth *X, const char *site, int idx)
             m[M_IDLE] = m[M_COMMITTED] - m[M_OCC_RES];
             m[M_AVAIL_OD] = m[M_OD_CAP] - m[M_OCC_OD];
             for (int k = 0; k < N_MET; k++) {
+                /* a count of instances has no capacity (as in cu-timeline) */
+                if (r == R_INST && (k <= M_COMMITTED || k >= N_BASE_MET))
+                    continue;
                 put_field(X->tl, site, false);
                 fprintf(X->tl, "%s\t%s\t%s\t%.6f\n", t, res_names[r], met_names[k],
                         fabs(m[k]) < 5e-7 ? 0.0 : m[k]);
