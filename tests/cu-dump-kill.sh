@@ -6,19 +6,10 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib/testdb.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-    _d=$1; shift
-    if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
-has() { grep -q -- "$2" "$1"; }
-
-testdb_start blazar || { echo "Bail out! no test database"; exit 1; }
+testdb_start blazar || bail_out "no test database"
 tmp=$TESTDB_DIR/t
 mkdir -p "$tmp"
 # 300000 events: far more than the socket buffers hold, so the server is
@@ -27,7 +18,7 @@ testdb_sql "SET SESSION foreign_key_checks = 0; USE nova;
     INSERT INTO instance_actions_events (id, action_id, event, start_time, finish_time, result, host)
     SELECT seq, seq, 'compute_stop_instance', '2024-01-01 00:00:00' + INTERVAL seq SECOND,
            '2024-01-01 00:00:05' + INTERVAL seq SECOND, 'Success', CONCAT('host-', seq % 97)
-    FROM seq_1_to_300000" >/dev/null || { echo "Bail out! data"; exit 1; }
+    FROM seq_1_to_300000" >/dev/null || bail_out data
 
 # Start cu-dump, stop it (SIGSTOP) as soon as its query on the events table
 # is running, KILL its connection, let it go on.
@@ -117,5 +108,4 @@ check "snapshot: the run completes" [ $? -eq 0 ]
 check "snapshot: a project committed mid-run is not in the dump (but is in the table)" \
     sh -c "! gzip -dc '$tmp/snap/keystone.project.tsv.gz' | grep -q '^late	' && [ \"\$(grep '^keystone.project	' '$tmp/snap/MANIFEST.tsv' | cut -f4)\" = 0 ] && [ \"\$(mariadb --defaults-file='$TESTDB_CNF' -N -e 'SELECT COUNT(*) FROM keystone.project')\" = 2 ]"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

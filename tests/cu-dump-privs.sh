@@ -5,25 +5,16 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib/testdb.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-    _d=$1; shift
-    if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
-has() { grep -q -- "$2" "$1"; }
-
-testdb_start blazar || { echo "Bail out! no test database"; exit 1; }
+testdb_start blazar || bail_out "no test database"
 tmp=$TESTDB_DIR/t
 mkdir -p "$tmp"
 # the hand-written cloud minus what the upstream Blazar schema lacks
 sed -e '/^-- cell 1/,/^-- blazar/d' -e '/^INSERT INTO blazar/,/;$/d' \
     "$top_srcdir/tests/data/cu-dump/cloud.sql" |
-    mariadb --defaults-file="$TESTDB_CNF" || { echo "Bail out! cloud.sql"; exit 1; }
+    mariadb --defaults-file="$TESTDB_CNF" || bail_out cloud.sql
 R="cu-dump --defaults-file=$TESTDB_CNF --no-progress"
 U="cu-dump --defaults-file=/dev/null -S $TESTDB_SOCKET -u cu_ro --no-progress"
 
@@ -86,7 +77,7 @@ if command -v script >/dev/null 2>&1; then
     check "-p: a wrong password is an error (exit 1)" \
         sh -c "grep -q 'Access denied for user' '$tmp/p2.out' && grep -q 'status=1' '$tmp/p2.out'"
 else
-    for x in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP script(1) not installed"; done
+    for x in 1 2 3; do skip "script(1) not installed"; done
 fi
 DATABASE_URI='mysql+pymysql://pw:pw%2DSecret1@localhost/keystone' \
     cu-dump --defaults-file=/dev/null -S "$TESTDB_SOCKET" -t keystone.project --no-progress >"$tmp/uri.out" 2>&1
@@ -96,5 +87,4 @@ setsid cu-dump --defaults-file=/dev/null -S "$TESTDB_SOCKET" -u pw -p --list </d
 check "-p without a terminal: a clear error, exit 2" \
     sh -c "[ $? -eq 2 ] && grep -q 'no terminal' '$tmp/notty.err'"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

@@ -5,32 +5,19 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib/testdb.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # check DESCRIPTION COMMAND...
-    _d=$1; shift
-    if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
-same() { # same DESCRIPTION EXPECTED-FILE ACTUAL-FILE
-    if cmp -s "$2" "$3"; then ok "$1"; else
-        not_ok "$1"; diff -u "$2" "$3" | sed 's/^/# /' | head -40; fi
-}
-has() { grep -q -- "$2" "$1"; }
-
-testdb_start blazar-chameleon || { echo "Bail out! no test database"; exit 1; }
+testdb_start blazar-chameleon || bail_out "no test database"
 tmp=$TESTDB_DIR/t
 mkdir -p "$tmp"
 # the second cell: the nova schema under another name
 sed -e 's/^CREATE DATABASE IF NOT EXISTS `nova`/CREATE DATABASE IF NOT EXISTS `nova_cell1`/' \
     -e 's/^USE `nova`;/USE `nova_cell1`;/' \
     "$top_srcdir/tests/fixtures/openstack-schema/nova.sql" |
-    mariadb --defaults-file="$TESTDB_CNF" || { echo "Bail out! cell1"; exit 1; }
+    mariadb --defaults-file="$TESTDB_CNF" || bail_out cell1
 mariadb --defaults-file="$TESTDB_CNF" <"$top_srcdir/tests/data/cu-dump/cloud.sql" ||
-    { echo "Bail out! loading cloud.sql"; exit 1; }
+    bail_out "loading cloud.sql"
 D="cu-dump --defaults-file=$TESTDB_CNF --no-progress"
 T=$(printf '\t')
 
@@ -343,5 +330,4 @@ $D -t request_specs --nova-db nova --nova-db nova_cell1 --start 2024-01-03T00:00
 check "window with -t request_specs alone: instances of every named cell" \
     [ "$(sed '1,2d' "$tmp/rs-win.tsv" | cut -f1 | tr '\n' ' ')" = "inst-1 inst-6 " ]
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

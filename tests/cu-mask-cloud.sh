@@ -8,6 +8,7 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib/testdb.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 
 for t in cu-dump cu-testcloud cu-mask; do
     command -v "$t" > /dev/null 2>&1 ||
@@ -22,12 +23,6 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 cd "$tmp" || exit 99
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-is() { if [ "$2" = "$3" ]; then ok "$1"; else
-    not_ok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi; }
 
 echo "1..12"
 testdb_start blazar-chameleon > start.log 2>&1 || {
@@ -133,6 +128,6 @@ if command -v cu-spans > /dev/null 2>&1; then
         diff a.tsv b.tsv | head -5 | sed 's/^/# /'
     fi
 else
-    ok "# SKIP cu-spans not built"
-    ok "# SKIP cu-spans not built"
+    skip "cu-spans not built"
+    skip "cu-spans not built"
 fi

@@ -4,24 +4,12 @@
 # no identifier left, keys, escaping, formats, archives, usage errors.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib/tap.sh"
 data="$top_srcdir/tests/data/cu-mask"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cu-mask-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 cd "$tmp" || exit 99
 umask 022
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # check DESCRIPTION COMMAND...
-    d=$1; shift
-    if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
-is() { # is DESCRIPTION GOT WANT
-    if [ "$2" = "$3" ]; then ok "$1"; else
-        not_ok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi
-}
 
 tab=$(printf '\t')
 KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f

@@ -8,11 +8,12 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib/testdb.sh"
+. "$top_srcdir/tests/lib/tap.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
 for prog in cu-testcloud cu-dump cu-spans; do
     command -v $prog >/dev/null 2>&1 || { echo "1..0 # SKIP $prog not built"; exit 0; }
 done
-n=${CU_SPANS_TESTCLOUD_N:-10000}
+ninst=${CU_SPANS_TESTCLOUD_N:-10000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/cu-spans-tc.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 
@@ -20,16 +21,7 @@ trap 'rm -rf "$work"' EXIT
 # error shelved (instances with no seconds in the window left out, as in the
 # truth)
 seconds() {
-    awk -F '\t' -v OFS='\t' '
-    function epoch(s,   y, m, d, era, yoe, doy, doe) {
-        y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
-        if (m <= 2) y--
-        era = int(y / 400); yoe = y - era * 400
-        doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-        doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
-        return ((era * 146097 + doe - 719468) * 86400 + substr(s, 12, 2) * 3600 \
-                + substr(s, 15, 2) * 60 + substr(s, 18, 2))
-    }
+    awk -F '\t' -v OFS='\t' "$(cat "$top_srcdir/tests/lib/epoch.awk")"'
     BEGIN { st["active"] = 1; st["stopped"] = 2; st["error"] = 3; st["shelved"] = 4 }
     NR > 1 && $2 == "instance" {
         k = $1 OFS $4; seen[k] = 1; sec[k, st[$3]] += epoch($6) - epoch($5)
@@ -42,12 +34,11 @@ seconds() {
 }
 
 echo 1..8
-t=0
 for variant in chameleon upstream; do
     quirks=none
     [ $variant = upstream ] && quirks=all
     dir="$work/$variant"
-    cu-testcloud -o "$dir" -n "$n" --start 2024-01-01 --end 2024-07-01 \
+    cu-testcloud -o "$dir" -n "$ninst" --start 2024-01-01 --end 2024-07-01 \
         --truth-start 2024-02-01 --truth-end 2024-06-01 \
         --blazar $variant --quirks $quirks >/dev/null 2>"$work/err" ||
         { cat "$work/err"; exit 99; }
@@ -58,7 +49,6 @@ for variant in chameleon upstream; do
     (cd "$dir/site1" && mariadb --defaults-file="$TESTDB_CNF" --local-infile=1 < load.sql) ||
         { echo "Bail out! loading the test cloud failed"; exit 99; }
     # one variant through a JSONS stream, the other through an archive dir
-    t=$((t + 1))
     if [ $variant = chameleon ]; then
         cu-dump --defaults-file="$TESTDB_CNF" --jsons > "$work/dump" 2>"$work/err"
     else
@@ -66,17 +56,16 @@ for variant in chameleon upstream; do
         cu-dump --defaults-file="$TESTDB_CNF" -o "$work/dump" 2>"$work/err"
     fi
     if [ $? -eq 0 ]; then
-        echo "ok $t - $variant: cu-dump"
+        ok "$variant: cu-dump"
     else
-        echo "not ok $t - $variant: cu-dump failed: $(head -3 "$work/err")"
+        not_ok "$variant: cu-dump failed: $(head -3 "$work/err")"
     fi
     testdb_stop
-    t=$((t + 1))
     if cu-spans --site site1 --start 2024-02-01T00:00:00Z --end 2024-06-01T00:00:00Z \
         --stats "$work/dump" > "$work/spans.tsv" 2>"$work/stats"; then
-        echo "ok $t - $variant: cu-spans"
+        ok "$variant: cu-spans"
     else
-        echo "not ok $t - $variant: cu-spans failed: $(head -3 "$work/stats")"
+        not_ok "$variant: cu-spans failed: $(head -3 "$work/stats")"
     fi
     seconds < "$work/spans.tsv" > "$work/mine"
     awk -F '\t' -v OFS='\t' 'NR > 1 && $10 + $11 + $12 + $13 > 0 {
@@ -92,18 +81,16 @@ for variant in chameleon upstream; do
     }
     hostspans "$dir/truth/spans.tsv" > "$work/truth-hosts"
     hostspans "$work/all.tsv" > "$work/mine-hosts"
-    t=$((t + 1))
     if [ -s "$work/truth-hosts" ] && cmp -s "$work/truth-hosts" "$work/mine-hosts"; then
-        echo "ok $t - $variant: $(wc -l < "$work/truth-hosts") total, reservable and committed spans agree"
+        ok "$variant: $(wc -l < "$work/truth-hosts") total, reservable and committed spans agree"
     else
-        echo "not ok $t - $variant: total, reservable or committed spans differ from the truth"
+        not_ok "$variant: total, reservable or committed spans differ from the truth"
         diff "$work/truth-hosts" "$work/mine-hosts" | head -10 | sed 's/^/# /'
     fi
-    t=$((t + 1))
     if cmp -s "$work/truth" "$work/mine"; then
-        echo "ok $t - $variant: seconds per instance and state agree for $(wc -l < "$work/truth") instances"
+        ok "$variant: seconds per instance and state agree for $(wc -l < "$work/truth") instances"
     else
-        echo "not ok $t - $variant: seconds per instance and state differ from the truth"
+        not_ok "$variant: seconds per instance and state differ from the truth"
         diff "$work/truth" "$work/mine" | head -10 | sed 's/^/# /'
     fi
 done

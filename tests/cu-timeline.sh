@@ -5,23 +5,11 @@
 # --help, --version, write errors and --stats counts.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib/tap.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cu-timeline-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 
 echo "1..19"
-n=0
-check() { # check STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-same() { # same EXPECTED GOT DESCRIPTION
-    if cmp -s "$1" "$2"; then
-        check 0 "$3"
-    else
-        check 1 "$3"
-        diff "$1" "$2" | head -20 | sed 's/^/# /'
-    fi
-}
 
 # gen SEED NSPANS MODE: a random span stream on stdout. MODE "s": times in
 # whole seconds over 28 days; "us": microsecond times over 3 hours (the key
@@ -106,18 +94,18 @@ gen 7 3000 s >"$tmp/s.tsv"
 sites_of "$tmp/s.tsv" >"$tmp/s.sites"
 reference_steps "$tmp/s.tsv" "$tmp/s.sites" >"$tmp/s.want"
 timeline_steps --stats "$tmp/s.tsv" >"$tmp/s.got" 2>"$tmp/s.stats"
-same "$tmp/s.want" "$tmp/s.got" "3000 random spans, whole seconds: steps match awk"
+same "3000 random spans, whole seconds: steps match awk" "$tmp/s.want" "$tmp/s.got"
 grep -q '(packed)' "$tmp/s.stats"
-check $? "whole seconds use the packed sort layout"
+check "whole seconds use the packed sort layout" [ $? -eq 0 ]
 
 # 3-4: microseconds over 3 hours (wide layout)
 gen 11 3000 us >"$tmp/u.tsv"
 sites_of "$tmp/u.tsv" >"$tmp/u.sites"
 reference_steps "$tmp/u.tsv" "$tmp/u.sites" >"$tmp/u.want"
 timeline_steps --stats "$tmp/u.tsv" >"$tmp/u.got" 2>"$tmp/u.stats"
-same "$tmp/u.want" "$tmp/u.got" "3000 random spans, microseconds: steps match awk"
+same "3000 random spans, microseconds: steps match awk" "$tmp/u.want" "$tmp/u.got"
 grep -q '(wide)' "$tmp/u.stats"
-check $? "microsecond times over 3 hours use the wide sort layout"
+check "microsecond times over 3 hours use the wide sort layout" [ $? -eq 0 ]
 
 # 5: the same stream as JSONS gives the same timeline
 awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
@@ -128,13 +116,13 @@ awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
         printf "%s\"%s\":%s", (i > 1 ? "," : ""), h[i], v }
       print "}" }' "$tmp/s.tsv" >"$tmp/s.jsons"
 timeline_steps "$tmp/s.jsons" >"$tmp/s.jgot"
-same "$tmp/s.want" "$tmp/s.jgot" "JSONS input gives the same steps"
+same "JSONS input gives the same steps" "$tmp/s.want" "$tmp/s.jgot"
 
 # 6: two input files are read as one stream
 head -1501 "$tmp/s.tsv" >"$tmp/s1.tsv"
 { head -1 "$tmp/s.tsv"; tail -n +1502 "$tmp/s.tsv"; } >"$tmp/s2.tsv"
 timeline_steps "$tmp/s1.tsv" "$tmp/s2.tsv" >"$tmp/s.split"
-same "$tmp/s.want" "$tmp/s.split" "the stream split over two files gives the same steps"
+same "the stream split over two files gives the same steps" "$tmp/s.want" "$tmp/s.split"
 
 # 7: time-weighted daily means against exact integrals in awk. Days of
 # January 2024 from the first span's day; open spans hold to the end of the
@@ -173,7 +161,7 @@ END {
                         d < 31 ? d + 1 : d - 30), m
         }
 }' "$tmp/s.tsv" >"$tmp/mean.want"
-same "$tmp/mean.want" "$tmp/mean.got" "daily time-weighted means match exact integrals in awk"
+same "daily time-weighted means match exact integrals in awk" "$tmp/mean.want" "$tmp/mean.got"
 
 # 8: integral over the whole window = sum of value x duration
 cu-timeline --resources vcpus --metrics occupied_ondemand --step 1y \
@@ -190,7 +178,7 @@ NR > 1 && $1 == "uc" && $13 == "ondemand" && $3 != "shelved" && $18 != "orphan" 
 }
 END { m = sprintf("%.9f", total / 3600); sub(/0+$/, "", m); sub(/\.$/, "", m); print m }' \
     "$tmp/s.tsv" >"$tmp/int.want"
-same "$tmp/int.want" "$tmp/int.got" "integral over the year = sum of vcpus x hours (site uc)"
+same "integral over the year = sum of vcpus x hours (site uc)" "$tmp/int.want" "$tmp/int.got"
 
 # 9: --check passes on consistent data with every kind of span
 {
@@ -200,14 +188,14 @@ same "$tmp/int.want" "$tmp/int.got" "integral over the year = sum of vcpus x hou
 } >"$tmp/host.tsv"
 cu-timeline --check "$tmp/host.tsv" >"$tmp/check.out" 2>"$tmp/check.err"
 [ $? -eq 0 ] && [ ! -s "$tmp/check.out" ] && [ ! -s "$tmp/check.err" ]
-check $? "--check is silent and exits 0 on a consistent stack"
+check "--check is silent and exits 0 on a consistent stack" [ $? -eq 0 ]
 
 # 10: --check on the random data (instances, no hosts) finds violations
 cu-timeline --check "$tmp/s.tsv" >/dev/null 2>"$tmp/check2.err"
 st=$?
 [ $st -eq 1 ] && grep -q 'occupied_ondemand .* > ondemand_capacity 0' "$tmp/check2.err" &&
     tail -1 "$tmp/check2.err" | grep -q 'check: [0-9]* violations$'
-check $? "--check reports instances without capacity and exits 1"
+check "--check reports instances without capacity and exits 1" [ $? -eq 0 ]
 
 # 11-12: --help and --version
 cu-timeline --help >"$tmp/help" 2>&1
@@ -218,35 +206,35 @@ for opt in start end step origin agg metrics resources site include-invalid \
     grep -q -- "--$opt" "$tmp/help" || missing="$missing $opt"
 done
 [ $st -eq 0 ] && [ -z "$missing" ]
-check $? "--help exits 0 and names every option${missing:+ (missing:$missing)}"
+check "--help exits 0 and names every option${missing:+ (missing:$missing)}" [ $? -eq 0 ]
 cu-timeline --version | grep -q '^cu-timeline (cu) '
-check $? "--version"
+check "--version" [ $? -eq 0 ]
 
 # 13: a full disk is an error, not a short output
 if [ -w /dev/full ]; then
     cu-timeline "$tmp/s.tsv" >/dev/full 2>"$tmp/full.err"
     st=$?
     [ $st -eq 1 ] && [ -s "$tmp/full.err" ]
-    check $? "writing to /dev/full fails with exit 1 and a message"
+    check "writing to /dev/full fails with exit 1 and a message" [ $? -eq 0 ]
 else
-    n=$((n + 1)); echo "ok $n # SKIP no /dev/full"
+    skip "no /dev/full"
 fi
 
 # 14: a closed pipe ends the run quietly
 cu-timeline "$tmp/s.tsv" 2>"$tmp/pipe.err" | head -1 >/dev/null
 [ ! -s "$tmp/pipe.err" ]
-check $? "a reader that goes away (| head) ends it quietly"
+check "a reader that goes away (| head) ends it quietly" [ $? -eq 0 ]
 
 # 15: --stats counts what was left out
 cu-timeline --stats --site uc "$tmp/s.tsv" 2>&1 >/dev/null |
     grep -q 'rows, .* spans counted (.* open), left out: .* invalid, .* other sites, .* shelved, .* empty'
-check $? "--stats reports rows, counted and left-out spans"
+check "--stats reports rows, counted and left-out spans" [ $? -eq 0 ]
 
 # 16: an empty stream gives the header alone, with --step and --end too
 printf 'site\tkind\tstate\tid\tstart\tend\thost\tproject\tuser\treservation\tlease\tflavor\tbooking\tnodes\tvcpus\tmemory_mb\tdisk_gb\taudit\n' |
     cu-timeline --step 1h --start 2024-01-01 --end 2024-01-02 >"$tmp/empty.out"
 [ "$(cat "$tmp/empty.out")" = "$(printf 'site\ttime\tresource\tmetric\tvalue')" ]
-check $? "an empty stream gives the header alone"
+check "an empty stream gives the header alone" [ $? -eq 0 ]
 
 # 17-19: the synthetic cloud's ground truth (cu-testcloud, 2 sites x 5000
 # instances, a year): its spans through cu-timeline give its time-weighted
@@ -267,19 +255,19 @@ for p in "${top_builddir:-.}/cu-testcloud" "$(command -v cu-testcloud 2>/dev/nul
     [ -n "$p" ] && [ -x "$p" ] && { testcloud=$p; break; }
 done
 if [ -z "$testcloud" ]; then
-    for i in 17 18 19; do echo "ok $i # SKIP cu-testcloud not built"; done
+    for i in 17 18 19; do skip "cu-testcloud not built"; done
 else
     "$testcloud" -o "$tmp/cloud" --sites 2 -n 5000 >/dev/null 2>&1 &&
     "$testcloud" -o "$tmp/cloudm" --sites 2 -n 1000 --truth-step 1mo >/dev/null 2>&1
-    check $? "cu-testcloud writes two clouds with their truth"
+    check "cu-testcloud writes two clouds with their truth" [ $? -eq 0 ]
     cu-timeline --step 1d --start 2024-01-01 --end 2025-01-01 \
         "$tmp/cloud/truth/spans.tsv" >"$tmp/cloud.tl"
     set -- $(compare_truth "$tmp/cloud/truth/timeline.tsv" "$tmp/cloud.tl")
     [ "${1:-0}" -gt 40000 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]
-    check $? "daily means of 10^4 instances match the generator's truth ($1 rows, $2 differ, $3 missing)"
+    check "daily means of 10^4 instances match the generator's truth ($1 rows, $2 differ, $3 missing)" [ $? -eq 0 ]
     cu-timeline --step 1mo --start 2024-01-01 --end 2025-01-01 \
         "$tmp/cloudm/truth/spans.tsv" >"$tmp/cloudm.tl"
     set -- $(compare_truth "$tmp/cloudm/truth/timeline.tsv" "$tmp/cloudm.tl")
     [ "${1:-0}" -gt 1500 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]
-    check $? "monthly means match the generator's truth ($1 rows, $2 differ, $3 missing)"
+    check "monthly means match the generator's truth ($1 rows, $2 differ, $3 missing)" [ $? -eq 0 ]
 fi
