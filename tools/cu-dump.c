@@ -131,6 +131,22 @@ static void strv_push(struct strv *a, const char *s)
     a->v[a->n++] = cu_xstrdup(s);
 }
 
+/* Empty, keeping the array for reuse. */
+static void strv_clear(struct strv *a)
+{
+    for (size_t k = 0; k < a->n; k++)
+        free(a->v[k]);
+    a->n = 0;
+}
+
+static void strv_free(struct strv *a)
+{
+    strv_clear(a);
+    free(a->v);
+    a->v = NULL;
+    a->cap = 0;
+}
+
 /* ------------------------------------------------------------ the tables */
 
 enum role { R_NOVA, R_NOVA_API, R_BLAZAR, R_KEYSTONE, R_ZUN };
@@ -1313,11 +1329,8 @@ static void reset_job(struct job *j)
 {
     j->status = S_PENDING;
     sb_clear(&j->notes);
-    for (size_t k = 0; k < j->sel.n; k++)
-        free(j->sel.v[k]);
-    for (size_t k = 0; k < j->out.n; k++)
-        free(j->out.v[k]);
-    j->sel.n = j->out.n = 0;
+    strv_clear(&j->sel);
+    strv_clear(&j->out);
     j->blob_read = false;
 }
 
@@ -1339,15 +1352,6 @@ static void documented_columns(const struct job *j, struct strv *want)
     }
     if (j->spec->blob)
         strv_push(want, j->spec->blob);
-}
-
-static void strv_free(struct strv *a)
-{
-    for (size_t k = 0; k < a->n; k++)
-        free(a->v[k]);
-    free(a->v);
-    a->v = NULL;
-    a->n = a->cap = 0;
 }
 
 /* A table information_schema does not show us: ask the server why. Returns
@@ -2929,12 +2933,8 @@ static void free_jobs(struct job *jobs, size_t n)
         free(j->table);
         free(j->name);
         free(j->file);
-        for (size_t k = 0; k < j->sel.n; k++)
-            free(j->sel.v[k]);
-        for (size_t k = 0; k < j->out.n; k++)
-            free(j->out.v[k]);
-        free(j->sel.v);
-        free(j->out.v);
+        strv_free(&j->sel);
+        strv_free(&j->out);
         sb_free(&j->notes);
     }
     free(jobs);
