@@ -144,6 +144,10 @@ out=$(CU_TESTCLOUD=$gen "$top_srcdir/scripts/cu-testdb" -n 60 --sites 2 --site-n
 check "cu-testdb: a loaded server per site, and the truth, for COMMAND" '[ "$(echo $out)" = "60 60 truth" ]'
 grep -q "site west-2: 60 instances" "$work/testdb.err"
 check "cu-testdb: reports what it loaded and how long it took" '[ $? = 0 ] && grep -q "started and loaded in" "$work/testdb.err"'
-CU_TESTCLOUD=$gen "$top_srcdir/scripts/cu-testdb" -n 20 -- sh -c 'echo "$TESTDB_DIR" >"$0"; exit 7' "$work/dir" 2>/dev/null
+CU_TESTCLOUD=$gen "$top_srcdir/scripts/cu-testdb" -n 20 -- \
+    sh -c 'echo "$TESTDB_DIR" >"$0"; echo "$CU_TESTCLOUD_DIR" >>"$0"; exit 7' "$work/dir" 2>/dev/null
 s=$?
-check "cu-testdb: COMMAND's exit status, and nothing left behind" '[ $s = 7 ] && [ -s "$work/dir" ] && [ ! -e "$(cat "$work/dir")" ]'
+left=$(while read -r d; do [ -e "$d" ] && echo "$d"; done <"$work/dir")
+check "cu-testdb: COMMAND's exit status; server dir and generated files removed" \
+  '[ $s = 7 ] && [ "$(wc -l <"$work/dir")" -eq 2 ] && [ -z "$left" ]'
+[ -z "$left" ] || echo "# left behind: $left"
