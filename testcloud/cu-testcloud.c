@@ -2296,6 +2296,7 @@ int main(int argc, char **argv)
     parse_step("1d", &O.truth_step);
     const char *names = NULL;
     int c;
+    opterr = 0; /* one message, ours */
     while ((c = getopt_long(argc, argv, "o:s:n:h", lo, NULL)) != -1) {
         switch (c) {
         case 'o': O.out = optarg; break;
@@ -2323,7 +2324,7 @@ int main(int argc, char **argv)
         case 9: if (!parse_time(optarg, &O.truth_end)) cu_usage_error("invalid time: '%s'", optarg); break;
         case 10: if (!parse_step(optarg, &O.truth_step)) cu_usage_error("invalid step: '%s'", optarg); break;
         case 'h': usage(); return 0;
-        default: cu_usage_error("unknown option");
+        default: cu_usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
