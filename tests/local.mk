@@ -26,3 +26,7 @@ EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
 # The cron pipeline script, end to end.
 TESTS += tests/cu-pipeline.sh
 dist_noinst_SCRIPTS += tests/cu-pipeline.sh
+
+# Man pages document every option --help lists.
+TESTS += tests/man-options.sh
+dist_noinst_SCRIPTS += tests/man-options.sh
