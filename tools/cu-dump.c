@@ -1751,6 +1751,16 @@ static void j_ws(struct jparse *j)
         j->p++;
 }
 
+/* Step over c if it comes next. */
+static bool j_eat(struct jparse *j, char c)
+{
+    if (j->p < j->end && *j->p == c) {
+        j->p++;
+        return true;
+    }
+    return false;
+}
+
 static void utf8_put(struct sbuf *b, uint32_t cp)
 {
     char u[4];
@@ -1783,16 +1793,10 @@ static bool j_hex4(struct jparse *j, uint32_t *v)
         return false;
     *v = 0;
     for (int i = 0; i < 4; i++) {
-        char c = *j->p++;
-        *v <<= 4;
-        if (c >= '0' && c <= '9')
-            *v |= (uint32_t)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            *v |= (uint32_t)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            *v |= (uint32_t)(c - 'A' + 10);
-        else
+        int d = cu_hex_value(*j->p++);
+        if (d < 0)
             return false;
+        *v = *v << 4 | (uint32_t)d;
     }
     return true;
 }
@@ -1859,6 +1863,16 @@ static bool j_string(struct jparse *j, struct sbuf *out)
     }
 }
 
+/* One or more decimal digits from *p. */
+static bool j_digits(const char **p, const char *end)
+{
+    if (*p >= end || **p < '0' || **p > '9')
+        return false;
+    while (*p < end && **p >= '0' && **p <= '9')
+        (*p)++;
+    return true;
+}
+
 static bool j_number(struct jparse *j)
 {
     const char *p = j->p;
@@ -1868,26 +1882,19 @@ static bool j_number(struct jparse *j)
         return false;
     if (*p == '0')
         p++;
-    else if (*p >= '1' && *p <= '9')
-        while (p < j->end && *p >= '0' && *p <= '9')
-            p++;
-    else
+    else if (*p < '1' || *p > '9' || !j_digits(&p, j->end))
         return false;
     if (p < j->end && *p == '.') {
         p++;
-        if (p >= j->end || *p < '0' || *p > '9')
+        if (!j_digits(&p, j->end))
             return false;
-        while (p < j->end && *p >= '0' && *p <= '9')
-            p++;
     }
     if (p < j->end && (*p == 'e' || *p == 'E')) {
         p++;
         if (p < j->end && (*p == '+' || *p == '-'))
             p++;
-        if (p >= j->end || *p < '0' || *p > '9')
+        if (!j_digits(&p, j->end))
             return false;
-        while (p < j->end && *p >= '0' && *p <= '9')
-            p++;
     }
     j->p = p;
     return true;
@@ -1930,10 +1937,8 @@ static bool j_record(struct jparse *j, size_t ti, int depth)
         j->p++;
         j_ws(j);
         r->type = J_NULL;
-        if (j->p < j->end && *j->p == ']') {
-            j->p++;
+        if (j_eat(j, ']'))
             return true;
-        }
         bool first = true;
         for (;;) {
             if (first) {
@@ -1943,15 +1948,8 @@ static bool j_record(struct jparse *j, size_t ti, int depth)
             } else if (!j_value(j, 0, 0, depth + 1))
                 return false;
             j_ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == ']') {
-                j->p++;
-                return true;
-            }
-            return false;
+            if (!j_eat(j, ','))
+                return j_eat(j, ']');
         }
     }
     case '{':
@@ -1985,10 +1983,8 @@ static bool j_value(struct jparse *j, uint32_t alive, size_t level, int depth)
     case '{': {
         j->p++;
         j_ws(j);
-        if (j->p < j->end && *j->p == '}') {
-            j->p++;
+        if (j_eat(j, '}'))
             return true;
-        }
         for (;;) {
             j_ws(j);
             uint32_t child = 0;
@@ -2007,43 +2003,26 @@ static bool j_value(struct jparse *j, uint32_t alive, size_t level, int depth)
             } else if (!j_string(j, NULL))
                 return false;
             j_ws(j);
-            if (j->p >= j->end || *j->p != ':')
+            if (!j_eat(j, ':'))
                 return false;
-            j->p++;
             if (!j_value(j, child, clevel, depth + 1))
                 return false;
             j_ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == '}') {
-                j->p++;
-                return true;
-            }
-            return false;
+            if (!j_eat(j, ','))
+                return j_eat(j, '}');
         }
     }
     case '[': {
         j->p++;
         j_ws(j);
-        if (j->p < j->end && *j->p == ']') {
-            j->p++;
+        if (j_eat(j, ']'))
             return true;
-        }
         for (;;) {
             if (!j_value(j, 0, 0, depth + 1))
                 return false;
             j_ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == ']') {
-                j->p++;
-                return true;
-            }
-            return false;
+            if (!j_eat(j, ','))
+                return j_eat(j, ']');
         }
     }
     case '"': return j_string(j, NULL);
