@@ -1568,12 +1568,34 @@ static void sb_table(struct sbuf *b, const char *db, const char *table)
     sb_ident(b, table);
 }
 
+/* The subqueries below select the ids of db's rows of one table that the
+ * window keeps. */
+typedef void subquery(struct sbuf *b, const char *db);
+
+/* " WHERE `col` IN (subquery)" */
+static void where_in(struct sbuf *b, const char *col, subquery *sub,
+                     const char *db)
+{
+    sb_printf(b, " WHERE `%s` IN (", col);
+    sub(b, db);
+    sb_addc(b, ')');
+}
+
 static void sub_instances(struct sbuf *b, const char *db)
 {
     sb_add(b, "SELECT i.`uuid` FROM ");
     sb_table(b, db, "instances");
     sb_add(b, " i WHERE ");
     cond_instance(b, "i");
+}
+
+static void sub_actions(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT a.`id` FROM ");
+    sb_table(b, db, "instance_actions");
+    sb_add(b, " a WHERE a.`instance_uuid` IN (");
+    sub_instances(b, db);
+    sb_addc(b, ')');
 }
 
 static void cond_lease(struct sbuf *b, const char *alias)
@@ -1599,6 +1621,15 @@ static void sub_leases(struct sbuf *b, const char *db)
     cond_lease(b, "l");
 }
 
+static void sub_reservations(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT r.`id` FROM ");
+    sb_table(b, db, "reservations");
+    sb_add(b, " r WHERE r.`lease_id` IN (");
+    sub_leases(b, db);
+    sb_addc(b, ')');
+}
+
 /* The WHERE clause of a job under --start/--end (empty: every row). The
  * filters err on the side of keeping: a consumer clips, it cannot invent. */
 static void window_filter(struct sbuf *b, const struct job *j,
@@ -1614,16 +1645,10 @@ static void window_filter(struct sbuf *b, const struct job *j,
         cond_instance(b, NULL);
         return;
     case F_BY_INSTANCE:
-        sb_add(b, " WHERE `instance_uuid` IN (");
-        sub_instances(b, j->db);
-        sb_add(b, ")");
+        where_in(b, "instance_uuid", sub_instances, j->db);
         return;
     case F_BY_ACTION:
-        sb_add(b, " WHERE `action_id` IN (SELECT a.`id` FROM ");
-        sb_table(b, j->db, "instance_actions");
-        sb_add(b, " a WHERE a.`instance_uuid` IN (");
-        sub_instances(b, j->db);
-        sb_add(b, "))");
+        where_in(b, "action_id", sub_actions, j->db);
         return;
     case F_BY_CELL_INSTANCE: {
         sb_add(b, " WHERE `instance_uuid` IN (");
@@ -1660,16 +1685,10 @@ static void window_filter(struct sbuf *b, const struct job *j,
         cond_lease(b, "`leases`");
         return;
     case F_BY_LEASE:
-        sb_add(b, " WHERE `lease_id` IN (");
-        sub_leases(b, j->db);
-        sb_add(b, ")");
+        where_in(b, "lease_id", sub_leases, j->db);
         return;
     case F_BY_RESERVATION:
-        sb_add(b, " WHERE `reservation_id` IN (SELECT r.`id` FROM ");
-        sb_table(b, j->db, "reservations");
-        sb_add(b, " r WHERE r.`lease_id` IN (");
-        sub_leases(b, j->db);
-        sb_add(b, "))");
+        where_in(b, "reservation_id", sub_reservations, j->db);
         return;
     case F_CREATED:
         sb_add(b, " WHERE ");
