@@ -19,12 +19,11 @@ void cu_init(const char *argv0, struct cu_common *common)
     atexit(cu_close_stdout);
 }
 
-bool cu_common_option(int opt, struct cu_common *common,
-                      void (*usage)(int status))
+bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
 {
     switch (opt) {
     case CU_OPT_HELP:
-        usage(CU_EXIT_OK);
+        usage();
         exit(CU_EXIT_OK);
     case CU_OPT_VERSION:
         cu_print_version();

@@ -48,9 +48,10 @@ struct cu_common {
 void cu_init(const char *argv0, struct cu_common *common);
 
 /* Handle opt if it is a common option: returns true when consumed. --help
- * calls usage(CU_EXIT_OK); --version prints and exits. */
-bool cu_common_option(int opt, struct cu_common *common,
-                      void (*usage)(int status));
+ * calls usage(), which prints the tool's help, and exits 0; --version
+ * prints and exits. (An unknown option is the tool's getopt default case:
+ * cu_try_help().) */
+bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void));
 
 /* "cu-x (cu) VERSION" and exit 0. */
 void cu_print_version(void) __attribute__((__noreturn__));

@@ -69,8 +69,13 @@ void cu_usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vmessage("", fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n",
-            program_name);
+    fputc('\n', stderr);
+    cu_try_help();
+}
+
+void cu_try_help(void)
+{
+    fprintf(stderr, "Try '%s --help' for more information.\n", program_name);
     exit(CU_EXIT_USAGE);
 }
 

@@ -41,6 +41,9 @@ noreturn void cu_die_at(const char *file, unsigned long line, size_t field,
 /* "cu-x: usage message\nTry 'cu-x --help' for more information.\n", exit 2. */
 noreturn void cu_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+/* Just "Try 'cu-x --help' for more information.\n" and exit 2: after a
+ * message someone else printed, such as getopt's. */
+noreturn void cu_try_help(void);
 
 /* Allocation that never returns NULL: out of memory is fatal (exit 1). */
 void *cu_xmalloc(size_t n);

@@ -383,13 +383,8 @@ static struct options {
     .zun_db = "zun",
 };
 
-static void usage(int status)
+static void usage(void)
 {
-    if (status != CU_EXIT_OK) {
-        fprintf(stderr, "Try '%s --help' for more information.\n",
-                cu_program_name());
-        exit(status);
-    }
     printf(
 "Usage: cu-dump [OPTION]...\n"
 "Read the tables of an OpenStack cloud's databases (nova, nova_api, blazar,\n"
@@ -455,7 +450,6 @@ CU_COMMON_OPTIONS_HELP
 "\n"
 "Exit status: 0 success, 1 database, data or I/O error, 2 usage error.\n"
 "See cu-dump(1) for the tables and columns read.\n");
-    exit(status);
 }
 
 static cu_time parse_time_opt(const char *name, const char *s)
@@ -577,7 +571,7 @@ static void parse_options(int argc, char **argv)
         case OPT_BLAZAR_DB: opt.blazar_db = optarg; break;
         case OPT_KEYSTONE_DB: opt.keystone_db = optarg; break;
         case OPT_ZUN_DB: opt.zun_db = optarg; break;
-        default: usage(CU_EXIT_USAGE);
+        default: cu_try_help();
         }
     }
     if (optind < argc)

@@ -1008,13 +1008,8 @@ static void prepare_archive_dir(const char *dir)
 
 /* ------------------------------------------------------------ options */
 
-static void usage(int status)
+static void usage(void)
 {
-    if (status != CU_EXIT_OK) {
-        fprintf(stderr, "Try '%s --help' for more information.\n",
-                cu_program_name());
-        exit(status);
-    }
     printf(
         "Usage: %s [OPTION]... [FILE|DIR|-]...\n"
         "Replace identifying values in a cu stream (table stream, archive,\n"
@@ -1073,7 +1068,6 @@ static void usage(int status)
         "named with -f, -a or -k that no section has).\n"
         "See cu-mask(1) and cu(7).\n",
         cu_program_name());
-    exit(status);
 }
 
 enum {
@@ -1279,7 +1273,7 @@ int main(int argc, char **argv)
             o.stats = true;
             break;
         default:
-            usage(CU_EXIT_USAGE);
+            cu_try_help();
         }
     }
     if (list) {

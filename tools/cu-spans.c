@@ -1835,13 +1835,8 @@ static void write_stats(void)
 
 /* ------------------------------------------------------------ main */
 
-static void usage(int status)
+static void usage(void)
 {
-    if (status != CU_EXIT_OK) {
-        fprintf(stderr, "Try '%s --help' for more information.\n",
-                cu_program_name());
-        exit(status);
-    }
     printf("Usage: %s [OPTION]... [FILE|DIR|-]...\n", cu_program_name());
     fputs(
         "Turn a cu-dump table stream or archive (nova, nova_api, blazar tables)\n"
@@ -1869,7 +1864,6 @@ static void usage(int status)
         "\n"
         "Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n",
         stdout);
-    exit(status);
 }
 
 enum {
@@ -1956,7 +1950,7 @@ int main(int argc, char **argv)
             opt.skip_bad = true;
             break;
         default:
-            usage(CU_EXIT_USAGE);
+            cu_try_help();
         }
     }
     if (opt.wstart != T_MIN && opt.wend != T_OPEN && opt.wstart >= opt.wend)

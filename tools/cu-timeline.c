@@ -1595,13 +1595,8 @@ static struct clocks now(void)
                            (double)w.tv_sec + (double)w.tv_nsec / 1e9};
 }
 
-static void usage(int status)
+static void usage(void)
 {
-    if (status != CU_EXIT_OK) {
-        fprintf(stderr, "Try '%s --help' for more information.\n",
-                cu_program_name());
-        exit(status);
-    }
     printf(
         "Usage: %s [OPTION]... [FILE]...\n"
         "Turn a span stream (from cu-spans) into the timeline stream\n"
@@ -1655,7 +1650,6 @@ static void usage(int status)
         "Exit status: 0 ok, 1 bad input or a --check violation, 2 usage.\n"
         "Full documentation: man cu-timeline\n",
         cu_program_name());
-    exit(status);
 }
 
 enum {
@@ -1793,7 +1787,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_CHECK: o->check = true; break;
         case OPT_INCLUDE_INVALID: o->include_invalid = true; break;
         case OPT_STATS: o->stats = true; break;
-        default: usage(CU_EXIT_USAGE);
+        default: cu_try_help();
         }
     }
     if (!o->metrics_given)
