@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "writer.h"
@@ -41,6 +42,21 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
         return true;
     default:
         return false;
+    }
+}
+
+cu_time cu_time_option(const char *name, const char *arg)
+{
+    cu_time t;
+    const char *why = NULL;
+    switch (cu_time_parse(arg, strlen(arg), &t, &why)) {
+    case CU_TIME_OK:
+        return t;
+    case CU_TIME_ZERO:
+        cu_usage_error("--%s: a zero date is no time: '%s'", name, arg);
+    default:
+        cu_usage_error("--%s: %s: '%s'", name, why ? why : "invalid time",
+                       arg);
     }
 }
 

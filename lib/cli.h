@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "cutime.h"
 #include "stream.h"
 
 enum cu_common_opt {
@@ -52,6 +53,11 @@ void cu_init(const char *argv0, struct cu_common *common);
  * prints and exits. (An unknown option is the tool's getopt default case:
  * cu_try_help().) */
 bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void));
+
+/* The time given to option --name: RFC 3339, a MySQL DATETIME or a date
+ * (cu_time_parse). Anything else, a zero date included, is a usage error
+ * "--name: what is wrong: 'arg'". */
+cu_time cu_time_option(const char *name, const char *arg);
 
 /* "cu-x (cu) VERSION" and exit 0. */
 void cu_print_version(void) __attribute__((__noreturn__));

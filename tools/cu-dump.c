@@ -452,17 +452,6 @@ CU_COMMON_OPTIONS_HELP
 "See cu-dump(1) for the tables and columns read.\n");
 }
 
-static cu_time parse_time_opt(const char *name, const char *s)
-{
-    cu_time t;
-    const char *why = NULL;
-    enum cu_time_status st = cu_time_parse(s, strlen(s), &t, &why);
-    if (st != CU_TIME_OK)
-        cu_usage_error("--%s: %s: '%s'", name,
-                       st == CU_TIME_ZERO ? "zero date" : why, s);
-    return t;
-}
-
 static unsigned parse_uint_opt(const char *name, const char *s,
                                unsigned long max)
 {
@@ -538,9 +527,9 @@ static void parse_options(int argc, char **argv)
             break;
         case 't': strv_push(&opt.tables, optarg); break;
         case 'o': opt.outdir = optarg; break;
-        case OPT_START: opt.start = parse_time_opt("start", optarg); break;
-        case OPT_END: opt.end = parse_time_opt("end", optarg); break;
-        case OPT_EPOCH: opt.epoch = parse_time_opt("epoch", optarg); break;
+        case OPT_START: opt.start = cu_time_option("start", optarg); break;
+        case OPT_END: opt.end = cu_time_option("end", optarg); break;
+        case OPT_EPOCH: opt.epoch = cu_time_option("epoch", optarg); break;
         case OPT_TRACE: opt.trace = true; break;
         case OPT_STARCOMPACTOR: opt.starcompactor = true; break;
         case OPT_LIST: opt.list = true; break;

@@ -1875,18 +1875,6 @@ enum {
     OPT_SKIP_BAD,
 };
 
-static cu_time parse_time_option(const char *name, const char *s)
-{
-    cu_time t;
-    const char *why = "bad time";
-    enum cu_time_status st = cu_time_parse(s, strlen(s), &t, &why);
-    if (st == CU_TIME_ZERO)
-        cu_usage_error("--%s: a zero date is no time: '%s'", name, s);
-    if (st != CU_TIME_OK)
-        cu_usage_error("--%s: %s: '%s'", name, why ? why : "bad time", s);
-    return t;
-}
-
 static void parse_kinds(const char *list)
 {
     for (int k = 0; k < K_N; k++)
@@ -1935,10 +1923,10 @@ int main(int argc, char **argv)
             opt.site = optarg;
             break;
         case OPT_START:
-            opt.wstart = parse_time_option("start", optarg);
+            opt.wstart = cu_time_option("start", optarg);
             break;
         case OPT_END:
-            opt.wend = parse_time_option("end", optarg);
+            opt.wend = cu_time_option("end", optarg);
             break;
         case OPT_KINDS:
             parse_kinds(optarg);

@@ -1684,15 +1684,6 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static cu_time parse_time_option(const char *opt, const char *arg)
-{
-    cu_time t;
-    const char *why = "invalid time";
-    if (cu_time_parse(arg, strlen(arg), &t, &why) != CU_TIME_OK)
-        cu_usage_error("--%s: %s: '%s'", opt, why, arg);
-    return t;
-}
-
 /* Split a comma-separated list, calling add(name) for each item. */
 static void parse_list(const char *opt, const char *arg,
                        void (*add)(struct options *, const char *opt,
@@ -1750,10 +1741,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         if (cu_common_option(c, &o->common, usage))
             continue;
         switch (c) {
-        case OPT_START: o->start = parse_time_option("start", optarg); break;
-        case OPT_END: o->end = parse_time_option("end", optarg); break;
+        case OPT_START: o->start = cu_time_option("start", optarg); break;
+        case OPT_END: o->end = cu_time_option("end", optarg); break;
         case OPT_ORIGIN:
-            o->origin = parse_time_option("origin", optarg);
+            o->origin = cu_time_option("origin", optarg);
             break;
         case OPT_STEP: {
             const char *why = "invalid duration";
