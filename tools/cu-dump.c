@@ -2135,27 +2135,6 @@ static bool put_datetime(cu_writer *w, const char *s, size_t len)
     return true;
 }
 
-/* TSV: a string without \\, tab, newline or CR is its own encoding. One
- * table-driven pass is cheaper than the writer's escaping loop, and most
- * values (ids, names, states) need no escape. */
-static const unsigned char tsv_special[256] = {
-    ['\\'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
-
-static void put_string(cu_writer *w, const char *s, size_t len)
-{
-    if (out_fmt == CU_FMT_TSV) {
-        const unsigned char *p = (const unsigned char *)s;
-        size_t i = 0;
-        while (i < len && !tsv_special[p[i]])
-            i++;
-        if (i == len) {
-            cu_writer_raw(w, s, len);
-            return;
-        }
-    }
-    cu_writer_str(w, s, len);
-}
-
 static void put_number(cu_writer *w, const char *s, size_t len)
 {
     if (out_fmt == CU_FMT_TSV)
@@ -2435,7 +2414,7 @@ static void dump_job(struct session *se, struct job *j, cu_writer *w,
                 continue;
             }
             switch (conv[i]) {
-            case CV_STR: put_string(w, row[i], len[i]); break;
+            case CV_STR: cu_writer_str(w, row[i], len[i]); break;
             case CV_NUM: put_number(w, row[i], len[i]); break;
             case CV_DATETIME:
                 if (!put_datetime(w, row[i], len[i]))
