@@ -231,6 +231,36 @@ void cu_sha256_salted_hex(const void *salt, size_t saltlen, const void *msg,
     digest_hex(d, out, hexlen);
 }
 
+void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
+                    uint64_t *bytes)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+    EVP_MD_CTX *ctx = ctx_new();
+    if (!EVP_DigestInit_ex(ctx, sha256_md(), NULL))
+        crypto_die("SHA-256 init");
+    unsigned char buf[65536];
+    uint64_t total = 0;
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+        }
+        ctx_update(ctx, buf, (size_t)got);
+        total += (uint64_t)got;
+    }
+    close(fd);
+    unsigned char md[CU_SHA256_BYTES];
+    ctx_final(ctx, md);
+    EVP_MD_CTX_free(ctx);
+    cu_hex(md, sizeof md, hex);
+    if (bytes)
+        *bytes = total;
+}
+
 /* ---- bytes ------------------------------------------------------------ */
 
 void cu_hex(const unsigned char *in, size_t n, char *out)

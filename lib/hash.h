@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CU_KEY_BYTES 32     /* a fresh key: 256 bits */
 #define CU_SHA256_BYTES 32
@@ -36,6 +37,12 @@ void cu_hmac_hex(const cu_hmac *h, const char *domain, const void *msg,
  * run with one salt hashes only the values. Not thread-safe (one cache). */
 void cu_sha256_salted_hex(const void *salt, size_t saltlen, const void *msg,
                           size_t len, char *out, size_t hexlen);
+
+/* sha256 of the file at path as 64 lower-case hex digits plus NUL, and its
+ * size in *bytes (bytes may be NULL). A read error is fatal: exit 1 with
+ * "cu-x: PATH: strerror". */
+void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
+                    uint64_t *bytes);
 
 /* Bytes to lower-case hex: 2*n digits plus NUL. */
 void cu_hex(const unsigned char *in, size_t n, char *out);

@@ -164,6 +164,8 @@ check "archive: manifest rows, sha256 of the file, status ok" \
     [ "$(echo "$row" | cut -f2-4,7)" = "nova.instances.tsv.gz${T}ok${T}5${T}$sum" ]
 check "archive: manifest bytes = uncompressed size" \
     [ "$(echo "$row" | cut -f5)" = "$(gzip -dc "$tmp/arch/nova.instances.tsv.gz" | wc -c | tr -d ' ')" ]
+check "archive: manifest file_bytes = size of the file" \
+    [ "$(echo "$row" | cut -f6)" = "$(wc -c < "$tmp/arch/nova.instances.tsv.gz" | tr -d ' ')" ]
 check "archive: zero dates noted in the manifest" sh -c "echo '$row' | cut -f14 | grep -q 'zero dates in created_at'"
 check "archive: file holds the header and rows, no directive" \
     sh -c "gzip -dc '$tmp/arch/nova.instances.tsv.gz' | head -1 | grep -q '^uuid${T}created_at'"

@@ -30,7 +30,6 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <openssl/evp.h>
 
 #include "cli.h"
 #include "cutime.h"
@@ -1005,7 +1004,7 @@ struct job {
     bool has_deleted_at;
     struct sbuf notes;
     uint64_t rows, bytes, file_bytes;
-    char sha256[65];
+    char sha256[CU_SHA256_HEX + 1];
     char *file;
     cu_time started, finished;
 };
@@ -2329,29 +2328,6 @@ static void set_signal_tmp(const char *path)
     }
 }
 
-static void sha256_file(const char *path, char out[65])
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
-        cu_die(CU_EXIT_DATA, "sha256: cannot initialise");
-    unsigned char buf[65536];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-        EVP_DigestUpdate(ctx, buf, k);
-    if (ferror(f))
-        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-    fclose(f);
-    unsigned char md[32];
-    unsigned mdlen = 0;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 /* Read one table into w (a section of the stream, or the archive file). */
 static void dump_job(struct session *se, struct job *j, cu_writer *w,
                      const char *section, const struct job *jobs,
@@ -2556,11 +2532,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         j->status = S_PENDING; /* not complete until renamed */
         j->bytes = cu_writer_bytes(w);
         cu_writer_close(w);
-        struct stat st;
-        if (stat(tmp.s, &st) != 0)
-            cu_die_errno(CU_EXIT_DATA, errno, "%s", tmp.s);
-        j->file_bytes = (uint64_t)st.st_size;
-        sha256_file(tmp.s, j->sha256);
+        cu_sha256_file(tmp.s, j->sha256, &j->file_bytes);
         if (rename(tmp.s, final) != 0)
             cu_die_errno(CU_EXIT_DATA, errno, "rename %s", final);
         run.tmp = NULL;

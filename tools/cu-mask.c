@@ -20,8 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "cli.h"
 #include "error.h"
 #include "fields.h"
@@ -734,36 +732,18 @@ static char *path_join(const char *dir, const char *name)
     return p;
 }
 
-/* Flush a finished file to disk and take its size and SHA-256. */
+/* Flush a finished file to disk (before the rename makes it look
+ * complete) and take its size and SHA-256. */
 static void sync_and_hash(const char *path, char hex[CU_SHA256_HEX + 1],
                           uint64_t *bytes)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        cu_die(CU_EXIT_DATA, "sha256: libcrypto failed");
-    unsigned char buf[65536];
-    ssize_t got;
-    *bytes = 0;
-    while ((got = read(fd, buf, sizeof buf)) != 0) {
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-        }
-        EVP_DigestUpdate(ctx, buf, (size_t)got);
-        *bytes += (uint64_t)got;
-    }
-    /* on disk before the rename makes it look complete */
     if (fsync(fd) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "fsync %s", path);
     close(fd);
-    unsigned char md[CU_SHA256_BYTES];
-    EVP_DigestFinal_ex(ctx, md, NULL);
-    EVP_MD_CTX_free(ctx);
-    cu_hex(md, sizeof md, hex);
+    cu_sha256_file(path, hex, bytes);
 }
 
 static bool safe_table_name(const char *t)
