@@ -494,6 +494,8 @@ struct site {
     size_t capfl;
     long quirk_count[Q_COUNT];
     char ctl[32];
+    int *od[2]; /* hosts that take on-demand instances: [0] KVM, [1] bare metal */
+    int nod[2];
 };
 
 /* Identity: shared by every site (one keystone, as in a federation). */
@@ -659,19 +661,60 @@ static const struct { const char *name; int v, m, d; } vm_flavors[] = {
 };
 #define N_VM_FLAVORS 5
 
+/* The workload model. Leases drive the reserved instances: each lease
+ * launches its instances minutes after it starts. On-demand instances arrive
+ * uniformly and live for days (VMs) or about a day (bare metal). */
+#define P_RES_IRONIC 0.7         /* share of bare-metal records in Blazar */
+#define P_RES_KVM 0.35           /* share of KVM records in Blazar */
+#define LEASE_MEDIAN (36 * HOUR) /* lease length: lognormal, 1 h .. 7 d */
+#define LEASE_SIGMA 1.0
+#define LEASE_GAP (36 * HOUR)    /* mean idle time between the leases of a host */
+#define KVM_SLOT_VCPUS 8         /* a reservable KVM host takes one lease walk per 8 vcpus */
+#define KVM_LEASE_SCALE 2.5      /* KVM leases (and the gaps between them) last longer */
+#define P_LEASE_IDLE 0.08        /* leases whose instances never launch */
+#define P_EARLY_DELETE 0.15      /* reserved instances deleted before the lease ends */
+#define OD_KVM_MEDIAN (7 * DAY)  /* on-demand lifetime: lognormal */
+#define OD_KVM_SIGMA 1.6
+#define OD_BM_MEDIAN DAY
+#define OD_BM_SIGMA 1.2
+#define OD_KVM_LOAD 0.7          /* share of on-demand vcpus in use in steady state */
+#define OD_BM_LOAD 0.5           /* share of on-demand bare-metal nodes in use in steady state */
+#define MEAN_VM_VCPUS 3.2        /* mean of the m1.* flavors' vcpus */
+
+static double lognormal_mean(double median, double sigma) { return median * exp(sigma * sigma / 2); }
+
+/* Instances a host of each kind takes per day under the model: sizes the
+ * cloud from -n (calibrated against the generated truth). */
+static double instances_per_host_day(double p_ironic)
+{
+    double od_bm = OD_BM_LOAD * DAY / lognormal_mean(OD_BM_MEDIAN, OD_BM_SIGMA);
+    double od_kvm = OD_KVM_LOAD * 40 / MEAN_VM_VCPUS * DAY / lognormal_mean(OD_KVM_MEDIAN, OD_KVM_SIGMA);
+    /* One walk of leases; the extra hosts of multi-host leases and the
+     * leases cut short add about 10 % (measured). A KVM host's 4..6 walks
+     * and the VMs that fill a reserved KVM host make about 8 times as many. */
+    double walk = (1 - P_LEASE_IDLE) * DAY / (lognormal_mean(LEASE_MEDIAN, LEASE_SIGMA) + LEASE_GAP);
+    double res_bm = 1.1 * walk, res_kvm = 8 * walk / KVM_LEASE_SCALE;
+    return p_ironic * (P_RES_IRONIC * res_bm + (1 - P_RES_IRONIC) * od_bm) +
+           (1 - p_ironic) * (P_RES_KVM * res_kvm + (1 - P_RES_KVM) * od_kvm);
+}
+
+/* The k-th of a run of items, a share p of which have a property: does it? */
+static bool spread(int k, double p) { return (int)((k + 1) * p + 0.5) > (int)(k * p + 0.5); }
+
 static void make_hosts(struct site *S, long ninst)
 {
     struct rng *r = &S->r;
     double span = (double)(O.end - O.start);
-    /* Enough hosts that about half the capacity is used at the mean load. */
+    double p_ironic = S->idx % 2 == 0 ? 0.6 : 0.2;
+    /* Enough hosts to take the -n instances at the model's load. */
     int nh = O.hosts;
     if (nh <= 0) {
-        double conc = (double)ninst * 2.0 * DAY / span; /* mean concurrent instances */
-        nh = (int)(conc / 1.5) + 8;
-        if (nh > 20000)
-            nh = 20000;
+        double per_host = instances_per_host_day(p_ironic) * span / DAY * 0.9; /* enrolments */
+        double want = (double)ninst / per_host + 2;
+        nh = want > 20000 ? 20000 : (int)want;
+        if (nh < 6)
+            nh = 6;
     }
-    double p_ironic = S->idx % 2 == 0 ? 0.6 : 0.2;
     snprintf(S->ctl, sizeof S->ctl, "ctl%02d-%s", 1, S->name);
     for (size_t k = 0; k < sizeof bm_types / sizeof *bm_types; k++)
         add_flavor(S, bm_types[k].flavor, bm_types[k].flavor, bm_types[k].v, bm_types[k].m,
@@ -687,9 +730,11 @@ static void make_hosts(struct site *S, long ninst)
     int cn = 0, nironic = 0;
     for (int i = 0; i < nh; i++) {
         struct host *h = &S->h[i];
-        h->ironic = rng_chance(r, p_ironic) || (i == 0 && p_ironic > 0);
-        if (i == 1)
-            h->ironic = false; /* at least one of each kind */
+        /* Kinds and Blazar membership are spread evenly over the hosts (the
+         * first is bare metal, the second KVM), so that a small cloud has the
+         * mix the sizing assumed. */
+        h->ironic = i == 0 || (i > 1 && spread(i, p_ironic));
+        int kind_k = h->ironic ? nironic : i - nironic;
         char u[37];
         rng_uuid(r, u);
         if (h->ironic) {
@@ -749,8 +794,9 @@ static void make_hosts(struct site *S, long ninst)
             x->inst.cap_d = x->com.cap_d = x->disk;
             /* Reservable: most bare metal, some KVM hosts; upstream Blazar
              * hard-deletes hosts, so there only hosts that stay are in it. */
-            double p_res = h->ironic ? 0.7 : 0.35;
-            if (O.chameleon ? rng_chance(r, p_res) : (x->end == T_NONE && rng_chance(r, p_res))) {
+            double p_res = h->ironic ? P_RES_IRONIC : P_RES_KVM;
+            bool want = k == 0 ? spread(kind_k, p_res) : rng_chance(r, p_res);
+            if (O.chameleon ? want : (x->end == T_NONE && want)) {
                 x->res = true;
                 x->rstart = x->start + rng_range(r, HOUR, 5 * DAY);
                 x->rend = x->end;
@@ -762,6 +808,23 @@ static void make_hosts(struct site *S, long ninst)
                     rng_uuid(r, x->ch_id);
             }
         }
+    }
+}
+
+/* The hosts on-demand instances may go to: those with a record that is not
+ * in Blazar for good (a record that enters Blazar hours after enrolment is
+ * left to the leases). */
+static void list_ondemand_hosts(struct site *S)
+{
+    for (int k = 0; k < 2; k++)
+        S->od[k] = cu_xcalloc((size_t)S->nh + 1, sizeof *S->od[k]);
+    for (int i = 0; i < S->nh; i++) {
+        const struct host *h = &S->h[i];
+        bool od = false;
+        for (int ei = 0; ei < h->nera; ei++)
+            od |= !h->era[ei].res || h->era[ei].rend != T_NONE;
+        if (od)
+            S->od[h->ironic][S->nod[h->ironic]++] = i;
     }
 }
 
@@ -869,19 +932,27 @@ static void make_leases(struct site *S)
                     lease_add_alloc(S, L, hi, ei);
                 nquirk++;
             }
-            tsec t = x->rstart + (tsec)rng_exp(r, 12 * HOUR);
+            /* One walk of back-to-back leases per bare-metal node; a KVM host
+             * takes one walk per 8 vcpus (flavor:instance slots side by side). */
+            int walks = h->ironic ? 1 : x->vcpus / KVM_SLOT_VCPUS;
+            for (int w = 0; w < walks; w++) {
+            double scale = h->ironic ? 1.0 : KVM_LEASE_SCALE;
+            tsec t = x->rstart + (tsec)rng_exp(r, LEASE_GAP * scale);
             while (t < stop) {
-                tsec len = (tsec)rng_lognormal(r, DAY, 1.0);
-                if (len < 2 * HOUR)
-                    len = 2 * HOUR;
-                if (len > 14 * DAY)
-                    len = 14 * DAY;
+                /* Chameleon's leases: hours to a week; a few extended past it. */
+                tsec len = (tsec)rng_lognormal(r, LEASE_MEDIAN * scale, LEASE_SIGMA);
+                if (len < HOUR)
+                    len = HOUR;
+                if (len > 7 * DAY)
+                    len = 7 * DAY;
+                if (rng_chance(r, 0.05))
+                    len += rng_range(r, DAY, 7 * DAY);
                 len -= len % MINUTE;
                 tsec s = t - t % MINUTE, e = s + len;
                 if (e > stop || s >= O.end + 30 * DAY)
                     break;
-                enum rtype type = h->ironic || rng_chance(r, 0.5) ? R_HOST : R_FLAVOR;
-                const struct flavor *f = &S->fl[vmflavor_big + (int)rng_range(r, 0, 1)];
+                enum rtype type = h->ironic || rng_chance(r, 0.1) ? R_HOST : R_FLAVOR;
+                const struct flavor *f = &S->fl[vmflavor_big + (rng_chance(r, 0.6) ? 1 : 0)];
                 if (!alloc_fits(S, hi, ei, type, f, s, e, false)) {
                     t += (tsec)rng_exp(r, 6 * HOUR) + HOUR;
                     continue;
@@ -918,7 +989,7 @@ static void make_leases(struct site *S)
                         }
                     }
                 }
-                L->no_instances = rng_chance(r, 0.15);
+                L->no_instances = rng_chance(r, P_LEASE_IDLE);
                 double u = rng_unit(r);
                 if (u < 0.1 && e < O.end) { /* ended early: blazar rewrites end_date */
                     tsec early = s + (tsec)((double)(e - s) * (0.2 + 0.6 * rng_unit(r)));
@@ -934,7 +1005,8 @@ static void make_leases(struct site *S)
                     L->ce = L->cs; /* nothing committed */
                     L->no_instances = true;
                 }
-                t = e + (tsec)rng_exp(r, 18 * HOUR) + MINUTE;
+                t = e + (tsec)rng_exp(r, LEASE_GAP * scale) + MINUTE;
+            }
             }
         }
     }
@@ -1004,6 +1076,7 @@ struct place_ctx {
     struct instance *I;
     const struct flavor *f;
     bool ironic;
+    int alloc0; /* reserved: the allocation it was launched for */
 };
 
 /* Place a stretch [s, e) for the instance: a host (on demand: a host of the
@@ -1019,7 +1092,7 @@ static bool place(struct place_ctx *c, tsec now, tsec s, tsec e, int avoid, int 
         struct lease *L = &S->l[c->I->lease];
         if (L->nal == 0)
             return false;
-        int k0 = (int)rng_range(r, 0, L->nal - 1);
+        int k0 = c->alloc0 >= 0 ? c->alloc0 : (int)rng_range(r, 0, L->nal - 1);
         for (int k = 0; k < L->nal; k++) {
             struct alloc *a = &L->al[(k0 + k) % L->nal];
             struct era *x = &S->h[a->host].era[a->era];
@@ -1040,10 +1113,16 @@ static bool place(struct place_ctx *c, tsec now, tsec s, tsec e, int avoid, int 
         }
         return false;
     }
-    for (int tries = 0; tries < 24; tries++) {
-        int hi = (int)rng_range(r, 0, S->nh - 1);
+    /* a few random tries among the hosts of the kind that take on-demand
+     * instances; all of them, from a random one, when they are few */
+    int *cand = S->od[c->ironic], ncand = S->nod[c->ironic];
+    if (ncand == 0)
+        return false;
+    int k0 = (int)rng_range(r, 0, ncand - 1);
+    for (int tries = 0; tries < 24 && (ncand > 24 || tries < ncand); tries++) {
+        int hi = cand[ncand > 24 ? (int)rng_range(r, 0, ncand - 1) : (k0 + tries) % ncand];
         struct host *h = &S->h[hi];
-        if (h->ironic != c->ironic || hi == avoid)
+        if (hi == avoid)
             continue;
         for (int ei = 0; ei < h->nera; ei++) {
             struct era *x = &h->era[ei];
@@ -1067,30 +1146,102 @@ static bool place(struct place_ctx *c, tsec now, tsec s, tsec e, int avoid, int 
     return false;
 }
 
-/* Choose an active lease at t with room for instances, or -1. */
-static int pick_lease(struct site *S, size_t *next, int **act, size_t *nact, size_t *capact, tsec t,
-                      bool ironic)
+/* When an instance is created: on demand (lease -1) or for one allocation of
+ * a lease (a reserved node gets its instance minutes after the lease starts). */
+struct arrival {
+    tsec t;
+    int lease, alloc;
+};
+
+static int cmp_arrival(const void *a, const void *b)
 {
-    while (*next < S->nl && S->l[*next].cs <= t) {
-        *act = cu_xgrow(*act, capact, *nact + 1, sizeof **act);
-        (*act)[(*nact)++] = (int)(*next)++;
-    }
-    for (size_t i = 0; i < *nact;) {
-        if (S->l[(*act)[i]].ce <= t + HOUR)
-            (*act)[i] = (*act)[--*nact];
-        else
-            i++;
-    }
-    if (*nact == 0)
-        return -1;
-    for (int tries = 0; tries < 4; tries++) {
-        int li = (*act)[rng_range(&S->r, 0, (int64_t)*nact - 1)];
+    const struct arrival *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    if (x->lease != y->lease)
+        return (x->lease > y->lease) - (x->lease < y->lease);
+    return (x->alloc > y->alloc) - (x->alloc < y->alloc);
+}
+
+/* The instances leases launch, sorted by time; at most max of them, spread
+ * evenly over the list, so that -n stays the instance count. */
+static struct arrival *lease_arrivals(struct site *S, long max, size_t *count)
+{
+    struct rng *r = &S->r;
+    struct arrival *v = NULL;
+    size_t nv = 0, cap = 0;
+    for (size_t li = 0; li < S->nl; li++) {
         struct lease *L = &S->l[li];
-        if (L->no_instances || L->nal == 0 || S->h[L->al[0].host].ironic != ironic)
+        if (L->no_instances || L->ce <= L->cs)
             continue;
-        return li;
+        for (int k = 0; k < L->nal; k++) {
+            const struct host *h = &S->h[L->al[k].host];
+            const struct era *x = &h->era[L->al[k].era];
+            /* a reserved KVM host is filled with a few large VMs */
+            int copies = L->type == R_HOST && !h->ironic
+                             ? (int)rng_range(r, x->vcpus / 16, x->vcpus / KVM_SLOT_VCPUS)
+                             : 1;
+            for (int c = 0; c < copies; c++) {
+                tsec d = rng_chance(r, 0.1) ? rng_range(r, HOUR, (L->ce - L->cs) / 2 + HOUR)
+                                            : MINUTE + (tsec)rng_lognormal(r, 8 * MINUTE, 0.8);
+                tsec t = L->cs + d;
+                if (t > L->ce - 15 * MINUTE || t >= O.end - MINUTE)
+                    continue;
+                v = cu_xgrow(v, &cap, nv + 1, sizeof *v);
+                v[nv++] = (struct arrival){t, (int)li, k};
+            }
+        }
     }
-    return -1;
+    if (max < 0)
+        max = 0;
+    if (nv > (size_t)max) {
+        size_t kept = 0;
+        for (size_t i = 0; i < nv; i++)
+            if ((i + 1) * (size_t)max / nv > i * (size_t)max / nv)
+                v[kept++] = v[i];
+        nv = kept;
+    }
+    if (nv > 0)
+        qsort(v, nv, sizeof *v, cmp_arrival);
+    *count = nv;
+    return v;
+}
+
+/* An on-demand bare-metal user asks for a node type that is free: the
+ * flavor of an on-demand node found free over [s, e) (a few random tries),
+ * else k. */
+static int free_node_flavor(struct site *S, tsec s, tsec e, int k)
+{
+    int *cand = S->od[1], ncand = S->nod[1];
+    for (int tries = 0; ncand > 0 && tries < 32; tries++) {
+        const struct host *h = &S->h[cand[rng_range(&S->r, 0, ncand - 1)]];
+        for (int ei = 0; ei < h->nera; ei++) {
+            const struct era *x = &h->era[ei];
+            if (s < x->start || (x->end != T_NONE && e > x->end) ||
+                (x->res && s < era_rend(x) && e > x->rstart))
+                continue;
+            if (bin_fits(&x->inst, s, e, x->vcpus, x->mem, x->disk))
+                return x->vcpus == bm_types[0].v ? 0 : 1;
+        }
+    }
+    return k;
+}
+
+/* The share of on-demand instances that are bare metal: in proportion to
+ * what the on-demand hosts of each kind take at the model's load. */
+static double ondemand_ironic_share(const struct site *S)
+{
+    double bm = 0, kvm = 0;
+    for (int i = 0; i < S->nh; i++) {
+        const struct era *x = &S->h[i].era[0];
+        if (x->res)
+            continue;
+        if (S->h[i].ironic)
+            bm += OD_BM_LOAD / lognormal_mean(OD_BM_MEDIAN, OD_BM_SIGMA);
+        else
+            kvm += OD_KVM_LOAD * x->vcpus / MEAN_VM_VCPUS / lognormal_mean(OD_KVM_MEDIAN, OD_KVM_SIGMA);
+    }
+    return bm + kvm > 0 ? bm / (bm + kvm) : 0.5;
 }
 
 static int cmp_lease_cs(const void *a, const void *b)
@@ -1107,43 +1258,44 @@ static void make_instances(struct site *S, long n)
     qsort(S->l, S->nl, sizeof *S->l, cmp_lease_cs);
     S->in = cu_xcalloc((size_t)n, sizeof *S->in);
     S->nin = (size_t)n;
-    /* Arrival times: sorted uniform order statistics via exponential gaps. */
-    double *gap = cu_xmalloc(((size_t)n + 1) * sizeof *gap), sum = 0;
-    for (long i = 0; i <= n; i++)
+    /* Reserved instances come from the leases (at most 3/4 of -n, so that
+     * there are always on-demand ones); the rest arrive uniformly. */
+    size_t nla = 0, li = 0;
+    struct arrival *la = lease_arrivals(S, n * 3 / 4, &nla);
+    long nod = n - (long)nla;
+    double *gap = cu_xmalloc(((size_t)nod + 1) * sizeof *gap), sum = 0;
+    for (long i = 0; i <= nod; i++)
         sum += gap[i] = rng_exp(r, 1.0);
     double span = (double)(O.end - O.start - HOUR), acc = 0;
-    size_t lnext = 0, nactive = 0, capactive = 0;
-    int *active = NULL;
-    int nironic = 0;
-    for (int i = 0; i < S->nh; i++)
-        nironic += S->h[i].ironic;
-    /* Instances go to a kind of host in proportion to the room it has: a
-     * bare-metal node holds one instance, a KVM host about a dozen. */
-    double p_ironic = (double)nironic / (nironic + 12.0 * (S->nh - nironic));
+    long oi = 0;
+    double p_ironic = ondemand_ironic_share(S);
 
     for (long i = 0; i < n; i++) {
-        acc += gap[i];
+        /* merge the two streams in time order */
+        struct arrival ar = {T_NONE, -1, -1};
+        tsec tod = oi < nod ? O.start + (tsec)((acc + gap[oi]) / sum * span) : T_NONE;
+        if (li < nla && (oi >= nod || la[li].t <= tod)) {
+            ar = la[li++];
+        } else {
+            acc += gap[oi++];
+            ar.t = tod;
+        }
         struct instance *I = &S->in[i];
-        tsec t0 = O.start + (tsec)(acc / sum * span);
+        tsec t0 = ar.t;
         rng_uuid(r, I->uuid);
         I->user = (int)rng_range(r, 0, NU - 1);
         I->project = rng_chance(r, 0.85) ? U[I->user].home : (int)rng_range(r, 0, NP - 1);
         I->created = t0;
         I->end = T_NONE;
-        I->lease = -1;
+        I->lease = ar.lease;
         I->act0 = S->na;
         I->display_name = NULL;
         bool ironic = rng_chance(r, p_ironic);
-        /* Bare metal mostly runs under leases (as on Chameleon), VMs mostly
-         * on demand. */
-        if (rng_chance(r, ironic ? 0.9 : 0.3))
-            I->lease = pick_lease(S, &lnext, &active, &nactive, &capactive, t0, ironic);
-        else
-            pick_lease(S, &lnext, &active, &nactive, &capactive, t0, ironic); /* keep the set current */
         if (I->lease >= 0) {
             struct lease *L = &S->l[I->lease];
+            I->user = L->user;
             I->project = L->project;
-            ironic = S->h[L->al[0].host].ironic;
+            ironic = S->h[L->al[ar.alloc].host].ironic;
         }
         /* Flavor: bare metal matches a node type; VMs walk through resizes,
          * and the last flavor is the one the rows keep. */
@@ -1152,31 +1304,40 @@ static void make_instances(struct site *S, long n)
         } else if (ironic) {
             int k = (int)rng_range(r, 0, 1);
             if (I->lease >= 0) {
-                struct alloc *a0 = &S->l[I->lease].al[0];
+                struct alloc *a0 = &S->l[I->lease].al[ar.alloc];
                 k = S->h[a0->host].era[a0->era].vcpus == bm_types[0].v ? 0 : 1;
             }
             I->flavor = k;
+        } else if (I->lease >= 0) {
+            I->flavor = 2 + N_VM_FLAVORS - 1; /* a reserved KVM host: m1.xlarge VMs */
         } else {
             I->flavor = 2 + (int)rng_range(r, 0, N_VM_FLAVORS - 1);
         }
 
-        /* The walk: actions with times, states, and whether a host is needed. */
-        tsec life = (tsec)rng_lognormal(r, 10 * HOUR, 1.8);
+        /* Lifetime: a reserved instance runs until Blazar deletes it at the
+         * end of the lease, unless its user deletes it earlier; on-demand
+         * VMs live days to months, bare metal about a day. */
+        tsec life = ironic ? (tsec)rng_lognormal(r, OD_BM_MEDIAN, OD_BM_SIGMA)
+                           : (tsec)rng_lognormal(r, OD_KVM_MEDIAN, OD_KVM_SIGMA);
         if (life < 10 * MINUTE)
             life = 10 * MINUTE;
         tsec limit = O.end;
         tsec tdel = t0 + life;
         if (I->lease >= 0) {
             tsec lim = S->l[I->lease].ce - rng_range(r, MINUTE, 10 * MINUTE);
-            if (tdel > lim)
-                tdel = lim;
+            tdel = lim;
+            if (rng_chance(r, P_EARLY_DELETE))
+                tdel = t0 + (tsec)((double)(lim - t0) * (0.1 + 0.8 * rng_unit(r)));
             if (tdel <= t0 + MINUTE) {
                 I->lease = -1; /* too close to the end: go on demand */
                 tdel = t0 + life;
             }
+            life = tdel - t0;
         }
         if (I->lease < 0 && I->flavor >= 2 + N_VM_FLAVORS)
             I->flavor = 2 + 3;
+        if (I->lease < 0 && ironic)
+            I->flavor = free_node_flavor(S, t0, tdel < limit ? tdel : limit, I->flavor);
         struct act *c = new_act(S);
         c->t = t0;
         c->action = A_CREATE;
@@ -1248,7 +1409,7 @@ static void make_instances(struct site *S, long n)
 
         /* Place every stretch that holds a host, in order; a stretch that
          * finds no room ends the history there (the user deletes it). */
-        struct place_ctx pc = {S, I, &S->fl[I->flavor], ironic};
+        struct place_ctx pc = {S, I, &S->fl[I->flavor], ironic, I->lease >= 0 ? ar.alloc : -1};
         int host = -1, era = -1, alloc = -1;
         for (int k = 0; k < I->nact; k++) {
             struct act *a = &S->a[I->act0 + (size_t)k];
@@ -1315,7 +1476,7 @@ static void make_instances(struct site *S, long n)
         }
     }
     free(gap);
-    free(active);
+    free(la);
 }
 
 /* Quirks that rewrite the model after the walk. */
@@ -2192,6 +2353,8 @@ static void close_tables(struct tables *T, const char *dir)
 
 static void free_site(struct site *S)
 {
+    free(S->od[0]);
+    free(S->od[1]);
     for (int i = 0; i < S->nh; i++) {
         free(S->h[i].name);
         free(S->h[i].service);
@@ -2225,7 +2388,7 @@ static void usage(void)
            "      --sites N           number of sites (default 1)\n"
            "      --site-names A,B    site names (default site1,site2,...)\n"
            "  -n, --instances N       instances per site (default 1000)\n"
-           "      --hosts N           hosts per site (default: sized to the load)\n"
+           "      --hosts N           hosts per site (default: sized from -n)\n"
            "      --start T           start of history (default 2024-01-01)\n"
            "      --end T             end of history = time of the dump (default 2025-01-01)\n"
            "      --blazar VARIANT    upstream or chameleon (soft-delete fork; default)\n"
@@ -2404,6 +2567,7 @@ int main(int argc, char **argv)
         if (O.quirk[Q_ODD_NAMES])
             S.quirk_count[Q_ODD_NAMES] = 9; /* 4 project names, 4 user ids, 1 project id */
         make_hosts(&S, O.instances);
+        list_ondemand_hosts(&S);
         make_leases(&S);
         make_instances(&S, O.instances);
         apply_quirks(&S);
