@@ -7,8 +7,11 @@
  * escaped TSV fields and every JSONS string are decoded into a second
  * reusable buffer at least as long as the line, since decoding never makes
  * a value longer. So once both buffers have grown to the longest line, a
- * row costs no allocation. CSV goes through libcsv, whose callbacks copy the
- * fields into a queue of records that is reused the same way. */
+ * row costs no allocation. A TSV data row lying whole in the buffer is split
+ * in one SSE2 pass (tsv_fast_row); every other line, and every line with
+ * something wrong, goes through the line-at-a-time path. CSV goes through
+ * libcsv, whose callbacks copy the fields into a queue of records that is
+ * reused the same way. */
 #include "config.h"
 
 #include "stream.h"
@@ -28,6 +31,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#if defined(__SSE2__) && !defined(CU_NO_SSE2)
+#include <emmintrin.h>
+#endif
 
 enum {
     READ_BLOCK = 128 * 1024,  /* least free space offered to read/inflate */
@@ -658,8 +665,6 @@ static void tsv_directive(cu_reader *r, const char *line, size_t len)
  * path alone) every line takes the general path: an 8-byte SWAR version
  * was measured slower than glibc's memchr on lines with long fields. */
 #if defined(__SSE2__) && !defined(CU_NO_SSE2)
-#include <emmintrin.h>
-
 enum { CHUNK = 16 };
 
 static inline void classify(const char *p, uint64_t *tabs, uint64_t *nls,
