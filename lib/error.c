@@ -173,3 +173,18 @@ char *cu_xstrndup(const char *s, size_t n)
     d[n] = '\0';
     return d;
 }
+
+char *cu_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        cu_die(CU_EXIT_DATA, "cannot format '%s'", fmt);
+    char *s = cu_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}

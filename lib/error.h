@@ -54,5 +54,7 @@ void *cu_xrealloc(void *p, size_t n);
 void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size);
 char *cu_xstrdup(const char *s);
 char *cu_xstrndup(const char *s, size_t n);
+/* printf into a fresh allocation. */
+char *cu_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

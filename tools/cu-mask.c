@@ -726,10 +726,7 @@ static void catch_signals(void)
 
 static char *path_join(const char *dir, const char *name)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = cu_xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
+    return cu_xasprintf("%s/%s", dir, name);
 }
 
 /* Flush a finished file to disk (before the rename makes it look
@@ -770,9 +767,7 @@ static cu_writer *archive_begin(const cu_reader *r)
     struct out_table *t = &A.tables[A.n++];
     memset(t, 0, sizeof *t);
     t->table = cu_xstrdup(table);
-    size_t n = strlen(table) + sizeof ".tsv.gz";
-    t->file = cu_xmalloc(n);
-    snprintf(t->file, n, "%s.tsv.gz", table);
+    t->file = cu_xasprintf("%s.tsv.gz", table);
 
     size_t ncols = cu_reader_ncols(r), clen = 1;
     for (size_t c = 0; c < ncols; c++)
@@ -785,10 +780,7 @@ static cu_writer *archive_begin(const cu_reader *r)
         strcat(t->columns, cu_reader_colname(r, c));
     }
 
-    char *tmp = cu_xmalloc(strlen(t->file) + sizeof ".tmp");
-    sprintf(tmp, "%s.tmp", t->file);
-    A.tmp_path = path_join(A.dir, tmp);
-    free(tmp);
+    A.tmp_path = cu_xasprintf("%s/%s.tmp", A.dir, t->file);
     return cu_writer_open_path(A.tmp_path, CU_FMT_TSV, CU_WRITE_GZIP);
 }
 

@@ -334,15 +334,10 @@ static void bad_field(struct rowctx *x, size_t i, const char *what)
         nskipped++;
         if (nskip_msgs < MAX_SKIP_MESSAGES) {
             const cu_field *f = cu_reader_field(r, i);
-            int n = snprintf(NULL, 0, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
-                             cu_reader_filename(r), cu_reader_lineno(r), i + 1,
-                             cu_reader_colname(r, i), table, what,
-                             (int)(f->raw_len > 80 ? 80 : f->raw_len), f->raw);
-            char *m = cu_xmalloc((size_t)n + 1);
-            snprintf(m, (size_t)n + 1, "%s:%lu: field %zu (%s): %s: %s: '%.*s'",
-                     cu_reader_filename(r), cu_reader_lineno(r), i + 1,
-                     cu_reader_colname(r, i), table, what,
-                     (int)(f->raw_len > 80 ? 80 : f->raw_len), f->raw);
+            char *m = cu_xasprintf(
+                "%s:%lu: field %zu (%s): %s: %s: '%.*s'", cu_reader_filename(r),
+                cu_reader_lineno(r), i + 1, cu_reader_colname(r, i), table,
+                what, (int)(f->raw_len > 80 ? 80 : f->raw_len), f->raw);
             for (char *p = m; *p; p++)
                 if (*p == '\n' || *p == '\t' || *p == '\r')
                     *p = ' ';
