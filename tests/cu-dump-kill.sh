@@ -20,9 +20,9 @@ testdb_sql "SET SESSION foreign_key_checks = 0; USE nova;
            '2024-01-01 00:00:05' + INTERVAL seq SECOND, 'Success', CONCAT('host-', seq % 97)
     FROM seq_1_to_300000" >/dev/null || bail_out data
 
-# Start cu-dump, stop it (SIGSTOP) as soon as its query on the events table
-# is running, KILL its connection, let it go on.
-kill_mid_table() { # kill_mid_table PID
+# Wait (up to 1000 polls) for cu-dump's query on the events table; its
+# connection id in _id, empty if it never showed.
+wait_for_events_query() {
     _id=
     _i=0
     while [ $_i -lt 1000 ] && [ -z "$_id" ]; do
@@ -30,6 +30,12 @@ kill_mid_table() { # kill_mid_table PID
         [ -n "$_id" ] || sleep 0.01
         _i=$((_i + 1))
     done
+}
+
+# Start cu-dump, stop it (SIGSTOP) as soon as its query on the events table
+# is running, KILL its connection, let it go on.
+kill_mid_table() { # kill_mid_table PID
+    wait_for_events_query
     kill -STOP "$1"
     [ -n "$_id" ] && testdb_sql "KILL $_id" >/dev/null
     kill -CONT "$1"
@@ -93,13 +99,7 @@ check "stream: no more rows written ($got) than counted ($rows), fewer than 3000
 # cu-dump is in the middle of an earlier table is not in a later table.
 cu-dump --defaults-file="$TESTDB_CNF" --no-progress -o "$tmp/snap" 2>/dev/null &
 pid=$!
-_id=
-_i=0
-while [ $_i -lt 1000 ] && [ -z "$_id" ]; do
-    _id=$(testdb_sql "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE 'SELECT %FROM \`nova\`.\`instance_actions_events\`%'" -N)
-    [ -n "$_id" ] || sleep 0.01
-    _i=$((_i + 1))
-done
+wait_for_events_query
 kill -STOP $pid
 testdb_sql "INSERT INTO keystone.project (id, name, domain_id, is_domain) VALUES ('<<keystone.domain.root>>', 'root', '<<keystone.domain.root>>', 1), ('late', 'Late', '<<keystone.domain.root>>', 0)" >/dev/null
 kill -CONT $pid
