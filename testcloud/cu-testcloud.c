@@ -680,6 +680,7 @@ static const struct { const char *name; int v, m, d; } vm_flavors[] = {
 #define OD_KVM_LOAD 0.7          /* share of on-demand vcpus in use in steady state */
 #define OD_BM_LOAD 0.5           /* share of on-demand bare-metal nodes in use in steady state */
 #define MEAN_VM_VCPUS 3.2        /* mean of the m1.* flavors' vcpus */
+#define MEAN_KVM_VCPUS 48        /* mean of the KVM hosts' vcpus (32 and 64) */
 
 static double lognormal_mean(double median, double sigma) { return median * exp(sigma * sigma / 2); }
 
@@ -688,12 +689,15 @@ static double lognormal_mean(double median, double sigma) { return median * exp(
 static double instances_per_host_day(double p_ironic)
 {
     double od_bm = OD_BM_LOAD * DAY / lognormal_mean(OD_BM_MEDIAN, OD_BM_SIGMA);
-    double od_kvm = OD_KVM_LOAD * 40 / MEAN_VM_VCPUS * DAY / lognormal_mean(OD_KVM_MEDIAN, OD_KVM_SIGMA);
+    double od_kvm = OD_KVM_LOAD * MEAN_KVM_VCPUS / MEAN_VM_VCPUS * DAY /
+                    lognormal_mean(OD_KVM_MEDIAN, OD_KVM_SIGMA);
     /* One walk of leases; the extra hosts of multi-host leases and the
-     * leases cut short add about 10 % (measured). A KVM host's 4..6 walks
-     * and the VMs that fill a reserved KVM host make about 8 times as many. */
+     * leases cut short add about 10 % (measured). Each of a KVM host's walks
+     * (one per 8 vcpus) with the VMs that fill a reserved KVM host makes
+     * about 1.6 times as many (measured). */
     double walk = (1 - P_LEASE_IDLE) * DAY / (lognormal_mean(LEASE_MEDIAN, LEASE_SIGMA) + LEASE_GAP);
-    double res_bm = 1.1 * walk, res_kvm = 8 * walk / KVM_LEASE_SCALE;
+    double res_bm = 1.1 * walk;
+    double res_kvm = 1.6 * MEAN_KVM_VCPUS / KVM_SLOT_VCPUS * walk / KVM_LEASE_SCALE;
     return p_ironic * (P_RES_IRONIC * res_bm + (1 - P_RES_IRONIC) * od_bm) +
            (1 - p_ironic) * (P_RES_KVM * res_kvm + (1 - P_RES_KVM) * od_kvm);
 }
@@ -763,7 +767,9 @@ static void make_hosts(struct site *S, long ninst)
             e->mem = bm_types[type].m;
             e->disk = bm_types[type].d;
         } else {
-            e->vcpus = type ? 48 : 32;
+            /* powers of two: a VM's share of its host (nodes) is then a
+             * dyadic fraction, and sums of shares are exact in floating point */
+            e->vcpus = type ? 64 : 32;
             e->mem = type ? 262144 : 131072;
             e->disk = type ? 1800 : 900;
         }
@@ -1035,14 +1041,14 @@ static int pick_action(struct rng *r, int st, bool ironic, bool reserved)
         if (u < 0.45) return A_REBOOT;
         if (u < 0.55) return ironic ? A_REBUILD : A_PAUSE;
         if (u < 0.63) return ironic ? A_REBOOT : A_SUSPEND;
-        if (u < 0.73) return A_SHELVE;
+        if (u < 0.73) return ironic ? A_STOP : A_SHELVE; /* ironic cannot snapshot */
         if (u < 0.78) return A_REBUILD;
         if (ironic || reserved) return A_REBOOT;
         if (u < 0.86) return A_LIVE_MIGRATION;
         if (u < 0.93) return A_RESIZE;
         return A_MIGRATE;
     case S_STOPPED:
-        if (u < 0.8) return A_START;
+        if (u < 0.8 || ironic) return A_START;
         return A_SHELVE;
     case S_PAUSED: return A_UNPAUSE;
     case S_SUSPENDED: return A_RESUME;
