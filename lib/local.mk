@@ -9,3 +9,6 @@ libcu_a_SOURCES = \
 	lib/hash.c lib/hash.h \
 	lib/fields.c lib/fields.h \
 	lib/cli.c lib/cli.h
+
+# The lib's TSV micro-benchmark (bench/lib-tsv-bench.sh; not built by make).
+EXTRA_DIST += bench/lib-tsv-bench.c bench/lib-tsv-bench.sh bench/lib-tsv-results.md
