@@ -18,6 +18,7 @@
 
 #include "cutime.h"
 #include "error.h"
+#include "hash.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -873,17 +874,6 @@ static void json_ws(struct json *j)
         j->p++;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The 4 hex digits after `\u` at p (p points at the backslash). */
 static unsigned json_hex4(const struct json *j, const char *p)
 {
@@ -891,7 +881,7 @@ static unsigned json_hex4(const struct json *j, const char *p)
     if (j->end - p < 6)
         json_die(j, p, "truncated \\u escape");
     for (int k = 2; k < 6; k++) {
-        int d = hex_digit(p[k]);
+        int d = cu_hex_value((unsigned char)p[k]);
         if (d < 0)
             json_die(j, p, "bad \\u escape (4 hex digits expected)");
         v = v << 4 | (unsigned)d;

@@ -916,6 +916,11 @@ void cu_writer_close(cu_writer *w)
         deflateEnd(&w->z);
     } else
         flush_buffer(w, Z_NO_FLUSH);
+    /* A file the writer created is on disk before it is closed, so that a
+       caller's rename() into place never publishes a file a crash could
+       still empty (EINVAL: pipes and devices have nothing to sync). */
+    if (w->own_fd && fsync(w->fd) != 0 && errno != EINVAL && errno != EROFS)
+        die_write(w, errno);
     if (w->own_fd && close(w->fd) != 0)
         die_write(w, errno);
     if (w->invalid_utf8 > 1)

@@ -132,7 +132,8 @@ uint64_t cu_writer_invalid_utf8(const cu_writer *w);
 /* Write out the buffer (gzip: a sync flush, so a reader can decompress
  * everything written so far). */
 void cu_writer_flush(cu_writer *w);
-/* Flush, finish gzip, close the file if the writer opened it, free.
+/* Flush, finish gzip, close the file if the writer opened it (after
+ * fsync(2), so that a caller may rename it into place at once), free.
  * Any error is fatal. NULL is a no-op. */
 void cu_writer_close(cu_writer *w);
 

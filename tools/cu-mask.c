@@ -729,20 +729,6 @@ static char *path_join(const char *dir, const char *name)
     return cu_xasprintf("%s/%s", dir, name);
 }
 
-/* Flush a finished file to disk (before the rename makes it look
- * complete) and take its size and SHA-256. */
-static void sync_and_hash(const char *path, char hex[CU_SHA256_HEX + 1],
-                          uint64_t *bytes)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-    if (fsync(fd) != 0)
-        cu_die_errno(CU_EXIT_DATA, errno, "fsync %s", path);
-    close(fd);
-    cu_sha256_file(path, hex, bytes);
-}
-
 static bool safe_table_name(const char *t)
 {
     if (t == NULL || *t == '\0' || *t == '.' || strchr(t, '/'))
@@ -791,7 +777,7 @@ static void archive_end(cu_writer *w)
     t->bytes = cu_writer_bytes(w);
     cu_writer_close(w);
     char *final = path_join(A.dir, t->file);
-    sync_and_hash(A.tmp_path, t->sha256, &t->file_bytes);
+    cu_sha256_file(A.tmp_path, t->sha256, &t->file_bytes);
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
@@ -927,7 +913,7 @@ static void archive_manifest(void)
     cu_writer_close(w);
     char sha[CU_SHA256_HEX + 1];
     uint64_t size;
-    sync_and_hash(A.tmp_path, sha, &size);
+    cu_sha256_file(A.tmp_path, sha, &size);
     char *final = path_join(A.dir, "MANIFEST.tsv");
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
