@@ -11,4 +11,4 @@ libcu_a_SOURCES = \
 	lib/cli.c lib/cli.h
 
 # The lib's TSV micro-benchmark (bench/lib-tsv-bench.sh; not built by make).
-EXTRA_DIST += bench/lib-tsv-bench.c bench/lib-tsv-bench.sh bench/lib-tsv-results.md
+EXTRA_DIST += bench/README.md bench/lib-tsv-bench.c bench/lib-tsv-bench.sh bench/lib-tsv-results.md
