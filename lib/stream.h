@@ -48,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum cu_format {
     CU_FMT_AUTO = 0, /* detect per file: first byte `{` = JSONS, else TSV */
@@ -117,6 +118,16 @@ const cu_field *cu_reader_field(const cu_reader *r, size_t i);
 static inline bool cu_field_is_null(const cu_field *f)
 {
     return f->type == CU_VAL_NULL;
+}
+/* Does a non-NULL field hold exactly the n bytes of s? */
+static inline bool cu_field_equals_n(const cu_field *f, const char *s,
+                                     size_t n)
+{
+    return f->type != CU_VAL_NULL && f->len == n && memcmp(f->s, s, n) == 0;
+}
+static inline bool cu_field_equals(const cu_field *f, const char *s)
+{
+    return cu_field_equals_n(f, s, strlen(s));
 }
 
 /* Where we are, for messages: current file name ("-" is "(stdin)") and the

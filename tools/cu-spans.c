@@ -447,9 +447,7 @@ static bool f_is(struct rowctx *x, long i, const char *s)
 {
     if (i < 0)
         return false;
-    const cu_field *f = cu_reader_field(x->r, (size_t)i);
-    size_t n = strlen(s);
-    return !cu_field_is_null(f) && f->len == n && memcmp(f->s, s, n) == 0;
+    return cu_field_equals(cu_reader_field(x->r, (size_t)i), s);
 }
 
 /* ---- instance actions and events: the transition table */

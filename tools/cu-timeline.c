@@ -532,16 +532,7 @@ static void add_event(struct input *in, cu_time t, uint64_t what)
     }
 }
 
-static bool field_is_n(const cu_field *f, const char *s, size_t n)
-{
-    return f->type != CU_VAL_NULL && f->len == n && memcmp(f->s, s, n) == 0;
-}
-#define field_is_lit(f, lit) field_is_n((f), lit, sizeof lit - 1)
-
-static bool field_is(const cu_field *f, const char *s)
-{
-    return field_is_n(f, s, strlen(s));
-}
+#define field_is_lit(f, lit) cu_field_equals_n((f), lit, sizeof lit - 1)
 
 static void resolve_cols(const cu_reader *r, struct cols *c)
 {
@@ -579,8 +570,8 @@ static int span_base(const cu_reader *r, const struct cols *c)
     static const char *const host_kinds[] = {"total", "reservable",
                                              "committed"};
     for (int b = 0; b < 3; b++) {
-        if (field_is(kind, host_kinds[b])) {
-            if (!field_is(state, host_kinds[b]))
+        if (cu_field_equals(kind, host_kinds[b])) {
+            if (!cu_field_equals(state, host_kinds[b]))
                 cu_reader_die_field(r, c->state,
                                     "state differs from kind '%s'",
                                     host_kinds[b]);
@@ -616,7 +607,7 @@ static bool site_selected(struct options *o, const cu_field *site)
     if (!o->nsites)
         return true;
     for (size_t i = 0; i < o->nsites; i++) {
-        if (field_is(site, o->sites[i])) {
+        if (cu_field_equals(site, o->sites[i])) {
             o->site_seen[i] = true;
             return true;
         }
