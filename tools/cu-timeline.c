@@ -1254,7 +1254,10 @@ static void check_site(struct sweep *sw, size_t s, cu_time t)
             static const int hi_m[4] = {M_COMMITTED, M_RESERVABLE, M_TOTAL,
                                         M_OD_CAPACITY};
             for (int k = 0; k < 4; k++) {
-                if (lo[k] <= hi[k]) {
+                /* at the precision values are printed with: node shares
+                   such as 8/48 are written rounded, and six of them may
+                   sum to a hair above the whole host they fill */
+                if (to_out(lo[k], r) <= to_out(hi[k], r)) {
                     now &= ~(1u << k);
                 } else if (!(now & 1u << k)) {
                     now |= 1u << k;
@@ -1265,7 +1268,7 @@ static void check_site(struct sweep *sw, size_t s, cu_time t)
         }
         int neg = -1;
         for (int b = 0; b < NBASE && neg < 0; b++)
-            if (SUM(b) < 0)
+            if (to_out(SUM(b), r) < 0)
                 neg = b;
         if (neg >= 0) {
             if (!(*flags & 1u << REL_NEGATIVE))

@@ -313,3 +313,21 @@ usage_case('usage-end-before-start', '--start 2024-01-02 --end 2024-01-01', '--e
 usage_case('usage-bad-time', '--start yesterday', "--start: invalid timestamp: expected YYYY-MM-DD [HH:MM:SS[.ffffff]][Z|+hh:mm|-hh:mm]: 'yesterday'")
 usage_case('usage-check-step', '--check --step 1h', '--check writes no timeline: it takes no --step, --agg or --wide')
 usage_case('usage-origin-without-step', '--origin 2024-01-01', '--origin needs --step')
+
+# --- --check at the printed precision
+# a 48-vCPU host committed whole and filled by six 8-vCPU VMs: each VM is
+# 8/48 = 0.16666666666666666 of a node, and the six sum to 1.000000000000000
+# (exactly 1 at the 10^-9 the values print with), so nothing is violated
+# even though the exact sum of the written shares is 2e-15 above 1
+sixth = '0.16666666666666666'
+full = (HDR + span('uc', 'total', '', T(0), None, nodes=1, vcpus=48, mem=0, disk=0)
+        + span('uc', 'reservable', '', T(0), None, nodes=1, vcpus=48, mem=0, disk=0)
+        + span('uc', 'committed', '', T(1), T(3), nodes=1, vcpus=48, mem=0, disk=0)
+        + ''.join(inst(T(1), T(3), booking='reservation', nodes=sixth, vcpus=8, mem=0, disk=0) for _ in range(6)))
+case('check-shares-sum-to-one', 'cu-timeline --check', '', stdin=full)
+# ... while a seventh VM, 1/6 of a node too many, is a violation
+case('check-shares-too-many', 'cu-timeline --check', '', stdin=full
+     + inst(T(2), T(3), booking='reservation', nodes=sixth, vcpus=8, mem=0, disk=0), status=1,
+     err='cu-timeline: check: 2024-01-01T02:00:00Z: site uc: nodes: occupied_reservation 1.166666667 > committed 1\n'
+         'cu-timeline: check: 2024-01-01T02:00:00Z: site uc: vcpus: occupied_reservation 56 > committed 48\n'
+         'cu-timeline: check: 2 violations\n')
