@@ -105,13 +105,14 @@ static void print_value(const char *v, size_t len)
     fputs(shown < len ? "'..." : "'", stderr);
 }
 
-void cu_die_at(const char *file, unsigned long line, size_t field,
-               const char *name, const char *value, size_t value_len,
-               const char *fmt, ...)
+/* FILE:LINE: field N (name): message: 'value', after the program name and
+ * kind ("" or "warning: "). */
+static void vreport_at(const char *kind, const char *file, unsigned long line,
+                       size_t field, const char *name, const char *value,
+                       size_t value_len, const char *fmt, va_list ap)
 {
-    va_list ap;
     fflush(stdout);
-    fprintf(stderr, "%s: ", program_name);
+    fprintf(stderr, "%s: %s", program_name, kind);
     if (file) {
         if (line)
             fprintf(stderr, "%s:%lu: ", file, line);
@@ -124,13 +125,33 @@ void cu_die_at(const char *file, unsigned long line, size_t field,
             fprintf(stderr, " (%s)", name);
         fputs(": ", stderr);
     }
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     if (value)
         print_value(value, value_len);
     fputc('\n', stderr);
+}
+
+void cu_die_at(const char *file, unsigned long line, size_t field,
+               const char *name, const char *value, size_t value_len,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_at("", file, line, field, name, value, value_len, fmt, ap);
+    va_end(ap);
     exit(CU_EXIT_DATA);
+}
+
+void cu_warn_at(const char *file, unsigned long line, size_t field,
+                const char *name, const char *value, size_t value_len,
+                const char *fmt, ...)
+{
+    va_list ap;
+    warnings++;
+    va_start(ap, fmt);
+    vreport_at("warning: ", file, line, field, name, value, value_len, fmt,
+               ap);
+    va_end(ap);
 }
 
 static void *check_alloc(void *p, size_t n)

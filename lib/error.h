@@ -38,6 +38,12 @@ noreturn void cu_die_at(const char *file, unsigned long line, size_t field,
                         const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* cu_die_at's message as a counted warning ("cu-x: warning: FILE:LINE:
+ * field N (name): what: 'value'"); never fatal. */
+void cu_warn_at(const char *file, unsigned long line, size_t field,
+                const char *name, const char *value, size_t value_len,
+                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
 /* "cu-x: usage message\nTry 'cu-x --help' for more information.\n", exit 2. */
 noreturn void cu_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

@@ -1724,35 +1724,9 @@ void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...)
               "%s", msg);
 }
 
-/* The value as cu_die_at shows it: escaped, cut at 80 bytes. */
-static void escape_value(char *out, size_t cap, const char *v, size_t len)
-{
-    size_t o = 0, shown = len > 80 ? 80 : len;
-    for (size_t k = 0; k < shown && o + 8 < cap; k++) {
-        unsigned char c = (unsigned char)v[k];
-        switch (c) {
-        case '\t': o += (size_t)snprintf(out + o, cap - o, "\\t"); break;
-        case '\n': o += (size_t)snprintf(out + o, cap - o, "\\n"); break;
-        case '\r': o += (size_t)snprintf(out + o, cap - o, "\\r"); break;
-        case '\\': o += (size_t)snprintf(out + o, cap - o, "\\\\"); break;
-        case '\'': o += (size_t)snprintf(out + o, cap - o, "\\'"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
-            else
-                out[o++] = (char)c;
-        }
-    }
-    out[o] = '\0';
-    if (shown < len && o + 4 < cap)
-        memcpy(out + o, "'...", 5);
-    else if (o + 2 < cap)
-        memcpy(out + o, "'", 2);
-}
-
 void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...)
 {
-    char msg[512], value[512];
+    char msg[512];
     const char *v;
     size_t len;
     va_list ap;
@@ -1760,9 +1734,8 @@ void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     shown_value(cu_reader_field(r, i), &v, &len);
-    escape_value(value, sizeof value, v, len);
-    cu_warn("%s:%lu: field %zu (%s): %s: '%s", cu_reader_filename(r),
-            r->row_line, i + 1, r->cols[i], msg, value);
+    cu_warn_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v, len,
+               "%s", msg);
 }
 
 /* ---- typed accessors --------------------------------------------------- */

@@ -59,6 +59,13 @@ static void warn_twice(void *arg)
     exit((int)cu_warning_count());
 }
 
+static void warn_at_field(void *arg)
+{
+    (void)arg;
+    cu_warn_at("in.tsv", 7, 2, "end", "0000-00-00", 10, "zero date");
+    exit((int)cu_warning_count());
+}
+
 static void huge_alloc(void *arg)
 {
     (void)arg;
@@ -74,7 +81,7 @@ static void program_name_from_path(void *arg)
 
 int main(void)
 {
-    plan(14);
+    plan(15);
     cu_set_program_name("cu-test");
 
     dies_with(die_plain, NULL, 1, "cu-test: cannot open x.tsv\n",
@@ -96,6 +103,10 @@ int main(void)
               "cu_usage_error exits 2 with a hint");
     dies_with(warn_twice, NULL, 2, "cu-test: warning: second 2\n",
               "warnings are counted and never fatal");
+    dies_with(warn_at_field, NULL, 1,
+              "cu-test: warning: in.tsv:7: field 2 (end): zero date: "
+              "'0000-00-00'\n",
+              "cu_warn_at: cu_die_at's shape, counted, not fatal");
     dies_with(huge_alloc, NULL, 1, "out of memory",
               "allocation failure is fatal with a message");
     dies_with(program_name_from_path, NULL, 2, "cu-spans: x\n",
