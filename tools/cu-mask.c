@@ -911,9 +911,6 @@ static void archive_manifest(void)
     }
     free(done);
     cu_writer_close(w);
-    char sha[CU_SHA256_HEX + 1];
-    uint64_t size;
-    cu_sha256_file(A.tmp_path, sha, &size);
     char *final = path_join(A.dir, "MANIFEST.tsv");
     if (rename(A.tmp_path, final) != 0)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
