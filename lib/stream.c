@@ -1710,32 +1710,38 @@ static void shown_value(const cu_field *f, const char **v, size_t *len)
     }
 }
 
-void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...)
+/* The standard field message about field i of the current row, fatal or a
+ * warning. */
+static void report_field(const cu_reader *r, size_t i, bool fatal,
+                         const char *fmt, va_list ap)
 {
     char msg[512];
     const char *v;
     size_t len;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    shown_value(cu_reader_field(r, i), &v, &len);
+    if (fatal)
+        cu_die_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v,
+                  len, "%s", msg);
+    cu_warn_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v, len,
+               "%s", msg);
+}
+
+void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report_field(r, i, true, fmt, ap);
     va_end(ap);
-    shown_value(cu_reader_field(r, i), &v, &len);
-    cu_die_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v, len,
-              "%s", msg);
+    abort(); /* not reached: report_field exits */
 }
 
 void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...)
 {
-    char msg[512];
-    const char *v;
-    size_t len;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report_field(r, i, false, fmt, ap);
     va_end(ap);
-    shown_value(cu_reader_field(r, i), &v, &len);
-    cu_warn_at(cu_reader_filename(r), r->row_line, i + 1, r->cols[i], v, len,
-               "%s", msg);
 }
 
 /* ---- typed accessors --------------------------------------------------- */
