@@ -5,7 +5,8 @@ UNIT_TESTS = \
 	tests/unit/test-stream \
 	tests/unit/test-writer \
 	tests/unit/test-hash \
-	tests/unit/test-fields
+	tests/unit/test-fields \
+	tests/unit/test-radix
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 check_LIBRARIES = tests/unit/libtap.a
@@ -18,6 +19,7 @@ tests_unit_test_stream_LDADD = $(UNIT_LIBS)
 tests_unit_test_writer_LDADD = $(UNIT_LIBS)
 tests_unit_test_hash_LDADD = $(UNIT_LIBS)
 tests_unit_test_fields_LDADD = $(UNIT_LIBS)
+tests_unit_test_radix_LDADD = $(UNIT_LIBS)
 
 # Golden transcripts of the tools (tests/cases/TOOL/CASE/) and the throwaway
 # database; each tool's fragment adds its tests.

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
+#include "radix.h"
 #include "stream.h"
 #include "writer.h"
 
@@ -33,15 +35,29 @@
 
 typedef uint32_t sid; /* an interned string; 0 = none / NULL */
 
+/* Every string lives once in the pool; sid i+1 is ent[i]. Two tables find
+ * them: OpenStack's ids (canonical lowercase UUIDs and 32-digit hex ids)
+ * are looked up by their 128-bit value stored in the slot itself, so a hit
+ * costs one cache miss instead of one for the slot, one for the entry and
+ * one for the pool; all other strings (host names, states) are few and go
+ * through a general table whose slots carry the hash. Which table a string
+ * belongs to depends on its bytes only, so each string has one sid. */
 static struct {
     char *pool;
     size_t plen, pcap;
     uint64_t *ent; /* offset << 24 | length (strings up to 16 MiB) */
-    uint32_t *hash;
-    size_t n, cap; /* entries; id i+1 is ent[i] */
-    uint32_t *tab; /* open addressing: ids, 0 = empty */
-    size_t tmask;
+    size_t n, cap;
+    uint64_t *tab; /* general: hash << 32 | sid, 0 = empty */
+    size_t tmask, tn;
+    struct hexslot *hex;
+    size_t hmask, hn;
 } S;
+
+struct hexslot {
+    uint64_t hi, lo;
+    uint32_t id;   /* 0 = empty */
+    uint32_t form; /* the string's length: 36 (UUID) or 32 (plain hex) */
+};
 
 /* A word-at-a-time multiplicative hash: interning is on the hot path. */
 static uint32_t hash_bytes(const char *s, size_t len)
@@ -66,32 +82,8 @@ static uint32_t hash_bytes(const char *s, size_t len)
 static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 24); }
 static size_t len_of(sid id) { return (size_t)(S.ent[id - 1] & 0xffffff); }
 
-static void intern_rehash(void)
+static sid new_sid(const char *s, size_t len)
 {
-    size_t ncap = S.tmask ? (S.tmask + 1) * 2 : 1024;
-    free(S.tab);
-    S.tab = cu_xcalloc(ncap, sizeof *S.tab);
-    S.tmask = ncap - 1;
-    for (size_t i = 0; i < S.n; i++) {
-        size_t j = S.hash[i] & S.tmask;
-        while (S.tab[j])
-            j = (j + 1) & S.tmask;
-        S.tab[j] = (uint32_t)(i + 1);
-    }
-}
-
-static sid intern(const char *s, size_t len)
-{
-    if (len >= (1u << 24))
-        cu_die(CU_EXIT_DATA, "a value of %zu bytes is too long", len);
-    if (2 * (S.n + 1) > S.tmask)
-        intern_rehash();
-    uint32_t h = hash_bytes(s, len);
-    size_t j = h & S.tmask;
-    for (uint32_t id; (id = S.tab[j]); j = (j + 1) & S.tmask)
-        if (S.hash[id - 1] == h && len_of(id) == len &&
-            memcmp(str_of(id), s, len) == 0)
-            return id;
     if (S.n == UINT32_MAX - 1)
         cu_die(CU_EXIT_DATA, "too many distinct values");
     if (S.plen + len + 1 > S.pcap) {
@@ -99,19 +91,217 @@ static sid intern(const char *s, size_t len)
             S.pcap = S.pcap ? S.pcap * 2 : 1 << 16;
         S.pool = cu_xrealloc(S.pool, S.pcap);
     }
-    if (S.n == S.cap) {
-        size_t c = S.cap;
-        S.ent = cu_xgrow(S.ent, &c, S.n + 1, sizeof *S.ent);
-        S.hash = cu_xgrow(S.hash, &S.cap, S.n + 1, sizeof *S.hash);
-    }
+    S.ent = cu_xgrow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
     memcpy(S.pool + S.plen, s, len);
     S.pool[S.plen + len] = '\0';
     S.ent[S.n] = ((uint64_t)S.plen << 24) | len;
-    S.hash[S.n] = h;
     S.plen += len + 1;
-    S.n++;
-    S.tab[j] = (uint32_t)S.n;
-    return (sid)S.n;
+    return (sid)++S.n;
+}
+
+/* The value of a lowercase hex digit, or -1 (uppercase ids are kept as
+ * they are spelled, in the general table). */
+static const int8_t hex_digit[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+    ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16}; /* value + 1; 0 = no */
+
+static bool hex16(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+    int bad = 0;
+    for (int i = 0; i < 16; i++) {
+        int d = hex_digit[(unsigned char)s[i]] - 1;
+        bad |= d;
+        x = x << 4 | (uint64_t)(d & 15);
+    }
+    *v = x;
+    return bad >= 0;
+}
+
+/* s is a canonical lowercase UUID (8-4-4-4-12) or 32 lowercase hex digits. */
+static bool hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo)
+{
+    if (len == 32)
+        return hex16(s, hi) && hex16(s + 16, lo);
+    if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
+        s[23] != '-')
+        return false;
+    char d[32];
+    memcpy(d, s, 8);
+    memcpy(d + 8, s + 9, 4);
+    memcpy(d + 12, s + 14, 4);
+    memcpy(d + 16, s + 19, 4);
+    memcpy(d + 20, s + 24, 12);
+    return hex16(d, hi) && hex16(d + 16, lo);
+}
+
+static size_t hex_slot_of(uint64_t hi, uint64_t lo, uint32_t form)
+{
+    uint64_t h = (hi ^ (lo * 0x9E3779B97F4A7C15ULL) ^ form) *
+                 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h >> 32);
+}
+
+static void hex_rehash(void)
+{
+    size_t ncap = S.hmask ? (S.hmask + 1) * 2 : 1024;
+    struct hexslot *old = S.hex;
+    size_t oldcap = S.hmask ? S.hmask + 1 : 0;
+    S.hex = cu_xcalloc(ncap, sizeof *S.hex);
+    S.hmask = ncap - 1;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].id)
+            continue;
+        size_t j = hex_slot_of(old[i].hi, old[i].lo, old[i].form) & S.hmask;
+        while (S.hex[j].id)
+            j = (j + 1) & S.hmask;
+        S.hex[j] = old[i];
+    }
+    free(old);
+}
+
+/* The id's spelling, for an id queued without its bytes. */
+static void hex_format(uint64_t hi, uint64_t lo, uint32_t form, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    char d[32];
+    for (int i = 0; i < 16; i++) {
+        d[15 - i] = digits[hi & 15];
+        d[31 - i] = digits[lo & 15];
+        hi >>= 4;
+        lo >>= 4;
+    }
+    if (form == 32) {
+        memcpy(out, d, 32);
+        return;
+    }
+    memcpy(out, d, 8);
+    out[8] = '-';
+    memcpy(out + 9, d + 8, 4);
+    out[13] = '-';
+    memcpy(out + 14, d + 12, 4);
+    out[18] = '-';
+    memcpy(out + 19, d + 16, 4);
+    out[23] = '-';
+    memcpy(out + 24, d + 20, 12);
+}
+
+/* s may be NULL: the string is then spelled from the value. */
+static sid intern_hex(const char *s, uint32_t form, uint64_t hi, uint64_t lo)
+{
+    if (2 * (S.hn + 1) > S.hmask)
+        hex_rehash();
+    size_t j = hex_slot_of(hi, lo, form) & S.hmask;
+    for (struct hexslot *e; (e = &S.hex[j])->id; j = (j + 1) & S.hmask)
+        if (e->hi == hi && e->lo == lo && e->form == form)
+            return e->id;
+    char spelled[36];
+    if (!s) {
+        hex_format(hi, lo, form, spelled);
+        s = spelled;
+    }
+    sid id = new_sid(s, form);
+    S.hex[j] = (struct hexslot){hi, lo, id, form};
+    S.hn++;
+    return id;
+}
+
+static void general_rehash(void)
+{
+    size_t ncap = S.tmask ? (S.tmask + 1) * 2 : 1024;
+    uint64_t *old = S.tab;
+    size_t oldcap = S.tmask ? S.tmask + 1 : 0;
+    S.tab = cu_xcalloc(ncap, sizeof *S.tab);
+    S.tmask = ncap - 1;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i])
+            continue;
+        size_t j = (size_t)(old[i] >> 32) & S.tmask;
+        while (S.tab[j])
+            j = (j + 1) & S.tmask;
+        S.tab[j] = old[i];
+    }
+    free(old);
+}
+
+static sid intern_general(const char *s, size_t len)
+{
+    if (2 * (S.tn + 1) > S.tmask)
+        general_rehash();
+    uint32_t h = hash_bytes(s, len);
+    size_t j = h & S.tmask;
+    for (uint64_t e; (e = S.tab[j]); j = (j + 1) & S.tmask) {
+        sid id = (sid)e;
+        if ((uint32_t)(e >> 32) == h && len_of(id) == len &&
+            memcmp(str_of(id), s, len) == 0)
+            return id;
+    }
+    sid id = new_sid(s, len);
+    S.tab[j] = (uint64_t)h << 32 | id;
+    S.tn++;
+    return id;
+}
+
+static sid intern(const char *s, size_t len)
+{
+    if (len >= (1u << 24))
+        cu_die(CU_EXIT_DATA, "a value of %zu bytes is too long", len);
+    uint64_t hi, lo;
+    if ((len == 36 || len == 32) && hex_id(s, len, &hi, &lo))
+        return intern_hex(s, (uint32_t)len, hi, lo);
+    return intern_general(s, len);
+}
+
+/* Interning an id is a cache miss into a table larger than the caches, and
+ * the reader has nothing else to do meanwhile. So the hot readers queue
+ * their ids here: the slot is prefetched at once and the id is interned
+ * LAG ids later, when the slot has arrived, into the sid field at byte
+ * offset `off` of element `idx` of the array at *base. */
+enum { LAG = 16 };
+struct lagq {
+    void *const *base;
+    size_t elem;
+    size_t head, n;
+    struct lagitem {
+        uint64_t hi, lo;
+        size_t idx;
+        uint32_t form, off;
+    } q[LAG];
+};
+
+static void lag_resolve_oldest(struct lagq *q)
+{
+    const struct lagitem *it = &q->q[q->head];
+    sid id = intern_hex(NULL, it->form, it->hi, it->lo);
+    memcpy((char *)*q->base + it->idx * q->elem + it->off, &id, sizeof id);
+    q->head = (q->head + 1) % LAG;
+    q->n--;
+}
+
+static void lag_push(struct lagq *q, uint64_t hi, uint64_t lo, uint32_t form,
+                     size_t idx, size_t off)
+{
+    if (q->n == LAG)
+        lag_resolve_oldest(q);
+    if (S.hmask)
+        __builtin_prefetch(&S.hex[hex_slot_of(hi, lo, form) & S.hmask]);
+    q->q[(q->head + q->n++) % LAG] =
+        (struct lagitem){hi, lo, idx, form, (uint32_t)off};
+}
+
+/* Forget the ids queued for element idx (a row that was not kept); they
+ * are the newest, since a row queues fewer than LAG ids. */
+static void lag_forget(struct lagq *q, size_t idx)
+{
+    while (q->n && q->q[(q->head + q->n - 1) % LAG].idx == idx)
+        q->n--;
+}
+
+static void lag_flush(struct lagq *q)
+{
+    while (q->n)
+        lag_resolve_oldest(q);
 }
 
 static sid intern_cstr(const char *s) { return intern(s, strlen(s)); }
@@ -279,8 +469,8 @@ struct ires {
 #define ARRAY(T, name) static struct { T *v; size_t n, cap; } name
 ARRAY(struct cnode, cnodes);
 ARRAY(struct inst, insts);
-ARRAY(struct extra, extras);
-ARRAY(struct extra, rspecs);
+struct extras { struct extra *v; size_t n, cap; };
+static struct extras extras, rspecs;
 ARRAY(struct action, actions);
 ARRAY(struct event, events);
 ARRAY(struct lease, leases);
@@ -381,6 +571,45 @@ static sid f_key(struct rowctx *x, long i)
     }
     return intern(f->s, f->len);
 }
+
+/* f_key for the element idx of a lagq's array: a hex id is queued (its
+ * sid is filled in later; 0 until then), anything else interned now. */
+static sid f_key_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
+                        size_t off)
+{
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    uint64_t hi, lo;
+    if (!cu_field_is_null(f) && (f->len == 36 || f->len == 32) &&
+        hex_id(f->s, f->len, &hi, &lo)) {
+        lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
+        return 0;
+    }
+    return f_key(x, i);
+}
+
+/* f_sid, queued like f_key_lagged. */
+static sid f_sid_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
+                        size_t off)
+{
+    if (i < 0)
+        return 0;
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    uint64_t hi, lo;
+    if (!cu_field_is_null(f) && (f->len == 36 || f->len == 32) &&
+        hex_id(f->s, f->len, &hi, &lo)) {
+        lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
+        return 0;
+    }
+    return f_sid(x, i);
+}
+
+/* Within a reader filling array A of struct T through a lagq named lag. */
+#define LAGQ(A) struct lagq lag = {.base = (void *const *)&(A).v, \
+                                   .elem = sizeof *(A).v}
+#define LAG_KEY(A, T, field, col) \
+    f_key_lagged(&x, col, &lag, (A).n, offsetof(T, field))
+#define LAG_SID(A, T, field, col) \
+    f_sid_lagged(&x, col, &lag, (A).n, offsetof(T, field))
 
 static cu_time f_time(struct rowctx *x, long i)
 {
@@ -563,12 +792,13 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
     NEED(host); NEED(node); NEED(vcpus); NEED(memory_mb); NEED(root_gb);
     NEED(project_id); NEED(user_id);
     MAYBE(ephemeral_gb); MAYBE(vm_state); MAYBE(launched_at);
+    LAGQ(insts);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct inst in = {
-            .uuid = f_key(&x, c_uuid),
+            .uuid = LAG_KEY(insts, struct inst, uuid, c_uuid),
             .c = f_need_time(&x, c_created_at),
             .d = f_time(&x, c_deleted_at),
             .term = f_time(&x, c_terminated_at),
@@ -579,13 +809,16 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
             .mem = f_int(&x, c_memory_mb),
             .root = f_int(&x, c_root_gb),
             .eph = f_int(&x, c_ephemeral_gb),
-            .project = f_sid(&x, c_project_id),
-            .user = f_sid(&x, c_user_id),
+            .project = LAG_SID(insts, struct inst, project, c_project_id),
+            .user = LAG_SID(insts, struct inst, user, c_user_id),
             .vm_state = f_sid(&x, c_vm_state),
         };
         if (!x.bad)
             PUSH(insts) = in;
+        else
+            lag_forget(&lag, insts.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -597,12 +830,15 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
     MAYBE(ephemeral_gb); MAYBE(reservation);
     if (spec)
         (void)cu_reader_need_col(r, "reservation");
+    struct extras *to = spec ? &rspecs : &extras;
+    LAGQ(*to);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct extra e = {
-            .uuid = f_key(&x, c_instance_uuid),
+            .uuid = f_key_lagged(&x, c_instance_uuid, &lag, to->n,
+                                 offsetof(struct extra, uuid)),
             .flavor = f_sid(&x, c_flavor_name),
             .reservation = spec ? f_sid(&x, c_reservation) : 0,
             .vcpus = f_int(&x, c_vcpus),
@@ -611,12 +847,13 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
             .eph = f_int(&x, c_ephemeral_gb),
         };
         if (x.bad)
-            continue;
-        if (spec)
+            lag_forget(&lag, to->n);
+        else if (spec)
             PUSH(rspecs) = e;
         else
             PUSH(extras) = e;
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -626,6 +863,8 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
     NEED(message);
     MAYBE(created_at);
     uint64_t cell = cell_key(cu_reader_table(r));
+    struct lagq lag = {.base = (void *const *)&actions.v,
+                       .elem = sizeof *actions.v};
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
@@ -637,7 +876,8 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
             bad_field(&x, (size_t)c_id, "id out of range");
         struct action a = {
             .key = cell | (uint32_t)id,
-            .uuid = f_key(&x, c_instance_uuid),
+            .uuid = f_key_lagged(&x, c_instance_uuid, &lag, actions.n,
+                                 offsetof(struct action, uuid)),
             .eff = (uint8_t)action_effect(
                 cu_reader_field(r, (size_t)c_action)),
             .failed = f_is(&x, c_message, "Error"),
@@ -649,7 +889,10 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
             bad_field(&x, (size_t)c_start_time, "missing time");
         if (!x.bad)
             PUSH(actions) = a;
+        else
+            lag_forget(&lag, actions.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -687,22 +930,26 @@ static enum cu_next read_leases(cu_reader *r, struct table_count *tc)
     NEED(id); NEED(start_date); NEED(end_date); NEED(created_at);
     NEED(project_id); NEED(user_id);
     MAYBE(deleted_at);
+    LAGQ(leases);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct lease l = {
-            .id = f_key(&x, c_id),
+            .id = LAG_KEY(leases, struct lease, id, c_id),
             .start = f_need_time(&x, c_start_date),
             .end = f_need_time(&x, c_end_date),
             .c = f_time(&x, c_created_at),
             .d = f_time(&x, c_deleted_at),
-            .project = f_sid(&x, c_project_id),
-            .user = f_sid(&x, c_user_id),
+            .project = LAG_SID(leases, struct lease, project, c_project_id),
+            .user = LAG_SID(leases, struct lease, user, c_user_id),
         };
         if (!x.bad)
             PUSH(leases) = l;
+        else
+            lag_forget(&lag, leases.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -710,19 +957,23 @@ static enum cu_next read_reservations(cu_reader *r, struct table_count *tc)
 {
     NEED(id); NEED(lease_id); NEED(resource_type);
     MAYBE(deleted_at);
+    LAGQ(resvs);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct resv v = {
-            .id = f_key(&x, c_id),
-            .lease = f_key(&x, c_lease_id),
+            .id = LAG_KEY(resvs, struct resv, id, c_id),
+            .lease = LAG_KEY(resvs, struct resv, lease, c_lease_id),
             .type = f_sid(&x, c_resource_type),
             .d = f_time(&x, c_deleted_at),
         };
         if (!x.bad)
             PUSH(resvs) = v;
+        else
+            lag_forget(&lag, resvs.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -776,19 +1027,23 @@ static enum cu_next read_allocations(cu_reader *r, struct table_count *tc,
         r, device ? "device_id" : "compute_host_id");
     NEED(reservation_id);
     MAYBE(deleted_at);
+    LAGQ(allocs);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct alloc a = {
             .host_id = f_sid(&x, c_host),
-            .resv = f_key(&x, c_reservation_id),
+            .resv = LAG_KEY(allocs, struct alloc, resv, c_reservation_id),
             .d = f_time(&x, c_deleted_at),
             .device = device,
         };
         if (!x.bad)
             PUSH(allocs) = a;
+        else
+            lag_forget(&lag, allocs.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -797,12 +1052,13 @@ static enum cu_next read_instance_reservations(cu_reader *r,
 {
     NEED(reservation_id); NEED(vcpus); NEED(memory_mb); NEED(disk_gb);
     NEED(amount);
+    LAGQ(ireses);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct ires v = {
-            .resv = f_key(&x, c_reservation_id),
+            .resv = LAG_KEY(ireses, struct ires, resv, c_reservation_id),
             .vcpus = f_int(&x, c_vcpus),
             .mem = f_int(&x, c_memory_mb),
             .disk = f_int(&x, c_disk_gb),
@@ -810,7 +1066,10 @@ static enum cu_next read_instance_reservations(cu_reader *r,
         };
         if (!x.bad)
             PUSH(ireses) = v;
+        else
+            lag_forget(&lag, ireses.n);
     }
+    lag_flush(&lag);
     return nx;
 }
 
@@ -1716,21 +1975,128 @@ static void build_instances(void)
 
 /* ------------------------------------------------------------ output */
 
+/* The output order is kind, id, start, host, end, state, with ids and hosts
+ * in string order. Comparing strings in the pool for each pair of spans
+ * would cost cache misses n log n times; instead the strings in use are
+ * ranked once, the spans radix-sorted by (kind, id rank), and each run of
+ * one id sorted by the rest. Ties keep the order spans were made in, so the
+ * output never depends on the sort. */
+static uint32_t *str_rank; /* by sid: place in string order + 1; 0 = NULL */
+
+struct ranked {
+    uint64_t prefix; /* the first 8 bytes, big-endian: most ties end here */
+    sid id;
+};
+
+static uint64_t prefix_of(sid s)
+{
+    unsigned char b[8] = {0};
+    size_t len = len_of(s);
+    memcpy(b, str_of(s), len < 8 ? len : 8);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+static int ranked_cmp(const void *pa, const void *pb)
+{
+    const struct ranked *x = pa, *y = pb;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    return sid_cmp(x->id, y->id);
+}
+
+static void rank_span_strings(void)
+{
+    str_rank = cu_xcalloc(S.n + 1, sizeof *str_rank);
+    struct ranked *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < spans.n; i++) {
+        sid two[2] = {spans.v[i].id, spans.v[i].host};
+        for (int k = 0; k < 2; k++)
+            if (two[k] && !str_rank[two[k]]) {
+                str_rank[two[k]] = 1;
+                v = cu_xgrow(v, &cap, n + 1, sizeof *v);
+                v[n++] = (struct ranked){prefix_of(two[k]), two[k]};
+            }
+    }
+    sort_array(v, n, sizeof *v, ranked_cmp);
+    for (size_t i = 0; i < n; i++)
+        str_rank[v[i].id] = (uint32_t)(i + 1);
+    free(v);
+}
+
 static int span_cmp(const void *pa, const void *pb)
 {
-    const struct span *x = pa, *y = pb;
-    int c;
+    const struct span *x = &spans.v[*(const size_t *)pa],
+                      *y = &spans.v[*(const size_t *)pb];
     if (x->kind != y->kind)
         return x->kind < y->kind ? -1 : 1;
-    if ((c = sid_cmp(x->id, y->id)))
-        return c;
+    if (x->id != y->id)
+        return str_rank[x->id] < str_rank[y->id] ? -1 : 1;
     if (x->s != y->s)
         return x->s < y->s ? -1 : 1;
-    if ((c = sid_cmp(x->host, y->host)))
-        return c;
+    if (x->host != y->host)
+        return str_rank[x->host] < str_rank[y->host] ? -1 : 1;
     if (x->e != y->e)
         return x->e < y->e ? -1 : 1;
-    return (x->state > y->state) - (x->state < y->state);
+    if (x->state != y->state)
+        return x->state < y->state ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* A run of spans of one id: usually a few, made in time order. */
+static void sort_run(size_t *v, size_t n)
+{
+    if (n > 16) {
+        qsort(v, n, sizeof *v, span_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        size_t t = v[i], j = i;
+        for (; j > 0 && span_cmp(&v[j - 1], &t) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = t;
+    }
+}
+
+static uint64_t span_key(const struct span *sp, unsigned rank_bits)
+{
+    return (uint64_t)sp->kind << rank_bits | str_rank[sp->id];
+}
+
+/* The indices of the spans in output order. */
+static size_t *span_order(void)
+{
+    size_t n = spans.n, *order = cu_xmalloc((n ? n : 1) * sizeof *order);
+    rank_span_strings();
+    unsigned rank_bits = cu_bit_length(S.n + 1);
+    unsigned key_bits = cu_bit_length((uint64_t)(K_N - 1) << rank_bits |
+                                      ((UINT64_C(1) << rank_bits) - 1));
+    unsigned index_bits = cu_bit_length(n);
+    if (key_bits + index_bits > 64) { /* never in practice */
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        sort_array(order, n, sizeof *order, span_cmp);
+        return order;
+    }
+    uint64_t *w = cu_xmalloc((n ? 2 * n : 1) * sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = span_key(&spans.v[i], rank_bits) << index_bits | i;
+    uint64_t *sorted = cu_radix_sort_words(w, w + n, n, index_bits,
+                                           key_bits);
+    uint64_t index_mask = (UINT64_C(1) << index_bits) - 1;
+    for (size_t i = 0; i < n; i++)
+        order[i] = (size_t)(sorted[i] & index_mask);
+    for (size_t i = 0, j; i < n; i = j) {
+        uint64_t k = sorted[i] >> index_bits;
+        for (j = i + 1; j < n && sorted[j] >> index_bits == k; j++)
+            ;
+        sort_run(order + i, j - i);
+    }
+    free(w);
+    return order;
 }
 
 static void write_sid(cu_writer *w, sid s)
@@ -1755,13 +2121,13 @@ static void write_spans(void)
         "site", "kind", "state", "id", "start", "end", "host", "project",
         "user", "reservation", "lease", "flavor", "booking", "nodes",
         "vcpus", "memory_mb", "disk_gb", "audit"};
-    sort_array(spans.v, spans.n, sizeof *spans.v, span_cmp);
+    size_t *order = span_order();
     cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
                                     opt.common.out_format,
                                     opt.common.write_flags);
     cu_writer_section(w, NULL, cols, sizeof cols / sizeof *cols);
     for (size_t i = 0; i < spans.n; i++) {
-        const struct span *sp = &spans.v[i];
+        const struct span *sp = &spans.v[order[i]];
         cu_writer_cstr(w, opt.site);
         cu_writer_cstr(w, kind_name[sp->kind]);
         cu_writer_cstr(w, sp->state == ST_KIND ? kind_name[sp->kind]
@@ -1789,6 +2155,8 @@ static void write_spans(void)
         cu_writer_end_row(w);
     }
     cu_writer_close(w);
+    free(order);
+    free(str_rank);
 }
 
 /* --stats: what was read, made, dropped and skipped, as TSV on stderr. */
@@ -1946,5 +2314,8 @@ int main(int argc, char **argv)
     write_spans();
     if (opt.stats)
         write_stats();
+    else if (nskipped) /* skipped rows are never silent */
+        cu_warn("skipped %lu row%s that could not be interpreted "
+                "(--stats lists them)", nskipped, nskipped == 1 ? "" : "s");
     return CU_EXIT_OK;
 }

@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
+#include "radix.h"
 #include "stream.h"
 #include "writer.h"
 
@@ -720,68 +721,19 @@ static void read_input(char **paths, size_t npaths, struct options *o,
 
 /* ------------------------------------------------------------- sorting */
 
-/* Digits of at most 11 bits (a 16 KiB histogram that stays in L1), as few
- * passes as the key range needs; each pass is stable. */
-#define RADIX_MAX_BITS 11
-
-struct radix_plan {
-    unsigned passes, width;
-};
-
-static struct radix_plan radix_plan(unsigned bits)
-{
-    struct radix_plan p = {0, 0};
-    if (bits) {
-        p.passes = (bits + RADIX_MAX_BITS - 1) / RADIX_MAX_BITS;
-        p.width = (bits + p.passes - 1) / p.passes;
-    }
-    return p;
-}
-
-/* The scatter passes over words whose key is bits [shift, shift + bits),
- * with count[] already holding the histogram of every digit. Returns the
- * buffer that holds the result: a or tmp. */
-static uint64_t *radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
-                                     unsigned shift, struct radix_plan p,
-                                     size_t *count)
-{
-    size_t nb = (size_t)1 << p.width, mask = nb - 1;
-    for (unsigned d = 0; d < p.passes; d++) {
-        size_t *c = count + d * nb;
-        unsigned sh = shift + d * p.width;
-        if (c[(a[0] >> sh) & mask] == n)
-            continue; /* every key has this digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < nb; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t w = a[i];
-            tmp[c[(w >> sh) & mask]++] = w;
-        }
-        uint64_t *swap = a;
-        a = tmp;
-        tmp = swap;
-    }
-    return a;
-}
-
 static struct event *radix_sort_events(struct event *a, struct event *tmp,
                                        size_t n, unsigned bits)
 {
-    struct radix_plan p = radix_plan(bits);
-    size_t nb = (size_t)1 << p.width, mask = nb - 1;
+    struct cu_radix_plan p = cu_radix_plan(bits);
+    size_t nb = (size_t)1 << p.width;
     size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
 
     for (size_t i = 0; i < n; i++)
         for (unsigned d = 0; d < p.passes; d++)
-            count[d * nb + ((a[i].key >> (d * p.width)) & mask)]++;
+            count[d * nb + cu_radix_digit(a[i].key, 0, p, d)]++;
     for (unsigned d = 0; d < p.passes; d++) {
         size_t *c = count + d * nb;
-        unsigned sh = d * p.width;
-        if (c[(a[0].key >> sh) & mask] == n)
+        if (c[cu_radix_digit(a[0].key, 0, p, d)] == n)
             continue;
         size_t sum = 0;
         for (size_t b = 0; b < nb; b++) {
@@ -790,7 +742,7 @@ static struct event *radix_sort_events(struct event *a, struct event *tmp,
             sum += t;
         }
         for (size_t i = 0; i < n; i++)
-            tmp[c[(a[i].key >> sh) & mask]++] = a[i];
+            tmp[c[cu_radix_digit(a[i].key, 0, p, d)]++] = a[i];
         struct event *swap = a;
         a = tmp;
         tmp = swap;
@@ -822,16 +774,6 @@ static inline uint64_t sorted_what(const struct sorted *s, size_t i)
     return s->packed ? (s->words[i] & 0xffffffffu) : s->events[i].what;
 }
 
-static unsigned bit_length(uint64_t x)
-{
-    unsigned b = 0;
-    while (x) {
-        b++;
-        x >>= 1;
-    }
-    return b;
-}
-
 /* Turn the times into keys from 0 and sort. The input's event array is
  * taken over. */
 static void sort_events(struct input *in, struct sorted *s)
@@ -857,24 +799,24 @@ static void sort_events(struct input *in, struct sorted *s)
          * already been read from; the digit histograms are counted on the
          * way. The second half of the event array is then free, and is
          * the radix sort's scratch buffer. */
-        struct radix_plan p = radix_plan(bit_length(maxkey));
-        size_t nb = (size_t)1 << p.width, mask = nb - 1;
+        struct cu_radix_plan p = cu_radix_plan(cu_bit_length(maxkey));
+        size_t nb = (size_t)1 << p.width;
         size_t *count = cu_xcalloc(p.passes * nb + 1, sizeof *count);
         uint64_t *w = (uint64_t *)in->ev;
         for (size_t i = 0; i < n; i++) {
             struct event e = in->ev[i];
             w[i] = e.key << 32 | e.what;
             for (unsigned d = 0; d < p.passes; d++)
-                count[d * nb + ((e.key >> (d * p.width)) & mask)]++;
+                count[d * nb + cu_radix_digit(e.key, 0, p, d)]++;
         }
-        uint64_t *res = n ? radix_scatter_words(w, w + n, n, 32, p, count) : w;
+        uint64_t *res = n ? cu_radix_scatter_words(w, w + n, n, 32, p, count) : w;
         free(count);
         s->words = res;
         s->mem = in->ev;
     } else {
         struct event *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
         struct event *res =
-            n ? radix_sort_events(in->ev, tmp, n, bit_length(maxkey)) : in->ev;
+            n ? radix_sort_events(in->ev, tmp, n, cu_bit_length(maxkey)) : in->ev;
         if (res == tmp) {
             free(in->ev);
             s->mem = tmp;

@@ -1,0 +1,66 @@
+#include "config.h"
+
+#include "radix.h"
+
+#include <stdlib.h>
+
+#include "error.h"
+
+struct cu_radix_plan cu_radix_plan(unsigned bits)
+{
+    struct cu_radix_plan p = {0, 0, bits};
+    if (bits) {
+        p.passes = (bits + CU_RADIX_MAX_BITS - 1) / CU_RADIX_MAX_BITS;
+        p.width = (bits + p.passes - 1) / p.passes;
+    }
+    return p;
+}
+
+unsigned cu_bit_length(uint64_t x)
+{
+    return x ? 64u - (unsigned)__builtin_clzll(x) : 0;
+}
+
+uint64_t *cu_radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
+                                 unsigned shift, struct cu_radix_plan p,
+                                 size_t *count)
+{
+    size_t nb = (size_t)1 << p.width;
+    if (n == 0)
+        return a;
+    for (unsigned d = 0; d < p.passes; d++) {
+        size_t *c = count + d * nb;
+        if (c[cu_radix_digit(a[0], shift, p, d)] == n)
+            continue; /* every key has this digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t w = a[i];
+            tmp[c[cu_radix_digit(w, shift, p, d)]++] = w;
+        }
+        uint64_t *swap = a;
+        a = tmp;
+        tmp = swap;
+    }
+    return a;
+}
+
+uint64_t *cu_radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
+                              unsigned shift, unsigned bits)
+{
+    struct cu_radix_plan p = cu_radix_plan(bits);
+    if (p.passes == 0 || n < 2)
+        return a;
+    size_t nb = (size_t)1 << p.width;
+    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < p.passes; d++)
+            count[d * nb + cu_radix_digit(a[i], shift, p, d)]++;
+    uint64_t *res = cu_radix_scatter_words(a, tmp, n, shift, p, count);
+    free(count);
+    return res;
+}
