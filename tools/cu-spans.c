@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -30,6 +31,67 @@
 #define T_OPEN INT64_MAX     /* the end of a span still open */
 #define T_MIN INT64_MIN      /* "since forever" (never a real time) */
 #define NO_INT INT64_MIN     /* a NULL integer */
+
+/* ------------------------------------------------------------ memory */
+
+/* The arrays of rows grow to hundreds of megabytes. Past BIG_ARRAY bytes
+ * an array lives in a mapping of its own, which grows by moving page tables
+ * (mremap) where realloc on the heap would copy it, and touch fresh pages,
+ * at each doubling. */
+#define BIG_ARRAY ((size_t)1 << 20)
+
+#ifdef MREMAP_MAYMOVE
+static void *map_pages(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
+    return p;
+}
+#endif
+
+static void *big_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / size)
+            cu_die(CU_EXIT_DATA, "out of memory");
+        ncap *= 2;
+    }
+    size_t old = *cap * size, bytes = ncap * size;
+#ifdef MREMAP_MAYMOVE
+    if (bytes >= BIG_ARRAY && old >= BIG_ARRAY) {
+        p = mremap(p, old, bytes, MREMAP_MAYMOVE);
+        if (p == MAP_FAILED)
+            cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
+    } else if (bytes >= BIG_ARRAY) {
+        void *q = map_pages(bytes);
+        if (old)
+            memcpy(q, p, old);
+        free(p);
+        p = q;
+    } else
+#endif
+        p = cu_xrealloc(p, bytes);
+    *cap = ncap;
+    return p;
+}
+
+static void big_free(void *p, size_t cap, size_t size)
+{
+#ifdef MREMAP_MAYMOVE
+    if (cap * size >= BIG_ARRAY) {
+        munmap(p, cap * size);
+        return;
+    }
+#endif
+    (void)cap;
+    (void)size;
+    free(p);
+}
 
 /* ------------------------------------------------------------ interning */
 
@@ -86,12 +148,8 @@ static sid new_sid(const char *s, size_t len)
 {
     if (S.n == UINT32_MAX - 1)
         cu_die(CU_EXIT_DATA, "too many distinct values");
-    if (S.plen + len + 1 > S.pcap) {
-        while (S.plen + len + 1 > S.pcap)
-            S.pcap = S.pcap ? S.pcap * 2 : 1 << 16;
-        S.pool = cu_xrealloc(S.pool, S.pcap);
-    }
-    S.ent = cu_xgrow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
+    S.pool = big_grow(S.pool, &S.pcap, S.plen + len + 1, 1);
+    S.ent = big_grow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
     memcpy(S.pool + S.plen, s, len);
     S.pool[S.plen + len] = '\0';
     S.ent[S.n] = ((uint64_t)S.plen << 24) | len;
@@ -99,24 +157,43 @@ static sid new_sid(const char *s, size_t len)
     return (sid)++S.n;
 }
 
-/* The value of a lowercase hex digit, or -1 (uppercase ids are kept as
- * they are spelled, in the general table). */
-static const int8_t hex_digit[256] = {
-    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-    ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
-    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16}; /* value + 1; 0 = no */
+/* Eight lowercase hex digits to their value, all eight bytes at once:
+ * each byte is tested for '0'..'9' and 'a'..'f' with carry-free additions
+ * that set its top bit (bytes are below 0x80 once the top bits are known
+ * clear). Uppercase ids are not hex ids here: they stay as spelled, in the
+ * general table. */
+static bool hex8(const char *s, uint32_t *v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+    uint64_t x;
+    memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    if (x & top)
+        return false;
+    uint64_t ge0 = x + ones * (0x80 - '0'), gt9 = x + ones * (0x7f - '9');
+    uint64_t gea = x + ones * (0x80 - 'a'), gtf = x + ones * (0x7f - 'f');
+    uint64_t digit = ge0 & ~gt9 & top, letter = gea & ~gtf & top;
+    if ((digit | letter) != top)
+        return false;
+    /* '0' = 0x30 -> 0, 'a' = 0x61 -> 1 + 9 */
+    uint64_t nib = (x & ones * 0x0f) + (letter >> 7) * 9;
+    /* byte 0 holds the first (most significant) digit */
+    nib = ((nib & 0x00ff00ff00ff00ffULL) << 4) | ((nib >> 8) & 0x00ff00ff00ff00ffULL);
+    nib = (nib | (nib >> 8)) & 0x0000ffff0000ffffULL;
+    nib = (nib | (nib >> 16)) & 0xffffffffULL;
+    *v = __builtin_bswap32((uint32_t)nib);
+    return true;
+}
 
 static bool hex16(const char *s, uint64_t *v)
 {
-    uint64_t x = 0;
-    int bad = 0;
-    for (int i = 0; i < 16; i++) {
-        int d = hex_digit[(unsigned char)s[i]] - 1;
-        bad |= d;
-        x = x << 4 | (uint64_t)(d & 15);
-    }
-    *v = x;
-    return bad >= 0;
+    uint32_t a, b;
+    if (!hex8(s, &a) || !hex8(s + 8, &b))
+        return false;
+    *v = (uint64_t)a << 32 | b;
+    return true;
 }
 
 /* s is a canonical lowercase UUID (8-4-4-4-12) or 32 lowercase hex digits. */
@@ -190,7 +267,7 @@ static void hex_format(uint64_t hi, uint64_t lo, uint32_t form, char *out)
 /* s may be NULL: the string is then spelled from the value. */
 static sid intern_hex(const char *s, uint32_t form, uint64_t hi, uint64_t lo)
 {
-    if (2 * (S.hn + 1) > S.hmask)
+    if (4 * (S.hn + 1) > 3 * S.hmask) /* linear probing stays short */
         hex_rehash();
     size_t j = hex_slot_of(hi, lo, form) & S.hmask;
     for (struct hexslot *e; (e = &S.hex[j])->id; j = (j + 1) & S.hmask)
@@ -479,7 +556,7 @@ ARRAY(struct chost, chosts);
 ARRAY(struct alloc, allocs);
 ARRAY(struct ires, ireses);
 #define PUSH(a) (*((a).n == (a).cap                                         \
-                    ? ((a).v = cu_xgrow((a).v, &(a).cap, (a).n + 1,         \
+                    ? ((a).v = big_grow((a).v, &(a).cap, (a).n + 1,         \
                                         sizeof *(a).v)),                    \
                     &(a).v[(a).n++] : &(a).v[(a).n++]))
 
@@ -693,20 +770,24 @@ enum effect {
     E_KEEP,    /* keeps state and host, but a failure is an error */
 };
 
+/* Looked up for every action and event row: names carry their lengths. */
+#define NAMED(s) s, sizeof s - 1
+
 static const struct {
     const char *name;
+    size_t len;
     enum effect eff;
 } action_table[] = {
-    {"create", E_CREATE},        {"start", E_ACTIVE},
-    {"reboot", E_ACTIVE},        {"unpause", E_ACTIVE},
-    {"resume", E_ACTIVE},        {"rebuild", E_ACTIVE},
-    {"restore", E_ACTIVE},       {"unshelve", E_UNSHELVE},
-    {"stop", E_STOPPED},         {"pause", E_STOPPED},
-    {"suspend", E_STOPPED},      {"shelve", E_SHELVED},
-    {"shelveOffload", E_SHELVED},{"delete", E_DELETE},
-    {"resize", E_MOVE},          {"migrate", E_MOVE},
-    {"live-migration", E_MOVE},  {"evacuate", E_MOVE},
-    {"revertResize", E_MOVE},    {"confirmResize", E_KEEP},
+    {NAMED("create"), E_CREATE},         {NAMED("start"), E_ACTIVE},
+    {NAMED("reboot"), E_ACTIVE},         {NAMED("unpause"), E_ACTIVE},
+    {NAMED("resume"), E_ACTIVE},         {NAMED("rebuild"), E_ACTIVE},
+    {NAMED("restore"), E_ACTIVE},        {NAMED("unshelve"), E_UNSHELVE},
+    {NAMED("stop"), E_STOPPED},          {NAMED("pause"), E_STOPPED},
+    {NAMED("suspend"), E_STOPPED},       {NAMED("shelve"), E_SHELVED},
+    {NAMED("shelveOffload"), E_SHELVED}, {NAMED("delete"), E_DELETE},
+    {NAMED("resize"), E_MOVE},           {NAMED("migrate"), E_MOVE},
+    {NAMED("live-migration"), E_MOVE},   {NAMED("evacuate"), E_MOVE},
+    {NAMED("revertResize"), E_MOVE},     {NAMED("confirmResize"), E_KEEP},
 };
 
 static enum effect action_effect(const cu_field *f)
@@ -714,7 +795,7 @@ static enum effect action_effect(const cu_field *f)
     if (cu_field_is_null(f))
         return E_NONE;
     for (size_t i = 0; i < sizeof action_table / sizeof *action_table; i++)
-        if (strlen(action_table[i].name) == f->len &&
+        if (action_table[i].len == f->len &&
             memcmp(action_table[i].name, f->s, f->len) == 0)
             return action_table[i].eff;
     return E_NONE;
@@ -724,16 +805,17 @@ static enum effect action_effect(const cu_field *f)
  * preference (the finishing event over the preparing one). */
 static const struct {
     const char *name;
+    size_t len;
     uint8_t prio;
 } place_table[] = {
-    {"compute__do_build_and_run_instance", 4},
-    {"compute_finish_resize", 4},
-    {"compute_finish_revert_resize", 4},
-    {"compute_post_live_migration_at_destination", 4},
-    {"compute_rebuild_instance", 4},
-    {"compute_unshelve_instance", 4},
-    {"compute_pre_live_migration", 3},
-    {"compute_prep_resize", 2},
+    {NAMED("compute__do_build_and_run_instance"), 4},
+    {NAMED("compute_finish_resize"), 4},
+    {NAMED("compute_finish_revert_resize"), 4},
+    {NAMED("compute_post_live_migration_at_destination"), 4},
+    {NAMED("compute_rebuild_instance"), 4},
+    {NAMED("compute_unshelve_instance"), 4},
+    {NAMED("compute_pre_live_migration"), 3},
+    {NAMED("compute_prep_resize"), 2},
 };
 
 /* 0: not a compute_* event (its host is no compute host: a conductor's,
@@ -743,7 +825,7 @@ static uint8_t event_place_prio(const cu_field *f)
     if (cu_field_is_null(f) || f->len < 8 || memcmp(f->s, "compute_", 8))
         return 0;
     for (size_t i = 0; i < sizeof place_table / sizeof *place_table; i++)
-        if (strlen(place_table[i].name) == f->len &&
+        if (place_table[i].len == f->len &&
             memcmp(place_table[i].name, f->s, f->len) == 0)
             return place_table[i].prio;
     return 1;
@@ -1561,15 +1643,44 @@ static void build_committed(void)
 
 /* ------------------------------------------------------------ instances */
 
-/* Action keys to action index, open addressing. */
+/* Action keys to action index + 1. Action ids are database row ids: almost
+ * always dense, and the events come in about the order of their actions,
+ * so a table indexed by the key itself is both small and read in order.
+ * Keys spread wider (several cells) go through open addressing. */
 static struct {
+    bool direct;
+    uint64_t min, span; /* direct: idx[key - min] for key - min < span */
     uint64_t *key;
     uint32_t *idx;
     size_t mask;
 } AH;
 
+static bool action_keys_dense(void)
+{
+    if (actions.n == 0)
+        return false;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < actions.n; i++) {
+        uint64_t k = actions.v[i].key;
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    if (hi - lo >= 2 * (uint64_t)actions.n + 1024)
+        return false;
+    AH.min = lo;
+    AH.span = hi - lo + 1;
+    return true;
+}
+
 static void action_hash_build(void)
 {
+    AH.direct = action_keys_dense();
+    if (AH.direct) {
+        AH.idx = cu_xcalloc(AH.span, sizeof *AH.idx);
+        for (size_t i = 0; i < actions.n; i++) /* a duplicate: last wins */
+            AH.idx[actions.v[i].key - AH.min] = (uint32_t)i + 1;
+        return;
+    }
     size_t cap = 1024;
     while (cap < actions.n * 2 + 1)
         cap *= 2;
@@ -1588,6 +1699,8 @@ static void action_hash_build(void)
 
 static uint32_t action_lookup(uint64_t k)
 {
+    if (AH.direct)
+        return k - AH.min < AH.span ? AH.idx[k - AH.min] : 0;
     size_t j = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & AH.mask;
     while (AH.idx[j]) {
         if (AH.key[j] == k)
@@ -1620,7 +1733,9 @@ static void apply_events(void)
     }
     free(AH.key);
     free(AH.idx);
-    free(events.v);
+    AH.key = NULL;
+    AH.idx = NULL;
+    big_free(events.v, events.cap, sizeof *events.v);
     events.v = NULL;
     events.n = events.cap = 0;
 }
