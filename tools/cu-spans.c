@@ -1743,11 +1743,25 @@ static void apply_events(void)
 static int action_cmp(const void *pa, const void *pb)
 {
     const struct action *x = pa, *y = pb;
-    if (x->inst != y->inst)
-        return x->inst < y->inst ? -1 : 1;
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
     return (x->key > y->key) - (x->key < y->key);
+}
+
+/* One instance's actions by time, then id: a handful, mostly in order. */
+static void sort_by_time(struct action *v, size_t n)
+{
+    if (n > 32) {
+        qsort(v, n, sizeof *v, action_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct action t = v[i];
+        size_t j = i;
+        for (; j > 0 && action_cmp(&v[j - 1], &t) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = t;
+    }
 }
 
 static struct idmap inst_by_uuid, extra_by_uuid, spec_by_uuid;
@@ -2073,19 +2087,34 @@ static void build_instances(void)
         if (!actions.v[i].inst)
             drops[D_NO_INSTANCE][K_INSTANCE]++;
     }
-    sort_array(actions.v, actions.n, sizeof *actions.v, action_cmp);
-    size_t ai = 0;
-    while (ai < actions.n && actions.v[ai].inst == 0)
-        ai++;
+    /* The actions of each instance: a counting sort on the instance
+     * (actions stay in the order read within one), then the few actions of
+     * each instance put in time order as it is built. */
+    size_t *first = cu_xcalloc(insts.n + 2, sizeof *first);
+    for (size_t i = 0; i < actions.n; i++)
+        first[actions.v[i].inst + 1]++;
+    for (size_t k = 1; k <= insts.n + 1; k++)
+        first[k] += first[k - 1];
+    uint32_t *by_inst = cu_xmalloc((actions.n ? actions.n : 1) *
+                                   sizeof *by_inst);
+    for (size_t i = 0; i < actions.n; i++)
+        by_inst[first[actions.v[i].inst]++] = (uint32_t)i;
+    /* first[k] is now where instance k's actions end */
+    struct action *mine = NULL;
+    size_t mine_cap = 0;
     for (size_t i = 0; i < insts.n; i++) {
         if (idget(&inst_by_uuid, insts.v[i].uuid) != i + 1)
             continue; /* a duplicate uuid (several cells): the last wins */
-        size_t aj = ai;
-        while (aj < actions.n && actions.v[aj].inst == i + 1)
-            aj++;
-        build_instance(&insts.v[i], actions.v + ai, aj - ai);
-        ai = aj;
+        size_t from = first[i], to = first[i + 1];
+        mine = cu_xgrow(mine, &mine_cap, to - from + 1, sizeof *mine);
+        for (size_t k = from; k < to; k++)
+            mine[k - from] = actions.v[by_inst[k]];
+        sort_by_time(mine, to - from);
+        build_instance(&insts.v[i], mine, to - from);
     }
+    free(mine);
+    free(by_inst);
+    free(first);
 }
 
 /* ------------------------------------------------------------ output */
