@@ -109,11 +109,19 @@ static struct {
     size_t plen, pcap;
     uint64_t *ent; /* offset << 24 | length (strings up to 16 MiB) */
     size_t n, cap;
-    uint64_t *tab; /* general: hash << 32 | sid, 0 = empty */
+    struct genslot *tab; /* the general table */
     size_t tmask, tn;
+    char *gpool; /* its strings again, packed: few, and compared often */
+    size_t gplen, gpcap;
     struct hexslot *hex;
     size_t hmask, hn;
 } S;
+
+struct genslot {
+    size_t off;    /* of the bytes in gpool */
+    uint32_t hash, len;
+    sid id; /* 0 = empty */
+};
 
 struct hexslot {
     uint64_t hi, lo;
@@ -287,15 +295,15 @@ static sid intern_hex(const char *s, uint32_t form, uint64_t hi, uint64_t lo)
 static void general_rehash(void)
 {
     size_t ncap = S.tmask ? (S.tmask + 1) * 2 : 1024;
-    uint64_t *old = S.tab;
+    struct genslot *old = S.tab;
     size_t oldcap = S.tmask ? S.tmask + 1 : 0;
     S.tab = cu_xcalloc(ncap, sizeof *S.tab);
     S.tmask = ncap - 1;
     for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i])
+        if (!old[i].id)
             continue;
-        size_t j = (size_t)(old[i] >> 32) & S.tmask;
-        while (S.tab[j])
+        size_t j = old[i].hash & S.tmask;
+        while (S.tab[j].id)
             j = (j + 1) & S.tmask;
         S.tab[j] = old[i];
     }
@@ -308,14 +316,16 @@ static sid intern_general(const char *s, size_t len)
         general_rehash();
     uint32_t h = hash_bytes(s, len);
     size_t j = h & S.tmask;
-    for (uint64_t e; (e = S.tab[j]); j = (j + 1) & S.tmask) {
-        sid id = (sid)e;
-        if ((uint32_t)(e >> 32) == h && len_of(id) == len &&
-            memcmp(str_of(id), s, len) == 0)
-            return id;
-    }
+    for (const struct genslot *e; (e = &S.tab[j])->id;
+         j = (j + 1) & S.tmask)
+        if (e->hash == h && e->len == len &&
+            memcmp(S.gpool + e->off, s, len) == 0)
+            return e->id;
     sid id = new_sid(s, len);
-    S.tab[j] = (uint64_t)h << 32 | id;
+    S.gpool = big_grow(S.gpool, &S.gpcap, S.gplen + len + 1, 1);
+    memcpy(S.gpool + S.gplen, s, len);
+    S.tab[j] = (struct genslot){S.gplen, h, (uint32_t)len, id};
+    S.gplen += len;
     S.tn++;
     return id;
 }
