@@ -2113,12 +2113,30 @@ static void build_instances(void)
     struct action *mine = NULL;
     size_t mine_cap = 0;
     for (size_t i = 0; i < insts.n; i++) {
+        /* what the instances a few ahead will look up, all at random */
+        if (i + 8 < insts.n) {
+            sid ahead = insts.v[i + 8].uuid;
+            __builtin_prefetch(&inst_by_uuid.v[ahead]);
+            __builtin_prefetch(&extra_by_uuid.v[ahead]);
+            __builtin_prefetch(&spec_by_uuid.v[ahead]);
+        }
+        if (i + 4 < insts.n) {
+            uint32_t ei = idget(&extra_by_uuid, insts.v[i + 4].uuid),
+                     si = idget(&spec_by_uuid, insts.v[i + 4].uuid);
+            if (ei)
+                __builtin_prefetch(&extras.v[ei - 1]);
+            if (si)
+                __builtin_prefetch(&rspecs.v[si - 1]);
+        }
         if (idget(&inst_by_uuid, insts.v[i].uuid) != i + 1)
             continue; /* a duplicate uuid (several cells): the last wins */
         size_t from = first[i], to = first[i + 1];
         mine = cu_xgrow(mine, &mine_cap, to - from + 1, sizeof *mine);
-        for (size_t k = from; k < to; k++)
+        for (size_t k = from; k < to; k++) {
+            if (k + 16 < actions.n)
+                __builtin_prefetch(&actions.v[by_inst[k + 16]]);
             mine[k - from] = actions.v[by_inst[k]];
+        }
         sort_by_time(mine, to - from);
         build_instance(&insts.v[i], mine, to - from);
     }
