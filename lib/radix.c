@@ -64,3 +64,35 @@ uint64_t *cu_radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
     free(count);
     return res;
 }
+
+struct cu_radix_pair *cu_radix_sort_pairs(struct cu_radix_pair *a,
+                                          struct cu_radix_pair *tmp, size_t n,
+                                          unsigned bits)
+{
+    struct cu_radix_plan p = cu_radix_plan(bits);
+    if (p.passes == 0 || n < 2)
+        return a;
+    size_t nb = (size_t)1 << p.width;
+    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < p.passes; d++)
+            count[d * nb + cu_radix_digit(a[i].key, 0, p, d)]++;
+    for (unsigned d = 0; d < p.passes; d++) {
+        size_t *c = count + d * nb;
+        if (c[cu_radix_digit(a[0].key, 0, p, d)] == n)
+            continue; /* every key has this digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[c[cu_radix_digit(a[i].key, 0, p, d)]++] = a[i];
+        struct cu_radix_pair *swap = a;
+        a = tmp;
+        tmp = swap;
+    }
+    free(count);
+    return a;
+}

@@ -43,4 +43,16 @@ uint64_t *cu_radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
                                  unsigned shift, struct cu_radix_plan p,
                                  size_t *count);
 
+/* A key and its payload, for keys that need all 64 bits. */
+struct cu_radix_pair {
+    uint64_t key, value;
+};
+
+/* Sort the n pairs of a stably by the low `bits` bits of their keys (the
+ * bits above must be zero); tmp has room for n pairs. Returns the buffer
+ * that holds the result: a or tmp. */
+struct cu_radix_pair *cu_radix_sort_pairs(struct cu_radix_pair *a,
+                                          struct cu_radix_pair *tmp, size_t n,
+                                          unsigned bits);
+
 #endif

@@ -2155,11 +2155,6 @@ static void build_instances(void)
  * output never depends on the sort. */
 static uint32_t *str_rank; /* by sid: place in string order + 1; 0 = NULL */
 
-struct ranked {
-    uint64_t prefix; /* the first 8 bytes, big-endian: most ties end here */
-    sid id;
-};
-
 static uint64_t prefix_of(sid s)
 {
     unsigned char b[8] = {0};
@@ -2171,32 +2166,39 @@ static uint64_t prefix_of(sid s)
     return v;
 }
 
-static int ranked_cmp(const void *pa, const void *pb)
+static int sid_value_cmp(const void *pa, const void *pb)
 {
-    const struct ranked *x = pa, *y = pb;
-    if (x->prefix != y->prefix)
-        return x->prefix < y->prefix ? -1 : 1;
-    return sid_cmp(x->id, y->id);
+    return sid_cmp((sid)((const struct cu_radix_pair *)pa)->value,
+                   (sid)((const struct cu_radix_pair *)pb)->value);
 }
 
+/* Ranks by a radix sort on the first 8 bytes (big-endian, so in byte
+ * order); strings that share them are put in order by the rest. */
 static void rank_span_strings(void)
 {
     str_rank = cu_xcalloc(S.n + 1, sizeof *str_rank);
-    struct ranked *v = NULL;
+    struct cu_radix_pair *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < spans.n; i++) {
         sid two[2] = {spans.v[i].id, spans.v[i].host};
         for (int k = 0; k < 2; k++)
             if (two[k] && !str_rank[two[k]]) {
                 str_rank[two[k]] = 1;
-                v = cu_xgrow(v, &cap, n + 1, sizeof *v);
-                v[n++] = (struct ranked){prefix_of(two[k]), two[k]};
+                v = big_grow(v, &cap, n + 1, sizeof *v);
+                v[n++] = (struct cu_radix_pair){prefix_of(two[k]), two[k]};
             }
     }
-    sort_array(v, n, sizeof *v, ranked_cmp);
+    struct cu_radix_pair *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
+    struct cu_radix_pair *sorted = cu_radix_sort_pairs(v, tmp, n, 64);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && sorted[j].key == sorted[i].key; j++)
+            ;
+        sort_array(sorted + i, j - i, sizeof *sorted, sid_value_cmp);
+    }
     for (size_t i = 0; i < n; i++)
-        str_rank[v[i].id] = (uint32_t)(i + 1);
-    free(v);
+        str_rank[sorted[i].value] = (uint32_t)(i + 1);
+    big_free(v, cap, sizeof *v);
+    free(tmp);
 }
 
 static int span_cmp(const void *pa, const void *pb)

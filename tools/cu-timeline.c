@@ -360,13 +360,6 @@ struct span_type {
     uint32_t base;
 };
 
-/* An event: key = time (after reading: (time - tmin) / granularity),
- * what = type << 1 | (1 if the span ends here). */
-struct event {
-    uint64_t key;
-    uint64_t what;
-};
-
 struct strtab {
     char **names;
     size_t n, cap;
@@ -375,7 +368,9 @@ struct strtab {
 };
 
 struct input {
-    struct event *ev;
+    /* the events: key = time (after reading: (time - tmin) / granularity),
+     * value = type << 1 | (1 if the span ends here) */
+    struct cu_radix_pair *ev;
     size_t nev, evcap;
 
     struct span_type *types;
@@ -519,7 +514,7 @@ static void add_event(struct input *in, cu_time t, uint64_t what)
     if (in->nev == in->evcap)
         in->ev = cu_xgrow(in->ev, &in->evcap, in->nev + 1, sizeof *in->ev);
     in->ev[in->nev].key = (uint64_t)t;
-    in->ev[in->nev].what = what;
+    in->ev[in->nev].value = what;
     in->nev++;
     if (!in->any_time || t < in->tmin)
         in->tmin = t;
@@ -721,36 +716,6 @@ static void read_input(char **paths, size_t npaths, struct options *o,
 
 /* ------------------------------------------------------------- sorting */
 
-static struct event *radix_sort_events(struct event *a, struct event *tmp,
-                                       size_t n, unsigned bits)
-{
-    struct cu_radix_plan p = cu_radix_plan(bits);
-    size_t nb = (size_t)1 << p.width;
-    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
-
-    for (size_t i = 0; i < n; i++)
-        for (unsigned d = 0; d < p.passes; d++)
-            count[d * nb + cu_radix_digit(a[i].key, 0, p, d)]++;
-    for (unsigned d = 0; d < p.passes; d++) {
-        size_t *c = count + d * nb;
-        if (c[cu_radix_digit(a[0].key, 0, p, d)] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t b = 0; b < nb; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[c[cu_radix_digit(a[i].key, 0, p, d)]++] = a[i];
-        struct event *swap = a;
-        a = tmp;
-        tmp = swap;
-    }
-    free(count);
-    return a;
-}
-
 /* The sorted events, in one of two layouts: when the time keys and the
  * payloads both fit in 32 bits (a span of 136 years at whole seconds, fewer
  * than 2^31 span types) each event is one word, key << 32 | what, which
@@ -758,7 +723,7 @@ static struct event *radix_sort_events(struct event *a, struct event *tmp,
 struct sorted {
     bool packed;
     const uint64_t *words;
-    const struct event *events;
+    const struct cu_radix_pair *events;
     size_t n;
     cu_time tmin, unit; /* time = tmin + key * unit */
     void *mem;          /* what to free */
@@ -771,7 +736,7 @@ static inline uint64_t sorted_key(const struct sorted *s, size_t i)
 
 static inline uint64_t sorted_what(const struct sorted *s, size_t i)
 {
-    return s->packed ? (s->words[i] & 0xffffffffu) : s->events[i].what;
+    return s->packed ? (s->words[i] & 0xffffffffu) : s->events[i].value;
 }
 
 /* Turn the times into keys from 0 and sort. The input's event array is
@@ -804,8 +769,8 @@ static void sort_events(struct input *in, struct sorted *s)
         size_t *count = cu_xcalloc(p.passes * nb + 1, sizeof *count);
         uint64_t *w = (uint64_t *)in->ev;
         for (size_t i = 0; i < n; i++) {
-            struct event e = in->ev[i];
-            w[i] = e.key << 32 | e.what;
+            struct cu_radix_pair e = in->ev[i];
+            w[i] = e.key << 32 | e.value;
             for (unsigned d = 0; d < p.passes; d++)
                 count[d * nb + cu_radix_digit(e.key, 0, p, d)]++;
         }
@@ -814,9 +779,9 @@ static void sort_events(struct input *in, struct sorted *s)
         s->words = res;
         s->mem = in->ev;
     } else {
-        struct event *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
-        struct event *res =
-            n ? radix_sort_events(in->ev, tmp, n, cu_bit_length(maxkey)) : in->ev;
+        struct cu_radix_pair *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
+        struct cu_radix_pair *res =
+            n ? cu_radix_sort_pairs(in->ev, tmp, n, cu_bit_length(maxkey)) : in->ev;
         if (res == tmp) {
             free(in->ev);
             s->mem = tmp;

@@ -88,6 +88,35 @@ static void check_sort(size_t n, unsigned bits, uint64_t keymax)
     free(w.tmp);
 }
 
+/* Pairs with random keys of `bits` bits (or few distinct ones), the input
+ * position as the value: sorted by key, ties in input order. */
+static void check_pairs(size_t n, unsigned bits, uint64_t distinct)
+{
+    struct cu_radix_pair *a = malloc((n ? n : 1) * sizeof *a),
+                         *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint64_t mask = bits == 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = next_random() & mask;
+        a[i] = (struct cu_radix_pair){distinct ? k % distinct : k, i};
+    }
+    struct cu_radix_pair *r = cu_radix_sort_pairs(a, tmp, n, bits);
+    bool good = true;
+    char *seen = calloc(n ? n : 1, 1);
+    for (size_t i = 0; i < n && good; i++) {
+        good = r[i].value < n && !seen[r[i].value];
+        if (good)
+            seen[r[i].value] = 1;
+        if (good && i > 0)
+            good = r[i - 1].key < r[i].key ||
+                   (r[i - 1].key == r[i].key && r[i - 1].value < r[i].value);
+    }
+    ok(good, "pairs n=%zu bits=%u distinct=%llu: sorted, stable, a "
+       "permutation", n, bits, (unsigned long long)distinct);
+    free(seen);
+    free(a);
+    free(tmp);
+}
+
 int main(void)
 {
     plan(0);
@@ -121,5 +150,10 @@ int main(void)
     check_sort(20000, 34, (UINT64_C(1) << 34) - 1); /* four passes */
     check_sort(20000, 44, (UINT64_C(1) << 44) - 1); /* to the top bit */
     check_sort(20000, 30, 1000);   /* a wide field with small keys */
+    check_pairs(0, 64, 0);
+    check_pairs(1, 64, 0);
+    check_pairs(30000, 64, 0);     /* six passes over the whole word */
+    check_pairs(30000, 64, 7);     /* long runs of ties */
+    check_pairs(30000, 20, 0);
     return done_testing();
 }
