@@ -149,6 +149,23 @@ static uint32_t hash_bytes(const char *s, size_t len)
     return (uint32_t)h;
 }
 
+/* memcmp(a, b, n) == 0 for the short strings interning compares, without
+ * a call. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    for (; n > 0; a++, b++, n--)
+        if (*a != *b)
+            return false;
+    return true;
+}
+
 static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 24); }
 static size_t len_of(sid id) { return (size_t)(S.ent[id - 1] & 0xffffff); }
 
@@ -319,7 +336,7 @@ static sid intern_general(const char *s, size_t len)
     for (const struct genslot *e; (e = &S.tab[j])->id;
          j = (j + 1) & S.tmask)
         if (e->hash == h && e->len == len &&
-            memcmp(S.gpool + e->off, s, len) == 0)
+            same_bytes(S.gpool + e->off, s, len))
             return e->id;
     sid id = new_sid(s, len);
     S.gpool = big_grow(S.gpool, &S.gpcap, S.gplen + len + 1, 1);
@@ -643,7 +660,7 @@ static sid f_sid_cached(struct rowctx *x, long i, sid *last)
     if (cu_field_is_null(f))
         return 0;
     if (*last && len_of(*last) == f->len &&
-        memcmp(str_of(*last), f->s, f->len) == 0)
+        same_bytes(str_of(*last), f->s, f->len))
         return *last;
     return *last = intern(f->s, f->len);
 }
@@ -1005,12 +1022,14 @@ static enum cu_next read_events(cu_reader *r, struct table_count *tc)
         const cu_field *res = cu_reader_field(r, (size_t)c_result);
         struct event e = {
             .akey = cell | (uint32_t)id,
-            .host = f_sid_cached(&x, c_host, &last_host),
             .place_prio = event_place_prio(
                 cu_reader_field(r, (size_t)c_event)),
             .error = !cu_field_is_null(res) && res->len == 5 &&
                      strncasecmp(res->s, "error", 5) == 0,
         };
+        /* only a compute_* event's host is ever used (apply_events) */
+        if (e.place_prio > 0)
+            e.host = f_sid_cached(&x, c_host, &last_host);
         if (!x.bad)
             PUSH(events) = e;
     }
