@@ -175,6 +175,38 @@ static bool is_zero_time(const char *p, const char *end)
     return p == end;
 }
 
+/* The two forms nearly every value comes in: YYYY-MM-DDTHH:MM:SSZ (what cu
+ * writes) and YYYY-MM-DD HH:MM:SS (MySQL DATETIME), all digits checked at
+ * once. Anything else, including any out-of-range field, is left to the
+ * general parser, which words the message. */
+static bool parse_common_form(const char *s, size_t len, cu_time *out)
+{
+    static const unsigned char at[14] = {0,  1,  2,  3,  5,  6,  8,
+                                         9, 11, 12, 14, 15, 17, 18};
+    unsigned v[14], bad = 0;
+    if (len == 20 ? s[19] != 'Z' : len != 19)
+        return false;
+    if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':')
+        return false;
+    for (int i = 0; i < 14; i++) {
+        v[i] = (unsigned)(unsigned char)s[at[i]] - '0';
+        bad |= v[i] > 9;
+    }
+    if (bad)
+        return false;
+    unsigned y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
+             mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7],
+             hh = v[8] * 10 + v[9], mi = v[10] * 10 + v[11],
+             ss = v[12] * 10 + v[13];
+    if (y == 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+        hh > 23 || mi > 59 || ss > 59)
+        return false;
+    *out = cu_days_from_civil(y, mo, d) * USEC_PER_DAY +
+           (int64_t)(hh * 3600 + mi * 60 + ss) * CU_USEC_PER_SEC;
+    return true;
+}
+
 enum cu_time_status cu_time_parse(const char *s, size_t len, cu_time *out,
                                   const char **why)
 {
@@ -183,6 +215,8 @@ enum cu_time_status cu_time_parse(const char *s, size_t len, cu_time *out,
     int64_t frac = 0, offset = 0;
     const char *msg;
 
+    if (parse_common_form(s, len, out))
+        return CU_TIME_OK;
     if (len == 0)
         return fail(why, "invalid timestamp: empty");
     if (len < 10 || p[4] != '-' || p[7] != '-' || !digits(p, 4, &y) ||

@@ -291,6 +291,47 @@ static void test_errors(void)
            "error with why == NULL");
 }
 
+/* The two common forms take a fast path: it must agree with the general
+ * parser (reached through the +00:00 spelling) on every instant, and leave
+ * every bad value to it, messages included. */
+static void test_common_forms(void)
+{
+    int bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        cu_time t = random_time() / CU_USEC_PER_SEC * CU_USEC_PER_SEC;
+        char z[64], space[64], offset[64];
+        size_t n = cu_time_format(t, z);
+        z[n] = '\0';
+        snprintf(space, sizeof space, "%.10s %.8s", z, z + 11);
+        snprintf(offset, sizeof offset, "%.19s+00:00", z);
+        cu_time a = 1, b = 2, c = 3;
+        const char *why;
+        if (n != 20 || parse(z, &a, &why) != CU_TIME_OK ||
+            parse(space, &b, &why) != CU_TIME_OK ||
+            parse(offset, &c, &why) != CU_TIME_OK || a != t || b != t ||
+            c != t) {
+            if (bad++ < 5)
+                diag("%s / %s / %s: %lld %lld %lld, want %lld", z, space,
+                     offset, (long long)a, (long long)b, (long long)c,
+                     (long long)t);
+        }
+    }
+    ok(bad == 0, "20000 random instants: both common forms agree with "
+       "the general parser");
+    parses_to("0001-01-01T00:00:00Z", P("0001-01-01T00:00:00+00:00"));
+    parses_to("9999-12-31 23:59:59", P("9999-12-31T23:59:59+00:00"));
+    parses_to("2024-02-29T12:34:56Z", P("2024-02-29T12:34:56+00:00"));
+    cu_time t = 5;
+    const char *why;
+    is_int(parse("0000-00-00 00:00:00", &t, &why), CU_TIME_ZERO,
+           "zero DATETIME in the common form is still NULL");
+    rejects("2023-02-29 00:00:00", "February 29 in a year that is not a leap");
+    rejects("0000-01-01T00:00:00Z", "year 0000");
+    parses_to("2024-01-01t00:00:00z", P("2024-01-01T00:00:00Z")); /* slow */
+    rejects("2024-01-0a 00:00:00", "expected YYYY-MM-DD");
+    rejects("2024-01-01 00:00:0/", "expected HH:MM:SS after the date");
+}
+
 static void test_length_bounds(void)
 {
     /* Only s[0..len) is read: the buffer holds no NUL (ASan checks). */
@@ -683,6 +724,7 @@ int main(void)
     test_offsets();
     test_zero_dates();
     test_errors();
+    test_common_forms();
     test_length_bounds();
     test_format();
     test_every_day();
