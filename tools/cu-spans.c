@@ -593,6 +593,8 @@ struct span {
     int64_t vcpus, mem, disk;
     sid id, host, project, user, resv, lease, flavor;
     uint8_t kind, state, audit, booking;
+    uint8_t flavor_is_resv; /* flavor is "reservation:" + resv (not interned:
+                               one per reservation, written once) */
 };
 ARRAY(struct span, spans);
 
@@ -1523,19 +1525,6 @@ static int64_t mul_or_null(int64_t v, int64_t n)
     return v == NO_INT || n == NO_INT ? NO_INT : v * n;
 }
 
-/* The flavor Blazar creates for a flavor:instance reservation. */
-static sid reservation_flavor(sid resv)
-{
-    static const char prefix[] = "reservation:";
-    size_t n = len_of(resv);
-    char *buf = cu_xmalloc(sizeof prefix + n);
-    memcpy(buf, prefix, sizeof prefix - 1);
-    memcpy(buf + sizeof prefix - 1, str_of(resv), n);
-    sid f = intern(buf, sizeof prefix - 1 + n);
-    free(buf);
-    return f;
-}
-
 /* One committed span: the interval of the allocation, sized by its host
  * (physical:host) or its share of the reserved flavors (flavor:instance). */
 static void emit_committed(const struct alloc *a, const struct resv *v,
@@ -1562,7 +1551,7 @@ static void emit_committed(const struct alloc *a, const struct resv *v,
     }
     sp.host = h ? h->hh : 0;
     if (v->type == type_instance) {
-        sp.flavor = reservation_flavor(v->id);
+        sp.flavor_is_resv = 1; /* the flavor Blazar made: reservation:ID */
         uint32_t ii = idget(&ires_by_resv, v->id);
         const struct ires *ir = ii ? &ireses.v[ii - 1] : NULL;
         int64_t slots = ir ? slots_of(ir->amount, k, nalloc) : NO_INT;
@@ -2292,6 +2281,21 @@ static size_t *span_order(void)
     return order;
 }
 
+/* The flavor Blazar creates for a flavor:instance reservation. */
+static void write_resv_flavor(cu_writer *w, sid resv)
+{
+    static const char prefix[] = "reservation:";
+    char small[128], *buf = small;
+    size_t n = len_of(resv), total = sizeof prefix - 1 + n;
+    if (total > sizeof small)
+        buf = cu_xmalloc(total);
+    memcpy(buf, prefix, sizeof prefix - 1);
+    memcpy(buf + sizeof prefix - 1, str_of(resv), n);
+    cu_writer_str(w, buf, total);
+    if (buf != small)
+        free(buf);
+}
+
 static void write_sid(cu_writer *w, sid s)
 {
     if (s)
@@ -2315,6 +2319,16 @@ static void write_spans(void)
         "user", "reservation", "lease", "flavor", "booking", "nodes",
         "vcpus", "memory_mb", "disk_gb", "audit"};
     size_t *order = span_order();
+    /* the fixed names' lengths, once: a strlen per field of millions of
+     * rows is measurable */
+    size_t site_len = opt.site ? strlen(opt.site) : 0;
+    size_t kind_len[K_N], state_len[ST_N - 1], audit_len[A_N];
+    for (int k = 0; k < K_N; k++)
+        kind_len[k] = strlen(kind_name[k]);
+    for (int k = 0; k < ST_N - 1; k++)
+        state_len[k] = strlen(state_name[k]);
+    for (int k = 0; k < A_N; k++)
+        audit_len[k] = strlen(audit_name[k]);
     cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
                                     opt.common.out_format,
                                     opt.common.write_flags);
@@ -2341,10 +2355,15 @@ static void write_spans(void)
             }
         }
         const struct span *sp = &spans.v[order[i]];
-        cu_writer_cstr(w, opt.site);
-        cu_writer_cstr(w, kind_name[sp->kind]);
-        cu_writer_cstr(w, sp->state == ST_KIND ? kind_name[sp->kind]
-                                               : state_name[sp->state]);
+        if (opt.site)
+            cu_writer_str(w, opt.site, site_len);
+        else
+            cu_writer_null(w);
+        cu_writer_str(w, kind_name[sp->kind], kind_len[sp->kind]);
+        if (sp->state == ST_KIND)
+            cu_writer_str(w, kind_name[sp->kind], kind_len[sp->kind]);
+        else
+            cu_writer_str(w, state_name[sp->state], state_len[sp->state]);
         write_sid(w, sp->id);
         cu_writer_time(w, sp->s);
         cu_writer_time(w, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
@@ -2353,10 +2372,16 @@ static void write_spans(void)
         write_sid(w, sp->user);
         write_sid(w, sp->resv);
         write_sid(w, sp->lease);
-        write_sid(w, sp->flavor);
-        cu_writer_cstr(w, sp->booking == B_RESERVATION ? "reservation"
-                          : sp->booking == B_ONDEMAND  ? "ondemand"
-                                                       : NULL);
+        if (sp->flavor_is_resv)
+            write_resv_flavor(w, sp->resv);
+        else
+            write_sid(w, sp->flavor);
+        if (sp->booking == B_NONE)
+            cu_writer_null(w);
+        else if (sp->booking == B_RESERVATION)
+            cu_writer_str(w, "reservation", 11);
+        else
+            cu_writer_str(w, "ondemand", 8);
         if (isnan(sp->nodes))
             cu_writer_null(w);
         else
@@ -2364,7 +2389,7 @@ static void write_spans(void)
         write_int(w, sp->vcpus);
         write_int(w, sp->mem);
         write_int(w, sp->disk);
-        cu_writer_cstr(w, audit_name[sp->audit]);
+        cu_writer_str(w, audit_name[sp->audit], audit_len[sp->audit]);
         cu_writer_end_row(w);
     }
     cu_writer_close(w);
