@@ -592,10 +592,12 @@ struct span {
     double nodes; /* NAN = NULL */
     int64_t vcpus, mem, disk;
     sid id, host, project, user, resv, lease, flavor;
-    uint8_t kind, state, audit, booking;
-    uint8_t flavor_is_resv; /* flavor is "reservation:" + resv (not interned:
-                               one per reservation, written once) */
+    /* in bits: millions of spans are sorted and written */
+    unsigned kind : 3, state : 3, audit : 3, booking : 2;
+    unsigned flavor_is_resv : 1; /* flavor is "reservation:" + resv (not
+                                    interned: one per reservation) */
 };
+_Static_assert(sizeof(struct span) <= 80, "a span stays within 80 bytes");
 ARRAY(struct span, spans);
 
 /* ------------------------------------------------------------ reading */
