@@ -221,11 +221,27 @@ static bool hex16(const char *s, uint64_t *v)
     return true;
 }
 
-/* s is a canonical lowercase UUID (8-4-4-4-12) or 32 lowercase hex digits. */
+/* The flavor Blazar creates for each flavor:instance reservation is named
+ * after it: there are as many as reservations, so they are ids too. */
+static const char resv_flavor_prefix[] = "reservation:";
+#define RESV_FLAVOR_LEN (sizeof resv_flavor_prefix - 1 + 36)
+
+/* Whether a string of this length may be an id of the hex table. */
+static inline bool hex_id_length(size_t len)
+{
+    return len == 36 || len == 32 || len == RESV_FLAVOR_LEN;
+}
+
+/* s is a canonical lowercase UUID (8-4-4-4-12), 32 lowercase hex digits, or
+ * reservation:UUID; the length tells which. */
 static bool hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo)
 {
     if (len == 32)
         return hex16(s, hi) && hex16(s + 16, lo);
+    if (len == RESV_FLAVOR_LEN)
+        return memcmp(s, resv_flavor_prefix, sizeof resv_flavor_prefix - 1) ==
+                   0 &&
+               hex_id(s + sizeof resv_flavor_prefix - 1, 36, hi, lo);
     if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
         s[23] != '-')
         return false;
@@ -278,6 +294,10 @@ static void hex_format(uint64_t hi, uint64_t lo, uint32_t form, char *out)
         memcpy(out, d, 32);
         return;
     }
+    if (form == RESV_FLAVOR_LEN) {
+        memcpy(out, resv_flavor_prefix, sizeof resv_flavor_prefix - 1);
+        out += sizeof resv_flavor_prefix - 1;
+    }
     memcpy(out, d, 8);
     out[8] = '-';
     memcpy(out + 9, d + 8, 4);
@@ -298,7 +318,7 @@ static sid intern_hex(const char *s, uint32_t form, uint64_t hi, uint64_t lo)
     for (struct hexslot *e; (e = &S.hex[j])->id; j = (j + 1) & S.hmask)
         if (e->hi == hi && e->lo == lo && e->form == form)
             return e->id;
-    char spelled[36];
+    char spelled[RESV_FLAVOR_LEN];
     if (!s) {
         hex_format(hi, lo, form, spelled);
         s = spelled;
@@ -352,7 +372,7 @@ static sid intern(const char *s, size_t len)
     if (len >= (1u << 24))
         cu_die(CU_EXIT_DATA, "a value of %zu bytes is too long", len);
     uint64_t hi, lo;
-    if ((len == 36 || len == 32) && hex_id(s, len, &hi, &lo))
+    if (hex_id_length(len) && hex_id(s, len, &hi, &lo))
         return intern_hex(s, (uint32_t)len, hi, lo);
     return intern_general(s, len);
 }
@@ -687,7 +707,7 @@ static sid f_key_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
 {
     const cu_field *f = cu_reader_field(x->r, (size_t)i);
     uint64_t hi, lo;
-    if (!cu_field_is_null(f) && (f->len == 36 || f->len == 32) &&
+    if (!cu_field_is_null(f) && hex_id_length(f->len) &&
         hex_id(f->s, f->len, &hi, &lo)) {
         lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
         return 0;
@@ -703,7 +723,7 @@ static sid f_sid_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
         return 0;
     const cu_field *f = cu_reader_field(x->r, (size_t)i);
     uint64_t hi, lo;
-    if (!cu_field_is_null(f) && (f->len == 36 || f->len == 32) &&
+    if (!cu_field_is_null(f) && hex_id_length(f->len) &&
         hex_id(f->s, f->len, &hi, &lo)) {
         lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
         return 0;
@@ -952,7 +972,8 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
         struct extra e = {
             .uuid = f_key_lagged(&x, c_instance_uuid, &lag, to->n,
                                  offsetof(struct extra, uuid)),
-            .flavor = f_sid(&x, c_flavor_name),
+            .flavor = f_sid_lagged(&x, c_flavor_name, &lag, to->n,
+                                   offsetof(struct extra, flavor)),
             .reservation = spec ? f_sid(&x, c_reservation) : 0,
             .vcpus = f_int(&x, c_vcpus),
             .mem = f_int(&x, c_memory_mb),
@@ -1822,12 +1843,11 @@ static void inst_sizes(struct inst_ctx *cx)
     }
     b->disk = root == NO_INT ? NO_INT : root + (eph == NO_INT ? 0 : eph);
     b->flavor = ex && ex->flavor ? ex->flavor : sp ? sp->flavor : 0;
-    static const char prefix[] = "reservation:";
+    const size_t plen = sizeof resv_flavor_prefix - 1;
     sid resv = sp ? sp->reservation : 0;
-    if (!resv && b->flavor && len_of(b->flavor) > sizeof prefix - 1 &&
-        !memcmp(str_of(b->flavor), prefix, sizeof prefix - 1))
-        resv = intern(str_of(b->flavor) + sizeof prefix - 1,
-                      len_of(b->flavor) - (sizeof prefix - 1));
+    if (!resv && b->flavor && len_of(b->flavor) > plen &&
+        !memcmp(str_of(b->flavor), resv_flavor_prefix, plen))
+        resv = intern(str_of(b->flavor) + plen, len_of(b->flavor) - plen);
     cx->resv = resv;
     b->booking = resv ? B_RESERVATION : B_ONDEMAND;
     b->resv = resv;
@@ -2286,13 +2306,13 @@ static size_t *span_order(void)
 /* The flavor Blazar creates for a flavor:instance reservation. */
 static void write_resv_flavor(cu_writer *w, sid resv)
 {
-    static const char prefix[] = "reservation:";
+    const size_t plen = sizeof resv_flavor_prefix - 1;
     char small[128], *buf = small;
-    size_t n = len_of(resv), total = sizeof prefix - 1 + n;
+    size_t n = len_of(resv), total = plen + n;
     if (total > sizeof small)
         buf = cu_xmalloc(total);
-    memcpy(buf, prefix, sizeof prefix - 1);
-    memcpy(buf + sizeof prefix - 1, str_of(resv), n);
+    memcpy(buf, resv_flavor_prefix, plen);
+    memcpy(buf + plen, str_of(resv), n);
     cu_writer_str(w, buf, total);
     if (buf != small)
         free(buf);
