@@ -1569,12 +1569,25 @@ static void index_blazar(void)
     type_device = intern_cstr("device");
 }
 
-static int alloc_cmp(const void *a, const void *b)
+/* Allocations grouped by reservation, then by host id (interning order:
+ * the order the rows came in), keeping the input order of equal ones. */
+static void sort_allocations(void)
 {
-    const struct alloc *x = a, *y = b;
-    if (x->resv != y->resv)
-        return x->resv < y->resv ? -1 : 1;
-    return (x->host_id > y->host_id) - (x->host_id < y->host_id);
+    size_t n = allocs.n;
+    struct cu_radix_pair *v = cu_xmalloc((n ? n : 1) * sizeof *v),
+                         *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (struct cu_radix_pair){
+            (uint64_t)allocs.v[i].resv << 32 | allocs.v[i].host_id, i};
+    struct cu_radix_pair *sorted = cu_radix_sort_pairs(v, tmp, n, 64);
+    struct alloc *out = cu_xmalloc((n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = allocs.v[sorted[i].value];
+    if (n)
+        memcpy(allocs.v, out, n * sizeof *out);
+    free(out);
+    free(v);
+    free(tmp);
 }
 
 /* A share of n slots: allocation k of nalloc holds amount/nalloc slots, the
@@ -1684,7 +1697,7 @@ static void build_committed(void)
 {
     resv_hfirst = idmap_new();
     resv_hcount = idmap_new();
-    sort_array(allocs.v, allocs.n, sizeof *allocs.v, alloc_cmp);
+    sort_allocations();
     bool *seen = cu_xcalloc(resvs.n + 1, 1);
     for (size_t i = 0; i < allocs.n;) {
         size_t j = i;
