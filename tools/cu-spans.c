@@ -1569,17 +1569,17 @@ static void index_blazar(void)
     type_device = intern_cstr("device");
 }
 
-/* Allocations grouped by reservation, then by host id (interning order:
- * the order the rows came in), keeping the input order of equal ones. */
+/* Allocations grouped by reservation, each reservation's in the order of
+ * their rows (which of them get a remainder slot: whatever order the
+ * sections come in). */
 static void sort_allocations(void)
 {
     size_t n = allocs.n;
     struct cu_radix_pair *v = cu_xmalloc((n ? n : 1) * sizeof *v),
                          *tmp = cu_xmalloc((n ? n : 1) * sizeof *tmp);
     for (size_t i = 0; i < n; i++)
-        v[i] = (struct cu_radix_pair){
-            (uint64_t)allocs.v[i].resv << 32 | allocs.v[i].host_id, i};
-    struct cu_radix_pair *sorted = cu_radix_sort_pairs(v, tmp, n, 64);
+        v[i] = (struct cu_radix_pair){allocs.v[i].resv, i};
+    struct cu_radix_pair *sorted = cu_radix_sort_pairs(v, tmp, n, 32);
     struct alloc *out = cu_xmalloc((n ? n : 1) * sizeof *out);
     for (size_t i = 0; i < n; i++)
         out[i] = allocs.v[sorted[i].value];
