@@ -2,6 +2,7 @@
 
 #include "radix.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "error.h"
@@ -21,6 +22,22 @@ unsigned cu_bit_length(uint64_t x)
     return x ? 64u - (unsigned)__builtin_clzll(x) : 0;
 }
 
+/* Turn one pass's digit histogram c into the first slot of each digit;
+ * false when every key has the digit of the first (the pass would move
+ * nothing). */
+static bool digit_starts(size_t *c, size_t nb, size_t n, size_t first_digit)
+{
+    if (c[first_digit] == n)
+        return false;
+    size_t sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        size_t t = c[b];
+        c[b] = sum;
+        sum += t;
+    }
+    return true;
+}
+
 uint64_t *cu_radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
                                  unsigned shift, struct cu_radix_plan p,
                                  size_t *count)
@@ -30,14 +47,8 @@ uint64_t *cu_radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
         return a;
     for (unsigned d = 0; d < p.passes; d++) {
         size_t *c = count + d * nb;
-        if (c[cu_radix_digit(a[0], shift, p, d)] == n)
-            continue; /* every key has this digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < nb; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
+        if (!digit_starts(c, nb, n, cu_radix_digit(a[0], shift, p, d)))
+            continue;
         for (size_t i = 0; i < n; i++) {
             uint64_t w = a[i];
             tmp[c[cu_radix_digit(w, shift, p, d)]++] = w;
@@ -79,14 +90,8 @@ struct cu_radix_pair *cu_radix_sort_pairs(struct cu_radix_pair *a,
             count[d * nb + cu_radix_digit(a[i].key, 0, p, d)]++;
     for (unsigned d = 0; d < p.passes; d++) {
         size_t *c = count + d * nb;
-        if (c[cu_radix_digit(a[0].key, 0, p, d)] == n)
-            continue; /* every key has this digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < nb; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
+        if (!digit_starts(c, nb, n, cu_radix_digit(a[0].key, 0, p, d)))
+            continue;
         for (size_t i = 0; i < n; i++)
             tmp[c[cu_radix_digit(a[i].key, 0, p, d)]++] = a[i];
         struct cu_radix_pair *swap = a;
