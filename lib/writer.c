@@ -972,6 +972,19 @@ void cu_writer_close(cu_writer *w)
     free(w);
 }
 
+void cu_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", dir);
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+        int e = errno;
+        close(fd);
+        cu_die_errno(CU_EXIT_DATA, e, "fsync %s", dir);
+    }
+    close(fd);
+}
+
 uint64_t cu_writer_bytes(const cu_writer *w) { return w->bytes; }
 uint64_t cu_writer_rows(const cu_writer *w) { return w->rows; }
 uint64_t cu_writer_bytes_out(const cu_writer *w) { return w->bytes_out; }

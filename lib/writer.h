@@ -119,6 +119,13 @@ void cu_writer_raw(cu_writer *w, const char *s, size_t len);
 /* Finish the row; checks that exactly ncols fields were written. */
 void cu_writer_end_row(cu_writer *w);
 
+/* Make the renames into directory dir durable (fsync of the directory),
+ * after an archive's files have been renamed into place: until then a crash
+ * may forget a rename though the file's bytes were synced. A file system
+ * that cannot sync a directory (EINVAL, EROFS) is not an error; anything
+ * else is fatal with a message naming dir. */
+void cu_sync_dir(const char *dir);
+
 /* Bytes (uncompressed) and data rows written so far; header and directive
  * lines count in bytes, not in rows. */
 uint64_t cu_writer_bytes(const cu_writer *w);

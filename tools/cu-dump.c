@@ -2543,6 +2543,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
     }
     if (!write_manifest(dir, "MANIFEST.tsv", jobs, n, se))
         cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", dir);
+    cu_sync_dir(dir); /* the renames of the tables and the manifest */
     run.active = false;
     free(run.dir);
     run.dir = NULL;

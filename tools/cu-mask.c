@@ -916,6 +916,7 @@ static void archive_manifest(void)
         cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
     free(final);
     forget_tmp_path();
+    cu_sync_dir(A.dir); /* the renames of the tables and the manifest */
 }
 
 static void free_archive(void)

@@ -1489,6 +1489,26 @@ static void test_write_errors(void)
     child_result_free(&r);
 }
 
+/* cu_sync_dir: a directory syncs; a missing one is fatal, named. */
+static void sync_missing_dir(void *arg)
+{
+    cu_sync_dir((const char *)arg);
+}
+
+static void test_sync_dir(void)
+{
+    char *dir = tmpdir_make();
+    struct child_result r = run_child(sync_missing_dir, dir);
+    ok(r.status == 0, "cu_sync_dir of a directory succeeds");
+    child_result_free(&r);
+    char *missing = malloc(strlen(dir) + 16);
+    sprintf(missing, "%s/no-such-dir", dir);
+    dies_with(sync_missing_dir, missing, 1, "no-such-dir",
+              "cu_sync_dir of a missing directory is fatal and names it");
+    free(missing);
+    free(dir);
+}
+
 int main(void)
 {
     plan(0);
@@ -1515,5 +1535,6 @@ int main(void)
     test_tsv_escape_fn();
     test_roundtrip();
     test_write_errors();
+    test_sync_dir();
     return done_testing();
 }
