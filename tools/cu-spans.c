@@ -270,14 +270,8 @@ static bool hex16(const char *s, uint64_t *v)
 static const char resv_flavor_prefix[] = "reservation:";
 #define RESV_FLAVOR_LEN (sizeof resv_flavor_prefix - 1 + 36)
 
-/* Whether a string of this length may be an id of the hex table. */
-static inline bool hex_id_length(size_t len)
-{
-    return len == 36 || len == 32 || len == RESV_FLAVOR_LEN;
-}
-
 /* s is a canonical lowercase UUID (8-4-4-4-12), 32 lowercase hex digits, or
- * reservation:UUID; the length tells which. */
+ * reservation:UUID; the length tells which (any other length: no id). */
 static bool hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo)
 {
     if (len == 32)
@@ -416,7 +410,7 @@ static sid intern(const char *s, size_t len)
     if (len >= (1u << 24))
         cu_die(CU_EXIT_DATA, "a value of %zu bytes is too long", len);
     uint64_t hi, lo;
-    if (hex_id_length(len) && hex_id(s, len, &hi, &lo))
+    if (hex_id(s, len, &hi, &lo))
         return intern_hex(s, (uint32_t)len, hi, lo);
     return intern_general(s, len);
 }
@@ -515,6 +509,25 @@ static void sort_array(void *v, size_t n, size_t size,
 {
     if (n > 1)
         qsort(v, n, size, cmp);
+}
+
+/* A few elements, mostly in order already (one instance's actions, one
+ * id's spans): an insertion sort, stable; qsort when there are many. */
+static void sort_few(void *v, size_t n, size_t size,
+                     int (*cmp)(const void *, const void *))
+{
+    char t[64], *a = v;
+    if (n > 32 || size > sizeof t) {
+        sort_array(v, n, size, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        memcpy(t, a + i * size, size);
+        for (; j > 0 && cmp(a + (j - 1) * size, t) > 0; j--)
+            memcpy(a + j * size, a + (j - 1) * size, size);
+        memcpy(a + j * size, t, size);
+    }
 }
 
 /* ------------------------------------------------------------ options */
@@ -744,35 +757,30 @@ static sid f_key(struct rowctx *x, long i)
     return intern(f->s, f->len);
 }
 
-/* f_key for the element idx of a lagq's array: a hex id is queued (its
- * sid is filled in later; 0 until then), anything else interned now. */
+/* Queue field i if it is a hex id, for the sid field at byte offset off of
+ * element idx of the lagq's array (filled in later; 0 until then). */
+static bool lag_if_hex(struct rowctx *x, long i, struct lagq *q, size_t idx,
+                       size_t off)
+{
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    uint64_t hi, lo;
+    if (cu_field_is_null(f) || !hex_id(f->s, f->len, &hi, &lo))
+        return false;
+    lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
+    return true;
+}
+
+/* f_key, or f_sid, with a hex id queued (lag_if_hex). */
 static sid f_key_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
                         size_t off)
 {
-    const cu_field *f = cu_reader_field(x->r, (size_t)i);
-    uint64_t hi, lo;
-    if (!cu_field_is_null(f) && hex_id_length(f->len) &&
-        hex_id(f->s, f->len, &hi, &lo)) {
-        lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
-        return 0;
-    }
-    return f_key(x, i);
+    return lag_if_hex(x, i, q, idx, off) ? 0 : f_key(x, i);
 }
 
-/* f_sid, queued like f_key_lagged. */
 static sid f_sid_lagged(struct rowctx *x, long i, struct lagq *q, size_t idx,
                         size_t off)
 {
-    if (i < 0)
-        return 0;
-    const cu_field *f = cu_reader_field(x->r, (size_t)i);
-    uint64_t hi, lo;
-    if (!cu_field_is_null(f) && hex_id_length(f->len) &&
-        hex_id(f->s, f->len, &hi, &lo)) {
-        lag_push(q, hi, lo, (uint32_t)f->len, idx, off);
-        return 0;
-    }
-    return f_sid(x, i);
+    return i >= 0 && lag_if_hex(x, i, q, idx, off) ? 0 : f_sid(x, i);
 }
 
 /* Within a reader filling array A of struct T through a lagq named lag. */
@@ -1014,10 +1022,8 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
         struct rowctx x = {r, tc, false};
         tc->rows++;
         struct extra e = {
-            .uuid = f_key_lagged(&x, c_instance_uuid, &lag, to->n,
-                                 offsetof(struct extra, uuid)),
-            .flavor = f_sid_lagged(&x, c_flavor_name, &lag, to->n,
-                                   offsetof(struct extra, flavor)),
+            .uuid = LAG_KEY(*to, struct extra, uuid, c_instance_uuid),
+            .flavor = LAG_SID(*to, struct extra, flavor, c_flavor_name),
             .reservation = spec ? f_sid(&x, c_reservation) : 0,
             .vcpus = f_int(&x, c_vcpus),
             .mem = f_int(&x, c_memory_mb),
@@ -1041,8 +1047,7 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
     NEED(message);
     MAYBE(created_at);
     uint64_t cell = cell_key(cu_reader_table(r));
-    struct lagq lag = {.base = (void *const *)&actions.v,
-                       .elem = sizeof *actions.v};
+    LAGQ(actions);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
@@ -1054,8 +1059,7 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
             bad_field(&x, (size_t)c_id, "id out of range");
         struct action a = {
             .key = cell | (uint32_t)id,
-            .uuid = f_key_lagged(&x, c_instance_uuid, &lag, actions.n,
-                                 offsetof(struct action, uuid)),
+            .uuid = LAG_KEY(actions, struct action, uuid, c_instance_uuid),
             .eff = (uint8_t)action_effect(
                 cu_reader_field(r, (size_t)c_action)),
             .failed = f_is(&x, c_message, "Error"),
@@ -1846,21 +1850,6 @@ static int action_cmp(const void *pa, const void *pb)
     return (x->key > y->key) - (x->key < y->key);
 }
 
-/* One instance's actions by time, then id: a handful, mostly in order. */
-static void sort_by_time(struct action *v, size_t n)
-{
-    if (n > 32) {
-        qsort(v, n, sizeof *v, action_cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct action t = v[i];
-        size_t j = i;
-        for (; j > 0 && action_cmp(&v[j - 1], &t) > 0; j--)
-            v[j] = v[j - 1];
-        v[j] = t;
-    }
-}
 
 static struct idmap inst_by_uuid, extra_by_uuid, spec_by_uuid;
 
@@ -2224,7 +2213,7 @@ static void build_instances(void)
                 __builtin_prefetch(&actions.v[by_inst[k + 16]]);
             mine[k - from] = actions.v[by_inst[k]];
         }
-        sort_by_time(mine, to - from);
+        sort_few(mine, to - from, sizeof *mine, action_cmp); /* by time */
         build_instance(&insts.v[i], mine, to - from);
     }
     free(mine);
@@ -2307,21 +2296,6 @@ static int span_cmp(const void *pa, const void *pb)
     return x < y ? -1 : x > y;
 }
 
-/* A run of spans of one id: usually a few, made in time order. */
-static void sort_run(size_t *v, size_t n)
-{
-    if (n > 16) {
-        qsort(v, n, sizeof *v, span_cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        size_t t = v[i], j = i;
-        for (; j > 0 && span_cmp(&v[j - 1], &t) > 0; j--)
-            v[j] = v[j - 1];
-        v[j] = t;
-    }
-}
-
 static uint64_t span_key(const struct span *sp, unsigned rank_bits)
 {
     return (uint64_t)sp->kind << rank_bits | str_rank[sp->id];
@@ -2354,7 +2328,7 @@ static size_t *span_order(void)
         uint64_t k = sorted[i] >> index_bits;
         for (j = i + 1; j < n && sorted[j] >> index_bits == k; j++)
             ;
-        sort_run(order + i, j - i);
+        sort_few(order + i, j - i, sizeof *order, span_cmp);
     }
     free(w);
     return order;
