@@ -200,10 +200,15 @@ static inline uint64_t load_le64(const char *p)
     return v;
 }
 
-/* Escape s[0..len) into out, which has room for 2 * len bytes (every byte
- * escaped); returns the end. Clean runs go eight bytes at a time: each word
- * is stored whole (the room allows it) and the output advances past its
- * clean prefix only. */
+/* Escape s[0..len) into out, which has room for 2 * len + ESCAPE_SLACK
+ * bytes (every byte escaped, and one word more); returns the end. Clean
+ * runs go eight bytes at a time: each word is stored whole (the room
+ * allows it) and the output advances past its clean prefix only. The last
+ * few bytes of a string of eight or more are read as the word that ends the
+ * string (overlapping bytes already done): ids of 36 bytes would otherwise
+ * end with a byte at a time. */
+enum { ESCAPE_SLACK = 8 };
+
 static char *tsv_escape_into(char *out, const char *s, size_t len)
 {
     const char *end = s + len;
@@ -221,6 +226,17 @@ static char *tsv_escape_into(char *out, const char *s, size_t len)
         s += k;
         *out++ = '\\';
         *out++ = tsv_escape_of((unsigned char)*s++);
+    }
+    if (s < end && len >= 8) {
+        size_t done = (size_t)(8 - (end - s)); /* bytes of the word before s */
+        uint64_t v = load_le64(end - 8) >> (8 * done);
+        if (!tsv_specials(v)) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            v = __builtin_bswap64(v);
+#endif
+            memcpy(out, &v, 8); /* the tail, then zeros within the slack */
+            return out + (end - s);
+        }
     }
     for (; s < end; s++) {
         char e = tsv_escape_of((unsigned char)*s);
@@ -244,7 +260,7 @@ static void tsv_str(cu_writer *w, const char *s, size_t len,
         run = ++s;
         len--;
     }
-    if (len <= (CU_WRITER_BUFSZ - w->len) / 2) {
+    if (len + ESCAPE_SLACK / 2 <= (CU_WRITER_BUFSZ - w->len) / 2) {
         /* fits even if every byte needs an escape: straight into the
          * buffer */
         char *o = w->buf + w->len, *e = tsv_escape_into(o, s, len);
@@ -542,7 +558,9 @@ void cu_writer_null(cu_writer *w)
 
 void cu_writer_str(cu_writer *w, const char *s, size_t len)
 {
-    char *o = len <= CU_WRITER_BUFSZ / 4 ? tsv_fast_begin(w, 2 * len) : NULL;
+    char *o = len <= CU_WRITER_BUFSZ / 4
+                  ? tsv_fast_begin(w, 2 * len + ESCAPE_SLACK)
+                  : NULL;
     if (o) {
         tsv_fast_end(w, tsv_escape_into(o, s, len));
         return;
@@ -555,6 +573,17 @@ void cu_writer_str(cu_writer *w, const char *s, size_t len)
     else
         tsv_str(w, s, len, w->field == 0);
     end_field(w);
+}
+
+void cu_writer_plain(cu_writer *w, const char *s, size_t len)
+{
+    char *o = len <= CU_WRITER_BUFSZ / 4 ? tsv_fast_begin(w, len) : NULL;
+    if (o) {
+        memcpy(o, s, len);
+        tsv_fast_end(w, o + len);
+        return;
+    }
+    cu_writer_str(w, s, len);
 }
 
 void cu_writer_cstr(cu_writer *w, const char *s)

@@ -95,6 +95,11 @@ void cu_writer_section(cu_writer *w, const char *table,
 void cu_writer_null(cu_writer *w);
 void cu_writer_str(cu_writer *w, const char *s, size_t len);
 void cu_writer_cstr(cu_writer *w, const char *s); /* NULL pointer = NULL */
+/* cu_writer_str for a string the caller knows holds none of the bytes TSV
+ * escapes (tab, newline, CR, backslash): ids, fixed names. TSV copies it
+ * without looking; JSONS and CSV, and a TSV row's first field (a leading
+ * `#`), go through cu_writer_str. */
+void cu_writer_plain(cu_writer *w, const char *s, size_t len);
 /* A number given as text: JSON writes it bare and checks that it is JSON
  * number text (anything else is a fatal error naming output, row and
  * column, never invalid JSON); TSV and CSV write the text. */

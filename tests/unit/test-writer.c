@@ -1117,6 +1117,39 @@ static void test_tsv_escape_positions(void)
     free(esc_rows.exp);
 }
 
+/* cu_writer_plain: TSV copies the bytes; a first field's leading # is
+ * still escaped; JSONS quotes and CSV quotes as for any string. */
+static void w_plain(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b", "c"};
+    cu_writer_section(w, NULL, cols, 3);
+    cu_writer_plain(w, LIT("#x"));
+    cu_writer_plain(w, LIT("0d9a1ad2-5a2b-4c4b-9f0e-1d2c3b4a5968"));
+    cu_writer_plain(w, LIT("a,\"b\""));
+    cu_writer_end_row(w);
+    cu_writer_plain(w, LIT("p"));
+    cu_writer_plain(w, LIT(""));
+    cu_writer_plain(w, LIT("q"));
+    cu_writer_end_row(w);
+}
+
+static void test_plain(void)
+{
+    check_output(CU_FMT_TSV, w_plain,
+                 LIT("a\tb\tc\n\\#x\t0d9a1ad2-5a2b-4c4b-9f0e-1d2c3b4a5968"
+                     "\ta,\"b\"\np\t\tq\n"),
+                 "tsv: plain strings copied, a leading # escaped");
+    check_output(CU_FMT_JSONS, w_plain,
+                 LIT("{\"a\":\"#x\",\"b\":\"0d9a1ad2-5a2b-4c4b-9f0e-"
+                     "1d2c3b4a5968\",\"c\":\"a,\\\"b\\\"\"}\n"
+                     "{\"a\":\"p\",\"b\":\"\",\"c\":\"q\"}\n"),
+                 "jsons: plain strings are quoted and escaped as strings");
+    check_output(CU_FMT_CSV, w_plain,
+                 LIT("a,b,c\r\n#x,0d9a1ad2-5a2b-4c4b-9f0e-1d2c3b4a5968,"
+                     "\"a,\"\"b\"\"\"\r\np,\"\",q\r\n"),
+                 "csv: plain strings are quoted as strings (empty is \"\")");
+}
+
 static void test_big_field(void)
 {
     /* a 1 MiB field of escapes crosses the 64 KiB buffer many times */
@@ -1532,6 +1565,7 @@ int main(void)
     test_gzip_flush();
     test_flushing();
     test_big_field();
+    test_plain();
     test_tsv_escape_fn();
     test_roundtrip();
     test_write_errors();
