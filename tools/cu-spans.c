@@ -151,7 +151,8 @@ typedef uint32_t sid; /* an interned string; 0 = none / NULL */
 static struct {
     char *pool;
     size_t plen, pcap;
-    uint64_t *ent; /* offset << 24 | length (strings up to 16 MiB) */
+    uint64_t *ent; /* offset << 25 | plain << 24 | length (up to 16 MiB);
+                      plain: no byte TSV escapes, so written as it is */
     size_t n, cap;
     struct genslot *tab; /* the general table */
     size_t tmask, tn;
@@ -210,10 +211,21 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
     return true;
 }
 
-static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 24); }
+#define ENT_PLAIN (UINT64_C(1) << 24)
+static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 25); }
 static size_t len_of(sid id) { return (size_t)(S.ent[id - 1] & 0xffffff); }
+static bool is_plain(sid id) { return S.ent[id - 1] & ENT_PLAIN; }
 
-static sid new_sid(const char *s, size_t len)
+static bool has_tsv_specials(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\\')
+            return true;
+    return false;
+}
+
+/* plain: the caller knows s holds no byte TSV escapes (a hex id). */
+static sid new_sid(const char *s, size_t len, bool plain)
 {
     if (S.n == UINT32_MAX - 1)
         cu_die(CU_EXIT_DATA, "too many distinct values");
@@ -221,7 +233,8 @@ static sid new_sid(const char *s, size_t len)
     S.ent = big_grow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
     memcpy(S.pool + S.plen, s, len);
     S.pool[S.plen + len] = '\0';
-    S.ent[S.n] = ((uint64_t)S.plen << 24) | len;
+    S.ent[S.n] = (uint64_t)S.plen << 25 |
+                 (plain || !has_tsv_specials(s, len) ? ENT_PLAIN : 0) | len;
     S.plen += len + 1;
     return (sid)++S.n;
 }
@@ -361,7 +374,7 @@ static sid intern_hex(const char *s, uint32_t form, uint64_t hi, uint64_t lo)
         hex_format(hi, lo, form, spelled);
         s = spelled;
     }
-    sid id = new_sid(s, form);
+    sid id = new_sid(s, form, true);
     S.hex[j] = (struct hexslot){hi, lo, id, form};
     S.hn++;
     return id;
@@ -396,7 +409,7 @@ static sid intern_general(const char *s, size_t len)
         if (e->hash == h && e->len == len &&
             same_bytes(S.gpool + e->off, s, len))
             return e->id;
-    sid id = new_sid(s, len);
+    sid id = new_sid(s, len, false);
     S.gpool = big_grow(S.gpool, &S.gpcap, S.gplen + len + 1, 1);
     memcpy(S.gpool + S.gplen, s, len);
     S.tab[j] = (struct genslot){S.gplen, h, (uint32_t)len, id};
@@ -2344,17 +2357,22 @@ static void write_resv_flavor(cu_writer *w, sid resv)
         buf = cu_xmalloc(total);
     memcpy(buf, resv_flavor_prefix, plen);
     memcpy(buf + plen, str_of(resv), n);
-    cu_writer_str(w, buf, total);
+    if (is_plain(resv))
+        cu_writer_plain(w, buf, total);
+    else
+        cu_writer_str(w, buf, total);
     if (buf != small)
         free(buf);
 }
 
 static void write_sid(cu_writer *w, sid s)
 {
-    if (s)
-        cu_writer_str(w, str_of(s), len_of(s));
-    else
+    if (!s)
         cu_writer_null(w);
+    else if (is_plain(s))
+        cu_writer_plain(w, str_of(s), len_of(s));
+    else
+        cu_writer_str(w, str_of(s), len_of(s));
 }
 
 static void write_int(cu_writer *w, int64_t v)
@@ -2412,11 +2430,11 @@ static void write_spans(void)
             cu_writer_str(w, opt.site, site_len);
         else
             cu_writer_null(w);
-        cu_writer_str(w, kind_name[sp->kind], kind_len[sp->kind]);
+        cu_writer_plain(w, kind_name[sp->kind], kind_len[sp->kind]);
         if (sp->state == ST_KIND)
-            cu_writer_str(w, kind_name[sp->kind], kind_len[sp->kind]);
+            cu_writer_plain(w, kind_name[sp->kind], kind_len[sp->kind]);
         else
-            cu_writer_str(w, state_name[sp->state], state_len[sp->state]);
+            cu_writer_plain(w, state_name[sp->state], state_len[sp->state]);
         write_sid(w, sp->id);
         cu_writer_time(w, sp->s);
         cu_writer_time(w, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
@@ -2432,9 +2450,9 @@ static void write_spans(void)
         if (sp->booking == B_NONE)
             cu_writer_null(w);
         else if (sp->booking == B_RESERVATION)
-            cu_writer_str(w, "reservation", 11);
+            cu_writer_plain(w, "reservation", 11);
         else
-            cu_writer_str(w, "ondemand", 8);
+            cu_writer_plain(w, "ondemand", 8);
         if (isnan(sp->nodes))
             cu_writer_null(w);
         else
@@ -2442,7 +2460,7 @@ static void write_spans(void)
         write_int(w, sp->vcpus);
         write_int(w, sp->mem);
         write_int(w, sp->disk);
-        cu_writer_str(w, audit_name[sp->audit], audit_len[sp->audit]);
+        cu_writer_plain(w, audit_name[sp->audit], audit_len[sp->audit]);
         cu_writer_end_row(w);
     }
     cu_writer_close(w);
