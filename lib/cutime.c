@@ -175,34 +175,55 @@ static bool is_zero_time(const char *p, const char *end)
     return p == end;
 }
 
+/* Two ASCII digits at s, or -1. */
+static inline int two_digits(const char *s)
+{
+    unsigned a = (unsigned)(unsigned char)s[0] - '0',
+             b = (unsigned)(unsigned char)s[1] - '0';
+    return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 /* The two forms nearly every value comes in: YYYY-MM-DDTHH:MM:SSZ (what cu
- * writes) and YYYY-MM-DD HH:MM:SS (MySQL DATETIME), all digits checked at
- * once. Anything else, including any out-of-range field, is left to the
- * general parser, which words the message. */
+ * writes) and YYYY-MM-DD HH:MM:SS (MySQL DATETIME). Anything else,
+ * including any out-of-range field, is left to the general parser, which
+ * words the message. Rows come roughly in time order, so the last date
+ * seen (its ten bytes, and its day number) is kept: most values repeat it,
+ * and only their time of day is parsed. */
 static bool parse_common_form(const char *s, size_t len, cu_time *out)
 {
-    static const unsigned char at[14] = {0,  1,  2,  3,  5,  6,  8,
-                                         9, 11, 12, 14, 15, 17, 18};
-    unsigned v[14], bad = 0;
+    static _Thread_local uint64_t last_ymd; /* "YYYY-MM-" as bytes; 0 = none */
+    static _Thread_local uint16_t last_dd;
+    static _Thread_local int64_t last_days;
     if (len == 20 ? s[19] != 'Z' : len != 19)
         return false;
-    if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-        s[13] != ':' || s[16] != ':')
+    if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
         return false;
-    for (int i = 0; i < 14; i++) {
-        v[i] = (unsigned)(unsigned char)s[at[i]] - '0';
-        bad |= v[i] > 9;
+    uint64_t ymd;
+    uint16_t dd;
+    int64_t days;
+    memcpy(&ymd, s, sizeof ymd);
+    memcpy(&dd, s + 8, sizeof dd);
+    if (ymd == last_ymd && dd == last_dd)
+        days = last_days;
+    else {
+        int y1 = two_digits(s), y2 = two_digits(s + 2), mo = two_digits(s + 5),
+            d = two_digits(s + 8);
+        if (s[4] != '-' || s[7] != '-' || y1 < 0 || y2 < 0 || mo < 1 ||
+            mo > 12 || d < 1)
+            return false;
+        unsigned y = (unsigned)(y1 * 100 + y2);
+        if (y == 0 || (unsigned)d > days_in_month(y, (unsigned)mo))
+            return false;
+        days = cu_days_from_civil(y, (unsigned)mo, (unsigned)d);
+        last_ymd = ymd;
+        last_dd = dd;
+        last_days = days;
     }
-    if (bad)
+    int hh = two_digits(s + 11), mi = two_digits(s + 14),
+        ss = two_digits(s + 17);
+    if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59)
         return false;
-    unsigned y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
-             mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7],
-             hh = v[8] * 10 + v[9], mi = v[10] * 10 + v[11],
-             ss = v[12] * 10 + v[13];
-    if (y == 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-        hh > 23 || mi > 59 || ss > 59)
-        return false;
-    *out = cu_days_from_civil(y, mo, d) * USEC_PER_DAY +
+    *out = days * USEC_PER_DAY +
            (int64_t)(hh * 3600 + mi * 60 + ss) * CU_USEC_PER_SEC;
     return true;
 }

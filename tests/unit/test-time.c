@@ -330,6 +330,35 @@ static void test_common_forms(void)
     parses_to("2024-01-01t00:00:00z", P("2024-01-01T00:00:00Z")); /* slow */
     rejects("2024-01-0a 00:00:00", "expected YYYY-MM-DD");
     rejects("2024-01-01 00:00:0/", "expected HH:MM:SS after the date");
+
+    /* The fast path remembers the last date: values of one day in a row,
+     * then bad times and dates next to a remembered one. */
+    int wrong = 0;
+    cu_time day = P("2031-07-15T00:00:00Z");
+    for (int i = 0; i < 5000; i++) {
+        cu_time u = day + (cu_time)(i * 53 % 86400) * CU_USEC_PER_SEC +
+                    (cu_time)(i / 1000) * 86400 * CU_USEC_PER_SEC;
+        char z[64];
+        cu_time a = 0, c = 1;
+        size_t n = cu_time_format(u, z);
+        z[n] = '\0';
+        char offset[64];
+        snprintf(offset, sizeof offset, "%.19s+00:00", z);
+        if (parse(z, &a, &why) != CU_TIME_OK || a != u ||
+            parse(offset, &c, &why) != CU_TIME_OK || c != u)
+            wrong++;
+    }
+    ok(wrong == 0, "5000 instants over five days in a row parse right");
+    parses_to("2031-07-15T23:59:59Z", P("2031-07-15T23:59:59+00:00"));
+    rejects("2031-07-15T24:00:00Z", "hour out of range");
+    rejects("2031-07-15T23:60:00Z", "minute out of range");
+    rejects("2031-07-15 23:59:60", "leap second");
+    rejects("2031-07-15x23:59:59Z", "expected 'T' or a space");
+    parses_to("2031-07-16 00:00:00", P("2031-07-16T00:00:00Z"));
+    rejects("2031-07-32 00:00:00", "day out of range");
+    parses_to("2024-02-29 10:00:00", P("2024-02-29T10:00:00Z"));
+    rejects("2023-02-29 10:00:00", "February 29 in a year that is not a leap");
+    parses_to("2024-02-29 10:00:01", P("2024-02-29T10:00:01Z"));
 }
 
 static void test_length_bounds(void)
