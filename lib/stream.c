@@ -676,6 +676,7 @@ static inline void classify(const char *p, uint64_t *tabs, uint64_t *nls,
     const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
                   bs = _mm_set1_epi8('\\');
     uint64_t t = 0, n = 0, b = 0;
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) << (16 * k);
@@ -710,6 +711,7 @@ static inline size_t offsets_of(size_t *out, size_t k, uint64_t m,
 {
     size_t c = bit_count(m);
     uint64_t top = UINT64_C(1) << 63; /* keeps ctz defined when m is 0 */
+#pragma GCC unroll 4
     for (int j = 0; j < 4; j++) {
         out[k + (size_t)j] = base + bit_offset(m | top);
         m &= m - 1;
