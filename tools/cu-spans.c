@@ -296,6 +296,7 @@ static bool hex32(const char *s, uint64_t *hi, uint64_t *lo)
     __m128i v[2] = {_mm_loadu_si128((const __m128i *)(const void *)s),
                     _mm_loadu_si128((const __m128i *)(const void *)(s + 16))};
     __m128i packed[2];
+#pragma GCC unroll 2
     for (int k = 0; k < 2; k++) {
         __m128i c = v[k];
         __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)),
@@ -313,13 +314,11 @@ static bool hex32(const char *s, uint64_t *hi, uint64_t *lo)
     }
     unsigned char b[16];
     _mm_storeu_si128((__m128i *)(void *)b, _mm_packus_epi16(packed[0], packed[1]));
-    uint64_t h = 0, l = 0;
-    for (int i = 0; i < 8; i++) {
-        h = h << 8 | b[i];
-        l = l << 8 | b[8 + i];
-    }
-    *hi = h;
-    *lo = l;
+    uint64_t h, l; /* x86 is little-endian: the first byte is the low one */
+    memcpy(&h, b, 8);
+    memcpy(&l, b + 8, 8);
+    *hi = __builtin_bswap64(h);
+    *lo = __builtin_bswap64(l);
     return true;
 #else
     return hex16(s, hi) && hex16(s + 16, lo);
