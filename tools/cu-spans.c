@@ -888,6 +888,18 @@ static int64_t f_int(struct rowctx *x, long i)
     if (cu_field_is_null(f))
         return NO_INT;
     const char *p = f->s, *end = f->s + f->len;
+    if (f->len - 1 < 18) { /* 1 to 18 digits cannot overflow: no checks */
+        int64_t v = 0;
+        unsigned bad = 0;
+        for (; p < end; p++) {
+            unsigned d = (unsigned)(unsigned char)*p - '0';
+            bad |= d > 9;
+            v = v * 10 + (int64_t)d;
+        }
+        if (!bad)
+            return v;
+        p = f->s;
+    }
     bool neg = false;
     if (p < end && (*p == '-' || *p == '+'))
         neg = *p++ == '-';
