@@ -4,7 +4,7 @@ libcu_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
 libcu_a_SOURCES = \
 	lib/error.c lib/error.h \
 	lib/cutime.c lib/cutime.h \
-	lib/stream.c lib/stream.h \
+	lib/stream.c lib/stream.h lib/tsv-split.h \
 	lib/writer.c lib/writer.h \
 	lib/hash.c lib/hash.h \
 	lib/fields.c lib/fields.h \

@@ -35,6 +35,12 @@
 
 #if defined(__SSE2__) && !defined(CU_NO_SSE2)
 #include <emmintrin.h>
+/* a second splitter for AVX2 CPUs, built with GCC's target pragma */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(CU_NO_AVX2)
+#define CU_AVX2_SPLIT 1
+#include <immintrin.h>
+#endif
 #endif
 
 enum {
@@ -122,6 +128,7 @@ struct cu_reader {
     size_t dec_cap;
     size_t *tab_at, *bs_at; /* TSV: offsets of the tabs and backslashes */
     size_t tab_cap, bs_cap; /* of a line (tsv_fast_row) */
+    bool (*fast_row)(cu_reader *r); /* the splitter for this CPU */
 
     /* JSONS */
     struct json_member *members;
@@ -662,65 +669,17 @@ static void tsv_directive(cu_reader *r, const char *line, size_t len)
 
 /* The splitter classifies CHUNK bytes at a time into three bit masks
  * (tabs, newlines, backslashes), bit j for byte j, with SSE2 (every
- * x86-64). Elsewhere (or built with -DCU_NO_SSE2, which tests the general
- * path alone) every line takes the general path: an 8-byte SWAR version
- * was measured slower than glibc's memchr on lines with long fields. */
+ * x86-64), or AVX2 where the CPU has it (chosen once, at run time; the
+ * environment variable CU_NO_AVX2 forces SSE2, so tests run both).
+ * Elsewhere (or built with -DCU_NO_SSE2, which tests the general path
+ * alone) every line takes the general path: an 8-byte SWAR version was
+ * measured slower than glibc's memchr on lines with long fields. */
 #if defined(__SSE2__) && !defined(CU_NO_SSE2)
 enum { CHUNK = 64 };
-
-/* Four 16-byte loads make one 64-bit mask of each class: a row of a few
- * hundred bytes is a few turns of the splitter's loop. */
-static inline void classify(const char *p, uint64_t *tabs, uint64_t *nls,
-                            uint64_t *bss)
-{
-    const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
-                  bs = _mm_set1_epi8('\\');
-    uint64_t t = 0, n = 0, b = 0;
-#pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) << (16 * k);
-        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
-        b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)) << (16 * k);
-    }
-    *tabs = t;
-    *nls = n;
-    *bss = b;
-}
 
 static inline size_t bit_offset(uint64_t m)
 {
     return (size_t)__builtin_ctzll(m);
-}
-
-/* popcount without the libgcc call plain x86-64 would make */
-static inline size_t bit_count(uint64_t m)
-{
-    m = m - ((m >> 1) & 0x5555555555555555ULL);
-    m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
-    m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return (size_t)((m * 0x0101010101010101ULL) >> 56);
-}
-
-/* Append the byte offsets (base + offset) of the set bits of m to out[k..),
- * returning the new count. Four slots are written whatever the count, so
- * that a chunk with few hits (the common case) costs no branch; out needs
- * room for k + CHUNK. */
-static inline size_t offsets_of(size_t *out, size_t k, uint64_t m,
-                                size_t base)
-{
-    size_t c = bit_count(m);
-    uint64_t top = UINT64_C(1) << 63; /* keeps ctz defined when m is 0 */
-#pragma GCC unroll 4
-    for (int j = 0; j < 4; j++) {
-        out[k + (size_t)j] = base + bit_offset(m | top);
-        m &= m - 1;
-    }
-    for (size_t j = 4; j < c; j++) {
-        out[k + j] = base + bit_offset(m);
-        m &= m - 1;
-    }
-    return k + c;
 }
 
 /* Field i of the row spans line[start..end) (before its tab, newline or
@@ -746,85 +705,90 @@ static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
     f->type = CU_VAL_STRING;
 }
 
-/* The next data row, split in one pass over its bytes that finds the
- * newline, the tabs and the backslashes together, a chunk at a time
- * (instead of a memchr for the line and two for every field). Only the
- * common case: a data row of exactly ncols fields whose newline is already
- * in the buffer. Anything else (a directive, a header, a line crossing the
- * end of the buffer or of the file, a wrong field count) returns false
- * having changed nothing, and the general path reads the line and says
- * what is wrong with it. */
-static bool tsv_fast_row(cu_reader *r)
+/* Four 16-byte loads make one 64-bit mask of each class: a row of a few
+ * hundred bytes is a few turns of the splitter's loop. */
+static inline void classify_sse2(const char *p, uint64_t *tabs,
+                                 uint64_t *nls, uint64_t *bss)
 {
-    char *line = r->buf + r->pos, *dec;
-    size_t avail = r->end - r->pos, n = r->ncols, off = 0, ntab = 0, nbs = 0;
-    size_t len; /* of the line, without its newline (and CR) */
-    const size_t *bs_next;
-    if (r->need_header || n == 0 || avail == 0 || line[0] == '#')
-        return false;
-    need_fields(r, n);
-    if (r->tab_cap < n + CHUNK)
-        r->tab_at = cu_xgrow(r->tab_at, &r->tab_cap, n + CHUNK,
-                             sizeof *r->tab_at);
-    for (;; off += CHUNK) {
-        uint64_t tabs, nls, bss;
-        if (avail - off < CHUNK) {
-            /* the tail of the buffer: give the line to next_line, which
-             * reads more */
-            return false;
-        }
-        classify(line + off, &tabs, &nls, &bss);
-        if (nls) {
-            uint64_t before = (nls & -nls) - 1; /* bytes before the newline */
-            tabs &= before;
-            bss &= before;
-        }
-        if (bss) {
-            if (r->bs_cap < nbs + CHUNK + 1)
-                r->bs_at = cu_xgrow(r->bs_at, &r->bs_cap, nbs + CHUNK + 1,
-                                    sizeof *r->bs_at);
-            nbs = offsets_of(r->bs_at, nbs, bss, off);
-        }
-        if (tabs) { /* a long text has chunks without one */
-            ntab = offsets_of(r->tab_at, ntab, tabs, off);
-            if (ntab > n - 1)
-                return false; /* too many fields */
-        }
-        if (nls) {
-            len = off + bit_offset(nls);
-            break;
-        }
+    const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
+                  bs = _mm_set1_epi8('\\');
+    uint64_t t = 0, n = 0, b = 0;
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) << (16 * k);
+        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
+        b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)) << (16 * k);
     }
-    if (ntab != n - 1)
-        return false; /* too few fields */
-    /* the row is good: consume the line, then decode its fields */
-    r->pos += len + 1;
-    r->lineno++;
-    r->row_line = r->lineno;
-    if (len > 0 && line[len - 1] == '\r')
-        len--; /* CRLF: never inside the last field's escapes */
-    r->tab_at[n - 1] = len;
-    if (nbs) {
-        need_dec(r, len);
-        bs_next = r->bs_at;
-        r->bs_at[nbs] = SIZE_MAX; /* a sentinel past every field */
-    } else {
-        static const size_t none = SIZE_MAX;
-        bs_next = &none;
-    }
-    dec = r->dec;
-    for (size_t i = 0, start = 0; i < n; i++) {
-        tsv_fast_field(r, i, line, start, r->tab_at[i], &bs_next, &dec);
-        start = r->tab_at[i] + 1;
-    }
-    return true;
+    *tabs = t;
+    *nls = n;
+    *bss = b;
+}
+
+/* popcount without the libgcc call plain x86-64 would make */
+static inline size_t bit_count(uint64_t m)
+{
+    m = m - ((m >> 1) & 0x5555555555555555ULL);
+    m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+    m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (size_t)((m * 0x0101010101010101ULL) >> 56);
+}
+
+#define SPLIT(name) name##_sse2
+#define SPLIT_COUNT bit_count
+#include "tsv-split.h"
+#undef SPLIT
+#undef SPLIT_COUNT
+
+#ifdef CU_AVX2_SPLIT
+#pragma GCC push_options
+#pragma GCC target("avx2,bmi,popcnt")
+/* Two 32-byte loads per chunk, and popcnt */
+static inline void classify_avx2(const char *p, uint64_t *tabs,
+                                 uint64_t *nls, uint64_t *bss)
+{
+    const __m256i tab = _mm256_set1_epi8('\t'), nl = _mm256_set1_epi8('\n'),
+                  bs = _mm256_set1_epi8('\\');
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+#define CU_MASK64(c)                                                        \
+    ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)) |   \
+     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)) << 32)
+    *tabs = CU_MASK64(tab);
+    *nls = CU_MASK64(nl);
+    *bss = CU_MASK64(bs);
+#undef CU_MASK64
+}
+
+#define SPLIT(name) name##_avx2
+#define SPLIT_COUNT(m) ((size_t)__builtin_popcountll(m))
+#include "tsv-split.h"
+#undef SPLIT
+#undef SPLIT_COUNT
+#pragma GCC pop_options
+#endif
+
+/* The splitter for this CPU. */
+static bool (*choose_splitter(void))(cu_reader *)
+{
+#ifdef CU_AVX2_SPLIT
+    if (!getenv("CU_NO_AVX2") && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt"))
+        return tsv_fast_row_avx2;
+#endif
+    return tsv_fast_row_sse2;
 }
 
 #else
-static bool tsv_fast_row(cu_reader *r)
+static bool tsv_no_fast_row(cu_reader *r)
 {
     (void)r;
     return false;
+}
+
+static bool (*choose_splitter(void))(cu_reader *)
+{
+    return tsv_no_fast_row;
 }
 #endif
 
@@ -833,7 +797,7 @@ static int tsv_next(cu_reader *r)
     char *line;
     size_t len;
     for (;;) {
-        if (tsv_fast_row(r))
+        if (r->fast_row(r))
             return CU_ROW;
         if (!next_line(r, &line, &len))
             break;
@@ -1559,6 +1523,7 @@ cu_reader *cu_reader_open(const char *const *paths, size_t n,
     cu_reader *r = cu_xcalloc(1, sizeof *r);
     r->want = fmt;
     r->fd = -1;
+    r->fast_row = choose_splitter();
     if (n == 0)
         add_input(r, NULL, NULL);
     for (size_t i = 0; i < n; i++) {

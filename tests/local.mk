@@ -21,6 +21,11 @@ tests_unit_test_hash_LDADD = $(UNIT_LIBS)
 tests_unit_test_fields_LDADD = $(UNIT_LIBS)
 tests_unit_test_radix_LDADD = $(UNIT_LIBS)
 
+# The same with the SSE2 row splitter forced (the AVX2 one is picked where
+# the CPU has it).
+TESTS += tests/stream-sse2.sh
+dist_noinst_SCRIPTS += tests/stream-sse2.sh
+
 # Golden transcripts of the tools (tests/cases/TOOL/CASE/) and the throwaway
 # database; each tool's fragment adds its tests.
 EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
