@@ -66,7 +66,7 @@ static void *table_calloc(size_t n, size_t size)
 /* The arrays of rows grow to hundreds of megabytes. Past BIG_ARRAY bytes
  * an array lives in a mapping of its own, which grows by moving page tables
  * (mremap) where realloc on the heap would copy it, and touch fresh pages,
- * at each doubling. */
+ * at each step. */
 #define BIG_ARRAY ((size_t)1 << 20)
 
 #ifdef MREMAP_MAYMOVE
@@ -106,7 +106,9 @@ static void *big_grow(void *p, size_t *cap, size_t need, size_t size)
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2 / size)
             cu_die(CU_EXIT_DATA, "out of memory");
-        ncap *= 2;
+        /* a mapping grows in place or by moving page tables, never by
+         * copying: steps of a quarter touch fewer pages than doubling */
+        ncap += ncap * size >= BIG_ARRAY ? ncap / 4 : ncap;
     }
     size_t old = *cap * size, bytes = ncap * size;
 #ifdef MREMAP_MAYMOVE
