@@ -45,6 +45,8 @@ struct cu_writer {
     char **keys;        /* JSONS: `"col":` per column */
     size_t *key_lens;
     size_t field;       /* fields written in the current row */
+    size_t tsv_fast;    /* TSV in a section: ncols - 1, else 0 (the fields
+                           1..ncols-1 may take the fast path) */
 
     uint64_t rows, bytes, bytes_out, invalid_utf8;
 };
@@ -523,8 +525,8 @@ static void end_field(cu_writer *w) { w->field++; }
  * in. tsv_fast_begin returns where the bytes go, or NULL. */
 static inline char *tsv_fast_begin(cu_writer *w, size_t room)
 {
-    if (w->fmt != CU_FMT_TSV || w->field == 0 || w->field >= w->ncols ||
-        !w->in_section || CU_WRITER_BUFSZ - w->len <= room)
+    /* field 0 wraps around to SIZE_MAX */
+    if (w->field - 1 >= w->tsv_fast || CU_WRITER_BUFSZ - w->len <= room)
         return NULL;
     char *o = w->buf + w->len;
     *o = '\t';
@@ -918,6 +920,7 @@ void cu_writer_section(cu_writer *w, const char *table,
         w->cols[i] = cu_xstrdup(cols[i]);
     w->ncols = ncols;
     w->in_section = true;
+    w->tsv_fast = w->fmt == CU_FMT_TSV && ncols > 0 ? ncols - 1 : 0;
     if (w->fmt == CU_FMT_JSONS)
         prepare_json_keys(w);
     else {
