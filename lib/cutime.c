@@ -57,8 +57,33 @@ int64_t cu_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468; /* 719468: 0000-03-01 to 1970-01-01 */
 }
 
+/* Days 0001-01-01 .. 9999-12-31 (every parsed time) in unsigned 32-bit
+ * arithmetic, where every division by a constant is a multiply: counted
+ * from 0000-03-01, so that the leap day ends the year; centuries of
+ * 36524.25 days and years of 365.25 days are divided out on four times
+ * the day count (+3) to keep it integral. Checked against the general
+ * version on every day of the range in the unit tests. */
+static bool civil_from_days_fast(int64_t days, int64_t *y, unsigned *m,
+                                 unsigned *d)
+{
+    if (days < -719162 || days > 2932896)
+        return false;
+    uint32_t z = (uint32_t)(days + 719468);        /* since 0000-03-01 */
+    uint32_t n1 = 4 * z + 3;
+    uint32_t century = n1 / 146097, of_century = n1 % 146097 / 4;
+    uint32_t n2 = 4 * of_century + 3;
+    uint32_t year = n2 / 1461, doy = n2 % 1461 / 4; /* doy: from March 1 */
+    uint32_t mp = (5 * doy + 2) / 153;              /* March = 0 */
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)(100 * century + year) + (*m <= 2);
+    return true;
+}
+
 void cu_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 {
+    if (civil_from_days_fast(days, y, m, d))
+        return;
     int64_t z = days + 719468;
     int64_t era = floor_div(z, 146097);
     int64_t doe = z - era * 146097;                                /* [0, 146096] */
@@ -299,10 +324,14 @@ enum cu_time_status cu_time_parse(const char *s, size_t len, cu_time *out,
 
 /* ---- formatting ------------------------------------------------------- */
 
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static inline char *put2(char *p, unsigned v)
 {
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
+    memcpy(p, digit_pairs + 2 * v, 2);
     return p + 2;
 }
 

@@ -624,25 +624,36 @@ void cu_writer_num(cu_writer *w, const char *s, size_t len)
     bare(w, s, len);
 }
 
+/* Decimal digits of u at the end of buf; returns where they start. Two
+ * digits a step, from a table: millions of numbers are written. */
+static char *digits_backwards(uint64_t u, char *end)
+{
+    static const char pairs[201] =
+        "0001020304050607080910111213141516171819"
+        "2021222324252627282930313233343536373839"
+        "4041424344454647484950515253545556575859"
+        "6061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    while (u >= 100) {
+        end -= 2;
+        memcpy(end, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        end -= 2;
+        memcpy(end, pairs + 2 * u, 2);
+    } else
+        *--end = (char)('0' + u);
+    return end;
+}
+
 void cu_writer_int(cu_writer *w, int64_t v)
 {
     char buf[24], *p = buf + sizeof buf;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
+    p = digits_backwards(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, p);
     if (v < 0)
         *--p = '-';
     bare(w, p, (size_t)(buf + sizeof buf - p));
-}
-
-/* Decimal digits of u at the end of buf; returns where they start. */
-static char *digits_backwards(uint64_t u, char *end)
-{
-    do
-        *--end = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    return end;
 }
 
 /* The common case without printf: |v| in [1e-4, 1e9) with at most six

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -722,6 +723,50 @@ static void w_ints(cu_writer *w)
     cu_writer_int(w, INT64_MIN);
     cu_writer_int(w, 1000000);
     cu_writer_end_row(w);
+}
+
+/* Integers around every power of ten, and a spread of others, each as
+ * printf writes it. */
+static char *ints_expected;
+static size_t ints_expected_len;
+
+static void w_many_ints(cu_writer *w)
+{
+    static const char *const cols[] = {"v"};
+    size_t cap = 1 << 16, n = 0;
+    char *e = malloc(cap);
+    n += (size_t)sprintf(e, "v\n");
+    cu_writer_section(w, NULL, cols, 1);
+    uint64_t p10 = 1;
+    for (int k = 0; k <= 19; k++, p10 *= 10)
+        for (int64_t dv = -2; dv <= 2; dv++)
+            for (int sign = 0; sign < 2; sign++) {
+                int64_t v = (int64_t)(p10 + (uint64_t)dv);
+                if (k == 19)
+                    v = INT64_MAX - (dv + 2);
+                if (sign)
+                    v = -v;
+                cu_writer_int(w, v);
+                cu_writer_end_row(w);
+                n += (size_t)sprintf(e + n, "%" PRId64 "\n", v);
+            }
+    for (int64_t v = 0; v < 1000; v += 7) {
+        cu_writer_int(w, v * 1234567);
+        cu_writer_end_row(w);
+        n += (size_t)sprintf(e + n, "%" PRId64 "\n", v * 1234567);
+    }
+    ints_expected = e;
+    ints_expected_len = n;
+}
+
+static void test_many_ints(void)
+{
+    size_t len;
+    char *got = output_of(CU_FMT_TSV, 0, w_many_ints, &len);
+    is_mem(got, len, ints_expected, ints_expected_len,
+           "integers around every power of ten, as printf writes them");
+    free(got);
+    free(ints_expected);
 }
 
 static void w_times(cu_writer *w)
@@ -1559,6 +1604,7 @@ int main(void)
     test_doubles();
     test_doubles_random();
     test_numbers_misc();
+    test_many_ints();
     test_passthrough();
     test_program_errors();
     test_gzip();
