@@ -696,6 +696,12 @@ static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
         const char *bs = line + **bs_next;
         while (**bs_next < end)
             (*bs_next)++;
+        if (end - start == 2 && p[1] == 'N') { /* \N: NULL, the usual one */
+            f->s = "";
+            f->len = 0;
+            f->type = CU_VAL_NULL;
+            return;
+        }
         tsv_unescape(r, f, i, p, end - start, bs, decp);
         return;
     }
