@@ -71,17 +71,23 @@ static void *table_calloc(size_t n, size_t size)
     return cu_xcalloc(n ? n : 1, size);
 }
 
-static void table_free(void *p, size_t n, size_t size)
+/* Memory of `bytes` that was mapped if it was mapped_from bytes or more. */
+static void unmap_or_free(void *p, size_t bytes, size_t mapped_from)
 {
-#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
-    if (p && n * size >= BIG_TABLE) {
-        munmap(p, n * size);
+#ifdef MAP_ANONYMOUS
+    if (p && bytes >= mapped_from) {
+        munmap(p, bytes);
         return;
     }
 #endif
-    (void)n;
-    (void)size;
+    (void)bytes;
+    (void)mapped_from;
     free(p);
+}
+
+static void table_free(void *p, size_t n, size_t size)
+{
+    unmap_or_free(p, n * size, BIG_TABLE);
 }
 
 /* The arrays of rows grow to hundreds of megabytes. Past BIG_ARRAY bytes
@@ -155,14 +161,10 @@ static void *big_grow(void *p, size_t *cap, size_t need, size_t size)
 static void big_free(void *p, size_t cap, size_t size)
 {
 #ifdef MREMAP_MAYMOVE
-    if (cap * size >= BIG_ARRAY) {
-        munmap(p, cap * size);
-        return;
-    }
+    unmap_or_free(p, cap * size, BIG_ARRAY);
+#else
+    unmap_or_free(p, cap * size, SIZE_MAX);
 #endif
-    (void)cap;
-    (void)size;
-    free(p);
 }
 
 /* ------------------------------------------------------------ interning */
