@@ -647,13 +647,20 @@ static char *digits_backwards(uint64_t u, char *end)
     return end;
 }
 
-void cu_writer_int(cu_writer *w, int64_t v)
+size_t cu_format_int(int64_t v, char *buf)
 {
-    char buf[24], *p = buf + sizeof buf;
-    p = digits_backwards(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, p);
+    char tmp[24], *end = tmp + sizeof tmp, *p;
+    p = digits_backwards(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, end);
     if (v < 0)
         *--p = '-';
-    bare(w, p, (size_t)(buf + sizeof buf - p));
+    memcpy(buf, p, (size_t)(end - p));
+    return (size_t)(end - p);
+}
+
+void cu_writer_int(cu_writer *w, int64_t v)
+{
+    char buf[CU_NUMBER_BUFSZ];
+    bare(w, buf, cu_format_int(v, buf));
 }
 
 /* The common case without printf: |v| in [1e-4, 1e9) with at most six
@@ -719,14 +726,24 @@ static size_t format_double(double v, char *buf, size_t cap)
     return (size_t)snprintf(buf, cap, "%.17g", v);
 }
 
+size_t cu_format_double(double v, char *buf)
+{
+    char tmp[40];
+    size_t n = format_double(v, tmp, sizeof tmp);
+    if (n > CU_NUMBER_BUFSZ) /* %.17g of a finite double never is */
+        cu_die(CU_EXIT_DATA, "program error: %zu bytes for a number", n);
+    memcpy(buf, tmp, n);
+    return n;
+}
+
 void cu_writer_double(cu_writer *w, double v)
 {
-    char buf[40];
+    char buf[CU_NUMBER_BUFSZ];
     if (!isfinite(v)) {
         cu_writer_null(w);
         return;
     }
-    bare(w, buf, format_double(v, buf, sizeof buf));
+    bare(w, buf, cu_format_double(v, buf));
 }
 
 void cu_writer_bool(cu_writer *w, bool v)
@@ -812,6 +829,26 @@ void cu_writer_end_row(cu_writer *w)
         putch(w, '\n');
     }
     w->field = 0;
+    w->rows++;
+    if (w->flags & CU_WRITE_LINE_BUFFERED)
+        cu_writer_flush(w);
+}
+
+char *cu_writer_tsv_row(cu_writer *w, size_t max)
+{
+    if (w->fmt != CU_FMT_TSV || !w->in_section || w->field != 0 ||
+        max > CU_WRITER_BUFSZ / 4)
+        return NULL;
+    if (CU_WRITER_BUFSZ - w->len < max)
+        flush_buffer(w, Z_NO_FLUSH);
+    return w->buf + w->len;
+}
+
+void cu_writer_tsv_row_end(cu_writer *w, const char *end)
+{
+    size_t n = (size_t)(end - (w->buf + w->len));
+    w->len += n;
+    w->bytes += n;
     w->rows++;
     if (w->flags & CU_WRITE_LINE_BUFFERED)
         cu_writer_flush(w);

@@ -124,6 +124,23 @@ void cu_writer_raw(cu_writer *w, const char *s, size_t len);
 /* Finish the row; checks that exactly ncols fields were written. */
 void cu_writer_end_row(cu_writer *w);
 
+/* A whole TSV row at once, for a tool writing millions of rows of a known
+ * shape: cu_writer_tsv_row returns where the row's bytes go, room for max
+ * of them, or NULL when this is not a TSV writer at the start of a row in a
+ * section (or max is more than a quarter of its buffer): then write the
+ * fields one by one. The caller puts exactly ncols fields there, escaped
+ * (cu_tsv_escape; a first field that starts with `#` as `\#`), separated
+ * by tabs and ended by a newline, and passes the end of its bytes to
+ * cu_writer_tsv_row_end. The writer does not check them. */
+char *cu_writer_tsv_row(cu_writer *w, size_t max);
+void cu_writer_tsv_row_end(cu_writer *w, const char *end);
+
+/* The text cu_writer_int and cu_writer_double write for v (a finite v),
+ * for rows built by hand: at most CU_NUMBER_BUFSZ bytes, no NUL. */
+#define CU_NUMBER_BUFSZ 32
+size_t cu_format_int(int64_t v, char *buf);
+size_t cu_format_double(double v, char *buf);
+
 /* Make the renames into directory dir durable (fsync of the directory),
  * after an archive's files have been renamed into place: until then a crash
  * may forget a rename though the file's bytes were synced. A file system

@@ -2510,6 +2510,183 @@ static void write_int(cu_writer *w, int64_t v)
         cu_writer_int(w, v);
 }
 
+/* The fixed names' lengths, once: a strlen per field of millions of rows
+ * is measurable. site_tsv: the site as a TSV row's first field. */
+static struct {
+    size_t kind[K_N], state[ST_N - 1], audit[A_N];
+    char *site_tsv;
+    size_t site_tsv_len;
+} names;
+
+static void names_init(void)
+{
+    for (int k = 0; k < K_N; k++)
+        names.kind[k] = strlen(kind_name[k]);
+    for (int k = 0; k < ST_N - 1; k++)
+        names.state[k] = strlen(state_name[k]);
+    for (int k = 0; k < A_N; k++)
+        names.audit[k] = strlen(audit_name[k]);
+    const char *site = opt.site;
+    size_t len = site ? strlen(site) : 0, at = 0;
+    names.site_tsv = cu_xmalloc(2 * len + 3);
+    if (site && site[0] == '#') { /* a row must not read as a directive */
+        memcpy(names.site_tsv, "\\#", 2);
+        at = 2;
+        site++;
+        len--;
+    }
+    names.site_tsv_len =
+        at + cu_tsv_escape(site, len, names.site_tsv + at, 2 * len + 2);
+}
+
+/* One span, field by field (any output format). */
+static void write_span_fields(cu_writer *w, const struct span *sp)
+{
+    if (opt.site)
+        cu_writer_str(w, opt.site, strlen(opt.site));
+    else
+        cu_writer_null(w);
+    cu_writer_plain(w, kind_name[sp->kind], names.kind[sp->kind]);
+    if (sp->state == ST_KIND)
+        cu_writer_plain(w, kind_name[sp->kind], names.kind[sp->kind]);
+    else
+        cu_writer_plain(w, state_name[sp->state], names.state[sp->state]);
+    write_sid(w, sp->id);
+    cu_writer_time(w, sp->s);
+    cu_writer_time(w, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
+    write_sid(w, sp->host);
+    write_sid(w, sp->project);
+    write_sid(w, sp->user);
+    write_sid(w, sp->resv);
+    write_sid(w, sp->lease);
+    if (sp->flavor_is_resv)
+        write_resv_flavor(w, sp->resv);
+    else
+        write_sid(w, sp->flavor);
+    if (sp->booking == B_NONE)
+        cu_writer_null(w);
+    else if (sp->booking == B_RESERVATION)
+        cu_writer_plain(w, "reservation", 11);
+    else
+        cu_writer_plain(w, "ondemand", 8);
+    if (isnan(sp->nodes))
+        cu_writer_null(w);
+    else
+        cu_writer_double(w, sp->nodes);
+    write_int(w, sp->vcpus);
+    write_int(w, sp->mem);
+    write_int(w, sp->disk);
+    cu_writer_plain(w, audit_name[sp->audit], names.audit[sp->audit]);
+    cu_writer_end_row(w);
+}
+
+/* The pieces of a TSV row built in place; each returns the end, and the
+ * caller puts the tab. */
+static char *put_bytes(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+static char *put_null(char *o)
+{
+    o[0] = '\\';
+    o[1] = 'N';
+    return o + 2;
+}
+
+static char *put_sid(char *o, sid s)
+{
+    if (!s)
+        return put_null(o);
+    size_t n = len_of(s);
+    if (is_plain(s))
+        return put_bytes(o, str_of(s), n);
+    return o + cu_tsv_escape(str_of(s), n, o, 2 * n);
+}
+
+static char *put_time(char *o, cu_time t)
+{
+    return t == CU_TIME_NULL ? put_null(o) : o + cu_time_format(t, o);
+}
+
+static char *put_int(char *o, int64_t v)
+{
+    return v == NO_INT ? put_null(o) : o + cu_format_int(v, o);
+}
+
+/* The bytes a sid's field may take at most. */
+static size_t sid_room(sid s)
+{
+    return s ? 2 * len_of(s) : 2;
+}
+
+/* One span as a whole TSV row, byte for byte what write_span_fields
+ * writes, without a call per field; false when the writer cannot take a
+ * whole row (another format). */
+static bool write_span_row(cu_writer *w, const struct span *sp)
+{
+    /* names, times, numbers and tabs take less than 256 bytes */
+    size_t max = 256 + names.site_tsv_len + sid_room(sp->id) +
+                 sid_room(sp->host) + sid_room(sp->project) +
+                 sid_room(sp->user) + 2 * sid_room(sp->resv) +
+                 sid_room(sp->lease) + sid_room(sp->flavor);
+    char *o = cu_writer_tsv_row(w, max);
+    if (!o)
+        return false;
+    o = opt.site ? put_bytes(o, names.site_tsv, names.site_tsv_len)
+                 : put_null(o);
+    *o++ = '\t';
+    o = put_bytes(o, kind_name[sp->kind], names.kind[sp->kind]);
+    *o++ = '\t';
+    if (sp->state == ST_KIND)
+        o = put_bytes(o, kind_name[sp->kind], names.kind[sp->kind]);
+    else
+        o = put_bytes(o, state_name[sp->state], names.state[sp->state]);
+    *o++ = '\t';
+    o = put_sid(o, sp->id);
+    *o++ = '\t';
+    o = put_time(o, sp->s);
+    *o++ = '\t';
+    o = put_time(o, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
+    *o++ = '\t';
+    o = put_sid(o, sp->host);
+    *o++ = '\t';
+    o = put_sid(o, sp->project);
+    *o++ = '\t';
+    o = put_sid(o, sp->user);
+    *o++ = '\t';
+    o = put_sid(o, sp->resv);
+    *o++ = '\t';
+    o = put_sid(o, sp->lease);
+    *o++ = '\t';
+    if (sp->flavor_is_resv) {
+        o = put_bytes(o, resv_flavor_prefix, sizeof resv_flavor_prefix - 1);
+        o = put_sid(o, sp->resv);
+    } else
+        o = put_sid(o, sp->flavor);
+    *o++ = '\t';
+    if (sp->booking == B_NONE)
+        o = put_null(o);
+    else if (sp->booking == B_RESERVATION)
+        o = put_bytes(o, "reservation", 11);
+    else
+        o = put_bytes(o, "ondemand", 8);
+    *o++ = '\t';
+    o = isnan(sp->nodes) ? put_null(o) : o + cu_format_double(sp->nodes, o);
+    *o++ = '\t';
+    o = put_int(o, sp->vcpus);
+    *o++ = '\t';
+    o = put_int(o, sp->mem);
+    *o++ = '\t';
+    o = put_int(o, sp->disk);
+    *o++ = '\t';
+    o = put_bytes(o, audit_name[sp->audit], names.audit[sp->audit]);
+    *o++ = '\n';
+    cu_writer_tsv_row_end(w, o);
+    return true;
+}
+
 static void write_spans(void)
 {
     static const char *const cols[] = {
@@ -2517,16 +2694,7 @@ static void write_spans(void)
         "user", "reservation", "lease", "flavor", "booking", "nodes",
         "vcpus", "memory_mb", "disk_gb", "audit"};
     size_t *order = span_order();
-    /* the fixed names' lengths, once: a strlen per field of millions of
-     * rows is measurable */
-    size_t site_len = opt.site ? strlen(opt.site) : 0;
-    size_t kind_len[K_N], state_len[ST_N - 1], audit_len[A_N];
-    for (int k = 0; k < K_N; k++)
-        kind_len[k] = strlen(kind_name[k]);
-    for (int k = 0; k < ST_N - 1; k++)
-        state_len[k] = strlen(state_name[k]);
-    for (int k = 0; k < A_N; k++)
-        audit_len[k] = strlen(audit_name[k]);
+    names_init();
     cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
                                     opt.common.out_format,
                                     opt.common.write_flags);
@@ -2553,45 +2721,12 @@ static void write_spans(void)
             }
         }
         const struct span *sp = &spans.v[order[i]];
-        if (opt.site)
-            cu_writer_str(w, opt.site, site_len);
-        else
-            cu_writer_null(w);
-        cu_writer_plain(w, kind_name[sp->kind], kind_len[sp->kind]);
-        if (sp->state == ST_KIND)
-            cu_writer_plain(w, kind_name[sp->kind], kind_len[sp->kind]);
-        else
-            cu_writer_plain(w, state_name[sp->state], state_len[sp->state]);
-        write_sid(w, sp->id);
-        cu_writer_time(w, sp->s);
-        cu_writer_time(w, sp->e == T_OPEN ? CU_TIME_NULL : sp->e);
-        write_sid(w, sp->host);
-        write_sid(w, sp->project);
-        write_sid(w, sp->user);
-        write_sid(w, sp->resv);
-        write_sid(w, sp->lease);
-        if (sp->flavor_is_resv)
-            write_resv_flavor(w, sp->resv);
-        else
-            write_sid(w, sp->flavor);
-        if (sp->booking == B_NONE)
-            cu_writer_null(w);
-        else if (sp->booking == B_RESERVATION)
-            cu_writer_plain(w, "reservation", 11);
-        else
-            cu_writer_plain(w, "ondemand", 8);
-        if (isnan(sp->nodes))
-            cu_writer_null(w);
-        else
-            cu_writer_double(w, sp->nodes);
-        write_int(w, sp->vcpus);
-        write_int(w, sp->mem);
-        write_int(w, sp->disk);
-        cu_writer_plain(w, audit_name[sp->audit], audit_len[sp->audit]);
-        cu_writer_end_row(w);
+        if (!write_span_row(w, sp))
+            write_span_fields(w, sp);
     }
     cu_writer_close(w);
     free(order);
+    free(names.site_tsv);
     table_free(str_rank, S.n + 1, sizeof *str_rank);
 }
 

@@ -1195,6 +1195,65 @@ static void test_plain(void)
                  "csv: plain strings are quoted as strings (empty is \"\")");
 }
 
+/* Whole TSV rows from cu_writer_tsv_row, mixed with rows written field
+ * by field, over several buffers; NULL where the row API does not apply. */
+static size_t rows_expected_len;
+
+static void w_tsv_rows(cu_writer *w)
+{
+    static const char *const cols[] = {"a", "b"};
+    cu_writer_section(w, NULL, cols, 2);
+    for (int i = 0; i < 20000; i++) {
+        char *o = i % 3 ? cu_writer_tsv_row(w, 64) : NULL;
+        if (o) {
+            o += sprintf(o, "row%d\tx\\\\y\n", i); /* escaped */
+            cu_writer_tsv_row_end(w, o);
+        } else {
+            char a[16];
+            cu_writer_str(w, a, (size_t)sprintf(a, "row%d", i));
+            cu_writer_str(w, "x\\y", 3);
+            cu_writer_end_row(w);
+        }
+        rows_expected_len += (size_t)snprintf(NULL, 0, "row%d\tx\\\\y\n", i);
+    }
+    cu_writer_str(w, "mid", 3); /* not at a row's start */
+    ok(cu_writer_tsv_row(w, 8) == NULL, "no whole row in the middle of one");
+    cu_writer_str(w, "row", 3);
+    cu_writer_end_row(w);
+    ok(cu_writer_tsv_row(w, CU_WRITER_BUFSZ) == NULL,
+       "no whole row larger than a quarter of the buffer");
+}
+
+static void w_jsons_row(cu_writer *w)
+{
+    static const char *const cols[] = {"a"};
+    cu_writer_section(w, NULL, cols, 1);
+    ok(cu_writer_tsv_row(w, 8) == NULL, "no whole TSV row in JSONS");
+    cu_writer_str(w, "x", 1);
+    cu_writer_end_row(w);
+}
+
+static void test_tsv_rows(void)
+{
+    size_t len;
+    char *got = output_of(CU_FMT_TSV, 0, w_tsv_rows, &len);
+    size_t exp_len = strlen("a\tb\n") + rows_expected_len +
+                     strlen("mid\trow\n");
+    is_int((int64_t)len, (int64_t)exp_len, "whole rows: all bytes there");
+    ok(len > 2 * CU_WRITER_BUFSZ && memcmp(got, "a\tb\nrow0\tx\\\\y\nrow1\tx\\\\y\n", 19) == 0 &&
+           strstr(got, "\nrow19999\tx\\\\y\nmid\trow\n") != NULL,
+       "whole rows and rows field by field interleave, across buffers");
+    free(got);
+    got = output_of(CU_FMT_JSONS, 0, w_jsons_row, &len);
+    is_mem(got, len, LIT("{\"a\":\"x\"}\n"), "jsons row after the refusal");
+    free(got);
+    char buf[CU_NUMBER_BUFSZ];
+    is_mem(buf, cu_format_int(INT64_MIN, buf), LIT("-9223372036854775808"),
+           "cu_format_int");
+    is_mem(buf, cu_format_double(0.0625, buf), LIT("0.0625"),
+           "cu_format_double");
+}
+
 static void test_big_field(void)
 {
     /* a 1 MiB field of escapes crosses the 64 KiB buffer many times */
@@ -1611,6 +1670,7 @@ int main(void)
     test_gzip_flush();
     test_flushing();
     test_big_field();
+    test_tsv_rows();
     test_plain();
     test_tsv_escape_fn();
     test_roundtrip();
