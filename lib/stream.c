@@ -129,6 +129,12 @@ struct cu_reader {
     size_t *tab_at, *bs_at; /* TSV: offsets of the tabs and backslashes */
     size_t tab_cap, bs_cap; /* of a line (tsv_fast_row) */
     bool (*fast_row)(cu_reader *r); /* the splitter for this CPU */
+    unsigned char *skip; /* by column: not asked for (cu_reader_only) */
+    size_t skip_cap;
+    size_t *wanted, nwanted; /* the others, in column order */
+    bool skipping;       /* skip applies to the current section */
+    bool row_fast;       /* the row came from the splitter, which leaves
+                            the fields not asked for as they were */
 
     /* JSONS */
     struct json_member *members;
@@ -499,10 +505,22 @@ static void set_table(cu_reader *r, const char *name, size_t len)
     r->table = name ? cu_xstrndup(name, len) : NULL;
 }
 
+/* The type of a field not asked for (cu_reader_only): no value of the
+ * enum, so that cu_reader_field can tell with the load it makes anyway. */
+#define VAL_UNREAD ((enum cu_val_type)0x7f)
+
 static void need_fields(cu_reader *r, size_t n)
 {
     if (n > r->fields_cap)
         r->fields = cu_xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
+}
+
+/* Fields not asked for read as such (after a row that set them all). */
+static void mark_unread(cu_reader *r)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->skip[i])
+            r->fields[i].type = VAL_UNREAD;
 }
 
 static void need_dec(cu_reader *r, size_t len)
@@ -711,6 +729,36 @@ static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
     f->type = CU_VAL_STRING;
 }
 
+/* Are the backslashes of line[0..len) (offsets bs[0..nbs)) all escapes
+ * that decode without a message: \\ \t \n \r \# anywhere, \N as a whole
+ * field? Checked where they stand, before the line's tabs become NULs, so
+ * that the fields not asked for need not be decoded. Anything else (a bad
+ * escape) is left to decoding every field, which says what is wrong. */
+static bool escapes_plain(const char *line, size_t len, const size_t *bs,
+                          size_t nbs)
+{
+    for (size_t k = 0; k < nbs; k++) {
+        size_t b = bs[k];
+        if (b + 1 >= len)
+            return false;
+        switch (line[b + 1]) {
+        case '\\':
+            k++; /* the escaped backslash is the next offset */
+            break;
+        case 't': case 'n': case 'r': case '#':
+            break;
+        case 'N':
+            if ((b > 0 && line[b - 1] != '\t') ||
+                (b + 2 < len && line[b + 2] != '\t'))
+                return false;
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Four 16-byte loads make one 64-bit mask of each class: a row of a few
  * hundred bytes is a few turns of the splitter's loop. */
 static inline void classify_sse2(const char *p, uint64_t *tabs,
@@ -803,7 +851,7 @@ static int tsv_next(cu_reader *r)
     char *line;
     size_t len;
     for (;;) {
-        if (r->fast_row(r))
+        if ((r->row_fast = r->fast_row(r)))
             return CU_ROW;
         if (!next_line(r, &line, &len))
             break;
@@ -1581,6 +1629,8 @@ void cu_reader_close(cu_reader *r)
     free(r->dec);
     free(r->tab_at);
     free(r->bs_at);
+    free(r->skip);
+    free(r->wanted);
     free(r->members);
     free(r->seen);
     free(r->csv_data);
@@ -1610,13 +1660,18 @@ enum cu_next cu_reader_next(cu_reader *r)
             open_input(r, &r->inputs[r->next_input++]);
             r->file_rows = 0;
         }
+        r->row_fast = false;
         switch (r->fmt) {
         case CU_FMT_JSONS: got = jsons_next(r); break;
         case CU_FMT_CSV: got = csv_next(r); break;
         default: got = tsv_next(r); break;
         }
-        if (got == CU_ROW)
+        if (got == CU_ROW) {
             r->file_rows++;
+            if (r->skipping && !r->row_fast)
+                mark_unread(r);
+        } else if (got == CU_SECTION)
+            r->skipping = false;
         if (got != FILE_DONE)
             return (enum cu_next)got;
         check_row_count(r, &r->inputs[r->next_input - 1]);
@@ -1673,7 +1728,30 @@ const cu_field *cu_reader_field(const cu_reader *r, size_t i)
         cu_die(CU_EXIT_DATA,
                "internal error: field %zu asked of a row of %zu fields",
                i + 1, r->ncols);
+    if (r->fields[i].type == VAL_UNREAD)
+        cu_die(CU_EXIT_DATA, "internal error: field %zu (%s) was not asked "
+               "for (cu_reader_only)", i + 1, r->cols[i]);
     return &r->fields[i];
+}
+
+void cu_reader_only(cu_reader *r, const long *cols, size_t n)
+{
+    if (r->ncols > r->skip_cap) {
+        size_t cap = r->skip_cap;
+        r->skip = cu_xgrow(r->skip, &r->skip_cap, r->ncols, 1);
+        r->wanted = cu_xgrow(r->wanted, &cap, r->ncols, sizeof *r->wanted);
+    }
+    memset(r->skip, 1, r->ncols);
+    for (size_t k = 0; k < n; k++)
+        if (cols[k] >= 0 && (size_t)cols[k] < r->ncols)
+            r->skip[cols[k]] = 0;
+    r->nwanted = 0;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!r->skip[i])
+            r->wanted[r->nwanted++] = i;
+    r->skipping = true;
+    need_fields(r, r->ncols);
+    mark_unread(r);
 }
 
 /* ---- messages about fields --------------------------------------------- */

@@ -148,6 +148,15 @@ void cu_reader_die_field(const cu_reader *r, size_t i, const char *fmt, ...);
 __attribute__((format(printf, 3, 4)))
 void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...);
 
+/* Only columns cols[0..n) (indices; negative ones, as cu_reader_col gives
+ * for a missing column, are ignored) of the current section will be read:
+ * the reader may leave the others undecoded. They are still checked (field
+ * count, escapes) as always, but asking for one (cu_reader_field and the
+ * accessors below) is a fatal program error. Lasts until the next
+ * section; call it after CU_SECTION. For tools that read a few columns of
+ * wide tables. */
+void cu_reader_only(cu_reader *r, const long *cols, size_t n);
+
 /* Convenience accessors for typed fields of the current row. They die with
  * the standard message on a malformed value. NULL gives the given default.
  * cu_reader_int: optional sign and decimal digits only, within int64 (JSON

@@ -90,6 +90,16 @@ static bool SPLIT(tsv_fast_row)(cu_reader *r)
         bs_next = &none;
     }
     dec = r->dec;
+    if (r->skipping && (!nbs || escapes_plain(line, len, r->bs_at, nbs))) {
+        /* only the fields asked for (cu_reader_only) */
+        for (size_t k = 0; k < r->nwanted; k++) {
+            size_t i = r->wanted[k], start = i ? r->tab_at[i - 1] + 1 : 0;
+            while (*bs_next < start) /* in fields not asked for */
+                bs_next++;
+            tsv_fast_field(r, i, line, start, r->tab_at[i], &bs_next, &dec);
+        }
+        return true;
+    }
     for (size_t i = 0, start = 0; i < n; i++) {
         tsv_fast_field(r, i, line, start, r->tab_at[i], &bs_next, &dec);
         start = r->tab_at[i] + 1;

@@ -1048,6 +1048,13 @@ static uint64_t cell_key(const char *table)
 
 #define NEED(name) long c_##name = (long)cu_reader_need_col(r, #name)
 #define MAYBE(name) long c_##name = cu_reader_col(r, #name)
+/* The columns a reader of a big table reads, all of them: the reader
+ * leaves the others undecoded (and reading another one is fatal). */
+#define ONLY(...)                                                          \
+    do {                                                                   \
+        const long only_[] = {__VA_ARGS__};                                \
+        cu_reader_only(r, only_, sizeof only_ / sizeof *only_);            \
+    } while (0)
 
 static enum cu_next read_compute_nodes(cu_reader *r, struct table_count *tc)
 {
@@ -1080,6 +1087,9 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
     NEED(host); NEED(node); NEED(vcpus); NEED(memory_mb); NEED(root_gb);
     NEED(project_id); NEED(user_id);
     MAYBE(ephemeral_gb); MAYBE(vm_state); MAYBE(launched_at);
+    ONLY(c_uuid, c_created_at, c_deleted_at, c_terminated_at, c_host, c_node,
+         c_vcpus, c_memory_mb, c_root_gb, c_project_id, c_user_id,
+         c_ephemeral_gb, c_vm_state, c_launched_at);
     LAGQ(insts);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
@@ -1118,6 +1128,8 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
     MAYBE(ephemeral_gb); MAYBE(reservation);
     if (spec)
         (void)cu_reader_need_col(r, "reservation");
+    ONLY(c_instance_uuid, c_flavor_name, c_vcpus, c_memory_mb, c_root_gb,
+         c_ephemeral_gb, c_reservation);
     struct extras *to = spec ? &rspecs : &extras;
     LAGQ(*to);
     enum cu_next nx;
@@ -1149,6 +1161,8 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
     NEED(id); NEED(instance_uuid); NEED(action); NEED(start_time);
     NEED(message);
     MAYBE(created_at);
+    ONLY(c_id, c_instance_uuid, c_action, c_start_time, c_message,
+         c_created_at);
     uint64_t cell = cell_key(cu_reader_table(r));
     LAGQ(actions);
     enum cu_next nx;
@@ -1184,6 +1198,7 @@ static enum cu_next read_actions(cu_reader *r, struct table_count *tc)
 static enum cu_next read_events(cu_reader *r, struct table_count *tc)
 {
     NEED(action_id); NEED(event); NEED(result); NEED(host);
+    ONLY(c_action_id, c_event, c_result, c_host);
     uint64_t cell = cell_key(cu_reader_table(r));
     sid last_host = 0;
     enum cu_next nx;

@@ -1582,6 +1582,147 @@ static void test_warnings(void)
     child_result_free(&cr);
 }
 
+/* ---- cu_reader_only ---- */
+
+/* Columns cols[0..n) of every row, as transcript() shows them; when ask,
+ * the reader is told those are the only ones read. */
+static char *columns_of(const char *path, enum cu_format fmt,
+                        const long *cols, size_t n, bool ask)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *o = open_memstream(&text, &size);
+    cu_reader *r = open_one(path, fmt);
+    enum cu_next k;
+    while ((k = cu_reader_next(r)) != CU_EOF) {
+        if (k == CU_SECTION) {
+            if (ask)
+                cu_reader_only(r, cols, n);
+            fputs("S\n", o);
+            continue;
+        }
+        fprintf(o, "@%lu ", cu_reader_lineno(r));
+        for (size_t j = 0; j < n; j++) {
+            if (cols[j] < 0 || (size_t)cols[j] >= cu_reader_ncols(r))
+                continue;
+            const cu_field *f = cu_reader_field(r, (size_t)cols[j]);
+            fputc('|', o);
+            if (f->type == CU_VAL_NULL)
+                fputs("<N>", o);
+            else
+                put_visible(o, f->s, f->len);
+        }
+        fputc('\n', o);
+    }
+    cu_reader_close(r);
+    fclose(o);
+    return text;
+}
+
+/* Rows of four fields with escapes, \N and plain text in every column,
+ * long enough for the one-pass splitter, then a second section. */
+static char *only_text(void)
+{
+    static const char *const vals[] = {
+        "plain", "\\N", "a\\tb", "back\\\\slash", "\\\\N", "\\#hash",
+        "", "x\\ny\\rz", "0d9a1ad2-5a2b-4c4b-9f0e-1d2c3b4a5968", "\\\\"};
+    size_t nv = sizeof vals / sizeof *vals, cap = 1 << 16, n = 0;
+    char *t = malloc(cap);
+    n += (size_t)sprintf(t + n, "#table\tx.one\na\tb\tc\td\n");
+    for (size_t i = 0; i < 400; i++)
+        n += (size_t)sprintf(t + n, "%s\t%s\t%s\t%s\n", vals[i % nv],
+                             vals[(i / nv) % nv], vals[(i * 7 + 3) % nv],
+                             vals[(i * 3 + 1) % nv]);
+    n += (size_t)sprintf(t + n, "#table\tx.two\np\tq\nfirst\t\\N\n");
+    t[n] = '\0';
+    return t;
+}
+
+struct only_bad {
+    const char *path;
+    long col; /* the one column asked for */
+    long read; /* the column read */
+};
+
+static void only_child(void *arg)
+{
+    const struct only_bad *b = arg;
+    cu_set_program_name("cu-test");
+    cu_reader *r = open_one(b->path, CU_FMT_AUTO);
+    while (cu_reader_next(r) != CU_EOF) {
+        if (cu_reader_ncols(r) != 4)
+            continue;
+        cu_reader_only(r, &b->col, 1);
+        while (cu_reader_next(r) == CU_ROW)
+            (void)cu_reader_field(r, (size_t)b->read);
+        break;
+    }
+    cu_reader_close(r);
+}
+
+static void test_only(void)
+{
+    char *text = only_text(), *path = file_of(text);
+    static const long pick[][3] = {{1, 3, -1}, {0, -1, -1}, {2, 3, 0}};
+    for (size_t k = 0; k < sizeof pick / sizeof *pick; k++) {
+        char *all = columns_of(path, CU_FMT_AUTO, pick[k], 3, false);
+        char *only = columns_of(path, CU_FMT_AUTO, pick[k], 3, true);
+        char name[96];
+        snprintf(name, sizeof name, "cu_reader_only: the columns asked for "
+                 "read as when all are decoded (set %zu)", k);
+        is_str(only, all, name);
+        free(all);
+        free(only);
+    }
+    /* the second section reads whole again */
+    {
+        cu_reader *r = open_one(path, CU_FMT_AUTO);
+        const long one = 0;
+        bool whole = false;
+        while (cu_reader_next(r) != CU_EOF)
+            if (cu_reader_ncols(r) == 4)
+                cu_reader_only(r, &one, 1);
+            else if (cu_reader_ncols(r) == 2 && cu_reader_next(r) == CU_ROW)
+                whole = cu_field_is_null(cu_reader_field(r, 1)) &&
+                        cu_field_equals(cu_reader_field(r, 0), "first");
+        ok(whole, "cu_reader_only lasts until the next section");
+        cu_reader_close(r);
+    }
+    struct only_bad b = {path, 1, 2};
+    dies_with(only_child, &b, 1, "field 3 (c) was not asked for",
+              "reading a column not asked for is fatal");
+    free(path);
+    free(text);
+
+    /* escapes in the columns not asked for are still checked */
+    static const char *const bad[] = {"a\\qb", "x\\N", "\\Ny", "end\\"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char *t = malloc(1 << 16);
+        size_t n = (size_t)sprintf(t, "a\tb\tc\td\n");
+        for (int i = 0; i < 50; i++)
+            n += (size_t)sprintf(t + n, "%d\t%s\t\\N\tpadding padding padding "
+                                 "padding\n", i, i == 20 ? bad[k] : "ok");
+        char *p = tmpfile_with(t, n, ".txt");
+        struct only_bad ob = {p, 0, 0};
+        char name[96];
+        snprintf(name, sizeof name, "a bad escape in a column not asked "
+                 "for is still an error, named (%s)", bad[k]);
+        dies_with(only_child, &ob, 1, ":22: field 2 (b)", name);
+        free(p);
+        free(t);
+    }
+
+    /* JSONS rows are decoded whole, and still only what was asked is read */
+    char *j = file_of("{\"a\":1,\"b\":\"x\",\"c\":null,\"d\":true}\n");
+    const long cols[] = {1, 2};
+    char *all = columns_of(j, CU_FMT_AUTO, cols, 2, false);
+    char *only = columns_of(j, CU_FMT_AUTO, cols, 2, true);
+    is_str(only, all, "cu_reader_only on JSONS");
+    free(all);
+    free(only);
+    free(j);
+}
+
 int main(void)
 {
     plan(0);
@@ -1607,5 +1748,6 @@ int main(void)
     test_round_trip();
     test_typed();
     test_warnings();
+    test_only();
     return done_testing();
 }
