@@ -603,8 +603,11 @@ static void sort_array(void *v, size_t n, size_t size,
 }
 
 /* A few elements, mostly in order already (one instance's actions, one
- * id's spans): an insertion sort, stable; qsort when there are many. */
-static void sort_few(void *v, size_t n, size_t size,
+ * id's spans): an insertion sort, stable; qsort when there are many.
+ * Inlined where it is called, so that its copies are of a known size and
+ * its comparison a direct call: it runs for every instance and id. */
+static inline __attribute__((always_inline)) void
+sort_few(void *v, size_t n, size_t size,
                      int (*cmp)(const void *, const void *))
 {
     char t[64], *a = v;
