@@ -608,7 +608,7 @@ static void sort_array(void *v, size_t n, size_t size,
  * its comparison a direct call: it runs for every instance and id. */
 static inline __attribute__((always_inline)) void
 sort_few(void *v, size_t n, size_t size,
-                     int (*cmp)(const void *, const void *))
+         int (*cmp)(const void *, const void *))
 {
     char t[64], *a = v;
     if (n > 32 || size > sizeof t) {
@@ -2352,7 +2352,8 @@ static void build_instances(void)
     } while (0)
 
 /* Once every span is made, only the spans and the strings are needed:
- * what was read goes, and the output's sort reuses its pages. */
+ * what was read goes, and the output's sort reuses its pages. The tables
+ * that find strings go too: nothing is interned after this. */
 static void free_build_state(void)
 {
     struct idmap *maps[] = {&cn_first,     &cn_count,     &svc_host,
