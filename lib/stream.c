@@ -131,7 +131,7 @@ struct cu_reader {
     bool (*fast_row)(cu_reader *r); /* the splitter for this CPU */
     unsigned char *skip; /* by column: not asked for (cu_reader_only) */
     size_t skip_cap;
-    size_t *wanted, nwanted; /* the others, in column order */
+    size_t *wanted, nwanted, wanted_cap; /* the others, in column order */
     bool skipping;       /* skip applies to the current section */
     bool row_fast;       /* the row came from the splitter, which leaves
                             the fields not asked for as they were */
@@ -1736,11 +1736,9 @@ const cu_field *cu_reader_field(const cu_reader *r, size_t i)
 
 void cu_reader_only(cu_reader *r, const long *cols, size_t n)
 {
-    if (r->ncols > r->skip_cap) {
-        size_t cap = r->skip_cap;
-        r->skip = cu_xgrow(r->skip, &r->skip_cap, r->ncols, 1);
-        r->wanted = cu_xgrow(r->wanted, &cap, r->ncols, sizeof *r->wanted);
-    }
+    r->skip = cu_xgrow(r->skip, &r->skip_cap, r->ncols, 1);
+    r->wanted = cu_xgrow(r->wanted, &r->wanted_cap, r->ncols,
+                         sizeof *r->wanted);
     memset(r->skip, 1, r->ncols);
     for (size_t k = 0; k < n; k++)
         if (cols[k] >= 0 && (size_t)cols[k] < r->ncols)
