@@ -1739,7 +1739,8 @@ void cu_reader_only(cu_reader *r, const long *cols, size_t n)
     r->skip = cu_xgrow(r->skip, &r->skip_cap, r->ncols, 1);
     r->wanted = cu_xgrow(r->wanted, &r->wanted_cap, r->ncols,
                          sizeof *r->wanted);
-    memset(r->skip, 1, r->ncols);
+    if (r->ncols) /* (no pointer to set when there are no columns) */
+        memset(r->skip, 1, r->ncols);
     for (size_t k = 0; k < n; k++)
         if (cols[k] >= 0 && (size_t)cols[k] < r->ncols)
             r->skip[cols[k]] = 0;
