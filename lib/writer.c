@@ -1065,6 +1065,54 @@ void cu_sync_dir(const char *dir)
     close(fd);
 }
 
+/* The path is copied into static storage: a signal handler may only look
+ * at what async-signal-safe calls can use. */
+static char temp_path[4096];
+static volatile sig_atomic_t temp_set;
+
+static void temp_on_signal(int sig)
+{
+    if (temp_set)
+        unlink(temp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void temp_at_exit(void) { cu_temp_remove(); }
+
+void cu_temp_begin(const char *path)
+{
+    static bool installed;
+    size_t len = strlen(path);
+    if (len >= sizeof temp_path)
+        cu_die(CU_EXIT_DATA, "%s: path too long", path);
+    if (!installed) {
+        static const int sigs[] = {SIGHUP, SIGINT, SIGTERM};
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = temp_on_signal;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sigs[i], &sa, NULL);
+        }
+        atexit(temp_at_exit);
+        installed = true;
+    }
+    temp_set = 0;
+    memcpy(temp_path, path, len + 1);
+    temp_set = 1;
+}
+
+void cu_temp_forget(void) { temp_set = 0; }
+
+void cu_temp_remove(void)
+{
+    if (temp_set) {
+        temp_set = 0;
+        unlink(temp_path);
+    }
+}
+
 uint64_t cu_writer_bytes(const cu_writer *w) { return w->bytes; }
 uint64_t cu_writer_rows(const cu_writer *w) { return w->rows; }
 uint64_t cu_writer_bytes_out(const cu_writer *w) { return w->bytes_out; }

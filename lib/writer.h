@@ -148,6 +148,17 @@ size_t cu_format_double(double v, char *buf);
  * else is fatal with a message naming dir. */
 void cu_sync_dir(const char *dir);
 
+/* The file a tool is writing under a temporary name (an archive's table or
+ * manifest, before its rename): removed if the program ends before
+ * cu_temp_forget, at exit (cu_die included) or on SIGHUP, SIGINT or
+ * SIGTERM, of which the program then dies. One at a time. The first
+ * cu_temp_begin installs the handlers. A path longer than PATH_MAX is
+ * fatal. cu_temp_remove removes it at once, for an exit handler of the
+ * tool's own that must do so before it writes anything else. */
+void cu_temp_begin(const char *path);
+void cu_temp_forget(void);
+void cu_temp_remove(void);
+
 /* Bytes (uncompressed) and data rows written so far; header and directive
  * lines count in bytes, not in rows. */
 uint64_t cu_writer_bytes(const cu_writer *w);

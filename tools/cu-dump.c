@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -2183,7 +2182,6 @@ static void progress_show(struct progress *p, uint64_t rows, bool final)
 static struct run {
     bool active;     /* an archive run is under way */
     char *dir;
-    char *tmp;       /* the file being written, removed on failure */
     struct job *jobs;
     size_t njobs;
     const struct session *se;
@@ -2292,8 +2290,7 @@ static void leave_archive_honest(void)
     if (!run.active)
         return;
     run.active = false;
-    if (run.tmp)
-        unlink(run.tmp);
+    cu_temp_remove(); /* before the manifest that says it is not there */
     for (size_t i = 0; i < run.njobs; i++) {
         if (run.jobs[i].status == S_PENDING)
             run.jobs[i].status = S_NOT_DUMPED;
@@ -2303,29 +2300,6 @@ static void leave_archive_honest(void)
         fprintf(stderr, "%s: %s: the archive is incomplete: see "
                         "MANIFEST.incomplete.tsv\n",
                 cu_program_name(), run.dir);
-}
-
-/* Interrupted (INT, TERM, HUP) while a file is being written: remove it and
- * die of the signal. There is no MANIFEST.tsv yet, so nothing left looks
- * complete. Only async-signal-safe calls here. */
-static char signal_tmp[4096];
-static volatile sig_atomic_t signal_tmp_set;
-
-static void on_fatal_signal(int sig)
-{
-    if (signal_tmp_set)
-        unlink(signal_tmp);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void set_signal_tmp(const char *path)
-{
-    signal_tmp_set = 0;
-    if (path && strlen(path) < sizeof signal_tmp) {
-        strcpy(signal_tmp, path);
-        signal_tmp_set = 1;
-    }
 }
 
 /* Read one table into w (a section of the stream, or the archive file). */
@@ -2488,13 +2462,6 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
             cu_die_errno(CU_EXIT_DATA, errno, "%s", p);
         free(p);
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fatal_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
     run.active = true;
     run.dir = cu_xstrdup(dir);
     run.jobs = jobs;
@@ -2514,15 +2481,13 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         char *final = path_join(dir, j->file);
         struct sbuf tmp = {0};
         sb_printf(&tmp, "%s/.%s.tmp", dir, j->file);
-        run.tmp = tmp.s;
-        set_signal_tmp(tmp.s);
+        cu_temp_begin(tmp.s); /* removed if the run fails or is killed */
         cu_writer *w = cu_writer_open_path(tmp.s, CU_FMT_TSV, CU_WRITE_GZIP);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
             cu_writer_close(w);
             unlink(tmp.s);
-            run.tmp = NULL;
-            set_signal_tmp(NULL);
+            cu_temp_forget();
             sb_free(&tmp);
             free(final);
             free(j->file);
@@ -2535,8 +2500,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         cu_sha256_file(tmp.s, j->sha256, &j->file_bytes);
         if (rename(tmp.s, final) != 0)
             cu_die_errno(CU_EXIT_DATA, errno, "rename %s", final);
-        run.tmp = NULL;
-        set_signal_tmp(NULL);
+        cu_temp_forget();
         j->status = S_OK;
         sb_free(&tmp);
         free(final);

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -685,43 +684,22 @@ static struct {
     const char *dir;
     struct out_table *tables;
     size_t n, cap;
-    /* being written; removed at exit or on a signal unless renamed */
-    char *volatile tmp_path;
+    /* being written; removed at exit or on a signal unless renamed
+     * (cu_temp_begin) */
+    char *tmp_path;
 } A;
 
-/* Forget the temporary name before freeing it: a signal handler may look. */
+static void begin_tmp_path(char *path)
+{
+    A.tmp_path = path;
+    cu_temp_begin(path);
+}
+
 static void forget_tmp_path(void)
 {
-    char *p = A.tmp_path;
+    cu_temp_forget();
+    free(A.tmp_path);
     A.tmp_path = NULL;
-    free(p);
-}
-
-static void remove_tmp_file(void)
-{
-    if (A.tmp_path)
-        unlink(A.tmp_path);
-    forget_tmp_path();
-}
-
-static void remove_tmp_file_and_die(int sig)
-{
-    char *p = A.tmp_path;
-    if (p)
-        unlink(p);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void catch_signals(void)
-{
-    static const int sigs[] = {SIGHUP, SIGINT, SIGTERM};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-        struct sigaction sa = {0};
-        sa.sa_handler = remove_tmp_file_and_die;
-        sigemptyset(&sa.sa_mask);
-        sigaction(sigs[i], &sa, NULL);
-    }
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -766,7 +744,7 @@ static cu_writer *archive_begin(const cu_reader *r)
         strcat(t->columns, cu_reader_colname(r, c));
     }
 
-    A.tmp_path = cu_xasprintf("%s/%s.tmp", A.dir, t->file);
+    begin_tmp_path(cu_xasprintf("%s/%s.tmp", A.dir, t->file));
     return cu_writer_open_path(A.tmp_path, CU_FMT_TSV, CU_WRITE_GZIP);
 }
 
@@ -885,7 +863,7 @@ static void archive_manifest(void)
                 tcol = (long)c;
     }
     bool *done = cu_xcalloc(A.n ? A.n : 1, sizeof *done);
-    A.tmp_path = path_join(A.dir, "MANIFEST.tsv.tmp");
+    begin_tmp_path(path_join(A.dir, "MANIFEST.tsv.tmp"));
     cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV, 0);
     cu_writer_section(w, NULL, cols, ncols);
     for (size_t r = 0; r < MI.nrows; r++) {
@@ -1170,7 +1148,6 @@ int main(int argc, char **argv)
 
     cu_init(argv[0], &common);
     M.method = METHOD_HMAC;
-    atexit(remove_tmp_file);
     while ((opt = getopt_long(argc, argv, "f:a:k:l:o:", long_options,
                               NULL)) != -1) {
         if (opt == CU_OPT_TSV || opt == CU_OPT_JSONS || opt == CU_OPT_CSV)
@@ -1252,7 +1229,6 @@ int main(int argc, char **argv)
     if (o.new_key && optind == argc && isatty(STDIN_FILENO))
         return CU_EXIT_OK;
     if (o.out_dir) {
-        catch_signals();
         prepare_archive_dir(o.out_dir);
         /* one archive in: carry its manifest over */
         if (argc - optind == 1 && is_archive_dir(argv[optind]))

@@ -1646,6 +1646,65 @@ static void test_sync_dir(void)
     free(dir);
 }
 
+/* cu_temp_begin: the file goes when the program dies of an error or of a
+ * signal, and stays once forgotten. */
+static void temp_then_die(void *arg)
+{
+    cu_temp_begin((const char *)arg);
+    cu_die(CU_EXIT_DATA, "failing on purpose");
+}
+
+static void temp_then_signal(void *arg)
+{
+    cu_temp_begin((const char *)arg);
+    raise(SIGTERM);
+}
+
+static void temp_forgotten_then_die(void *arg)
+{
+    cu_temp_begin((const char *)arg);
+    cu_temp_forget();
+    cu_die(CU_EXIT_DATA, "failing on purpose");
+}
+
+static bool exists(const char *path) { return access(path, F_OK) == 0; }
+
+static void write_file_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) == EOF || fclose(f) != 0)
+        abort(); /* the test's own setup */
+}
+
+static void test_temp_file(void)
+{
+    char *dir = tmpdir_make();
+    char *path = malloc(strlen(dir) + 16);
+    sprintf(path, "%s/t.tmp", dir);
+
+    write_file_text(path, "x");
+    struct child_result r = run_child(temp_then_die, path);
+    ok(r.status == 1 && !exists(path),
+       "cu_temp_begin: the file goes when the program dies of an error");
+    child_result_free(&r);
+
+    write_file_text(path, "x");
+    r = run_child(temp_then_signal, path);
+    ok(r.status == 128 + SIGTERM && !exists(path),
+       "cu_temp_begin: the file goes on SIGTERM, and the program dies of it");
+    child_result_free(&r);
+
+    write_file_text(path, "x");
+    r = run_child(temp_forgotten_then_die, path);
+    ok(r.status == 1 && exists(path),
+       "cu_temp_forget: a file renamed into place is left alone");
+    child_result_free(&r);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     plan(0);
@@ -1676,5 +1735,6 @@ int main(void)
     test_roundtrip();
     test_write_errors();
     test_sync_dir();
+    test_temp_file();
     return done_testing();
 }
