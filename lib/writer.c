@@ -1113,6 +1113,21 @@ void cu_temp_remove(void)
     }
 }
 
+char *cu_temp_path(const char *dir, const char *name)
+{
+    return cu_xasprintf("%s/.%s.tmp", dir, name);
+}
+
+void cu_temp_commit(const char *final)
+{
+    if (!temp_set)
+        cu_die(CU_EXIT_DATA, "program error: %s: no temporary file", final);
+    if (rename(temp_path, final) != 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "rename %s to %s", temp_path,
+                     final);
+    temp_set = 0;
+}
+
 uint64_t cu_writer_bytes(const cu_writer *w) { return w->bytes; }
 uint64_t cu_writer_rows(const cu_writer *w) { return w->rows; }
 uint64_t cu_writer_bytes_out(const cu_writer *w) { return w->bytes_out; }

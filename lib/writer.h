@@ -158,6 +158,12 @@ void cu_sync_dir(const char *dir);
 void cu_temp_begin(const char *path);
 void cu_temp_forget(void);
 void cu_temp_remove(void);
+/* The temporary name of file name in dir: dir/.name.tmp (hidden, and no
+ * glob for the final names matches it). malloc'ed. */
+char *cu_temp_path(const char *dir, const char *name);
+/* Rename the file begun with cu_temp_begin to final and forget it; a
+ * failure is fatal, naming both. */
+void cu_temp_commit(const char *final);
 
 /* Bytes (uncompressed) and data rows written so far; header and directive
  * lines count in bytes, not in rows. */

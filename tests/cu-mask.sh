@@ -241,12 +241,12 @@ feeder=$!
 cu-mask --key-file key -o killed fifo 2> /dev/null &
 masker=$!
 i=0
-while [ ! -e killed/a.b.tsv.gz.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-had_tmp=$(ls killed 2> /dev/null)
+while [ ! -e killed/.a.b.tsv.gz.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+had_tmp=$(ls -A killed 2> /dev/null)
 kill -TERM $masker; wait $masker; status=$?
 kill $feeder 2> /dev/null; wait $feeder 2> /dev/null
 is "SIGTERM during -o removes the temporary file" \
-    "$had_tmp:$status:$(ls killed)" "a.b.tsv.gz.tmp:143:"
+    "$had_tmp:$status:$(ls -A killed)" ".a.b.tsv.gz.tmp:143:"
 
 [ "$n" -eq 53 ] || echo "# ran $n tests, planned 53"
 exit 0

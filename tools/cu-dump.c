@@ -2479,16 +2479,15 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         sb_printf(&fname, "%s.tsv.gz", j->name);
         j->file = fname.s;
         char *final = path_join(dir, j->file);
-        struct sbuf tmp = {0};
-        sb_printf(&tmp, "%s/.%s.tmp", dir, j->file);
-        cu_temp_begin(tmp.s); /* removed if the run fails or is killed */
-        cu_writer *w = cu_writer_open_path(tmp.s, CU_FMT_TSV, CU_WRITE_GZIP);
+        char *tmp = cu_temp_path(dir, j->file);
+        cu_temp_begin(tmp); /* removed if the run fails or is killed */
+        cu_writer *w = cu_writer_open_path(tmp, CU_FMT_TSV, CU_WRITE_GZIP);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
             cu_writer_close(w);
-            unlink(tmp.s);
+            unlink(tmp);
             cu_temp_forget();
-            sb_free(&tmp);
+            free(tmp);
             free(final);
             free(j->file);
             j->file = NULL;
@@ -2497,12 +2496,10 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         j->status = S_PENDING; /* not complete until renamed */
         j->bytes = cu_writer_bytes(w);
         cu_writer_close(w);
-        cu_sha256_file(tmp.s, j->sha256, &j->file_bytes);
-        if (rename(tmp.s, final) != 0)
-            cu_die_errno(CU_EXIT_DATA, errno, "rename %s", final);
-        cu_temp_forget();
+        cu_sha256_file(tmp, j->sha256, &j->file_bytes);
+        cu_temp_commit(final);
         j->status = S_OK;
-        sb_free(&tmp);
+        free(tmp);
         free(final);
     }
     if (!write_manifest(dir, "MANIFEST.tsv", jobs, n, se))

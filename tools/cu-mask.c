@@ -744,7 +744,7 @@ static cu_writer *archive_begin(const cu_reader *r)
         strcat(t->columns, cu_reader_colname(r, c));
     }
 
-    begin_tmp_path(cu_xasprintf("%s/%s.tmp", A.dir, t->file));
+    begin_tmp_path(cu_temp_path(A.dir, t->file));
     return cu_writer_open_path(A.tmp_path, CU_FMT_TSV, CU_WRITE_GZIP);
 }
 
@@ -756,8 +756,7 @@ static void archive_end(cu_writer *w)
     cu_writer_close(w);
     char *final = path_join(A.dir, t->file);
     cu_sha256_file(A.tmp_path, t->sha256, &t->file_bytes);
-    if (rename(A.tmp_path, final) != 0)
-        cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
+    cu_temp_commit(final);
     free(final);
     forget_tmp_path();
 }
@@ -863,7 +862,7 @@ static void archive_manifest(void)
                 tcol = (long)c;
     }
     bool *done = cu_xcalloc(A.n ? A.n : 1, sizeof *done);
-    begin_tmp_path(path_join(A.dir, "MANIFEST.tsv.tmp"));
+    begin_tmp_path(cu_temp_path(A.dir, "MANIFEST.tsv"));
     cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV, 0);
     cu_writer_section(w, NULL, cols, ncols);
     for (size_t r = 0; r < MI.nrows; r++) {
@@ -890,8 +889,7 @@ static void archive_manifest(void)
     free(done);
     cu_writer_close(w);
     char *final = path_join(A.dir, "MANIFEST.tsv");
-    if (rename(A.tmp_path, final) != 0)
-        cu_die_errno(CU_EXIT_DATA, errno, "rename %s", A.tmp_path);
+    cu_temp_commit(final);
     free(final);
     forget_tmp_path();
     cu_sync_dir(A.dir); /* the renames of the tables and the manifest */

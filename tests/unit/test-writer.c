@@ -1667,6 +1667,20 @@ static void temp_forgotten_then_die(void *arg)
     cu_die(CU_EXIT_DATA, "failing on purpose");
 }
 
+/* arg: a directory; writes a file there through the temporary name and
+ * commits it to final (a path given after the directory, NUL-separated). */
+static void temp_commit_child(void *arg)
+{
+    const char *dir = arg, *final = dir + strlen(dir) + 1;
+    char *tmp = cu_temp_path(dir, "t.tsv");
+    FILE *f = fopen(tmp, "w");
+    if (!f || fclose(f) != 0)
+        abort();
+    cu_temp_begin(tmp);
+    cu_temp_commit(final);
+    free(tmp);
+}
+
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
 
 static void write_file_text(const char *path, const char *text)
@@ -1700,6 +1714,27 @@ static void test_temp_file(void)
        "cu_temp_forget: a file renamed into place is left alone");
     child_result_free(&r);
     unlink(path);
+
+    char *tmp = cu_temp_path(dir, "t.tsv");
+    char *want = malloc(strlen(dir) + 16);
+    sprintf(want, "%s/.t.tsv.tmp", dir);
+    is_str(tmp, want, "cu_temp_path: DIR/.NAME.tmp");
+    size_t dl = strlen(dir);
+    char *arg = malloc(2 * dl + 64);
+    memcpy(arg, dir, dl + 1);
+    sprintf(arg + dl + 1, "%s/t.tsv", dir);
+    r = run_child(temp_commit_child, arg);
+    ok(r.status == 0 && exists(arg + dl + 1) && !exists(tmp),
+       "cu_temp_commit renames the file into place");
+    child_result_free(&r);
+    unlink(arg + dl + 1);
+    sprintf(arg + dl + 1, "%s/no-such-dir/t.tsv", dir);
+    dies_with(temp_commit_child, arg, 1, "no-such-dir/t.tsv",
+              "a failed cu_temp_commit is fatal and names the final path");
+    ok(!exists(tmp), "... and the temporary file goes");
+    free(arg);
+    free(want);
+    free(tmp);
     rmdir(dir);
     free(path);
     free(dir);
