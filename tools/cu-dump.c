@@ -675,9 +675,11 @@ static struct site *select_sites(size_t *n)
         size_t j = 0;
         while (j < nall && strcmp(all[j].key, opt.site_keys.v[i]) != 0)
             j++;
-        if (j == nall)
+        if (j == nall) {
+            free(sel);
             cu_usage_error("--site: no site '%s' in %s", opt.site_keys.v[i],
                            opt.sites_file);
+        }
         sel[i] = all[j];
     }
     *n = opt.site_keys.n;
@@ -2901,9 +2903,11 @@ int main(int argc, char **argv)
     size_t nsites;
     struct site *sites = select_sites(&nsites);
     bool to_stdout = !opt.outdir && !opt.archive;
-    if (to_stdout && nsites > 1 && !opt.list && !opt.grant_sql)
+    if (to_stdout && nsites > 1 && !opt.list && !opt.grant_sql) {
+        free(sites);
         cu_usage_error("several sites need -o DIR or --archive (a stream "
                        "holds one site)");
+    }
     if (opt.progress == -1)
         opt.progress = isatty(STDERR_FILENO) ? 1 : 0;
 
