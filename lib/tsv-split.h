@@ -104,6 +104,8 @@ static bool SPLIT(tsv_fast_row)(cu_reader *r)
         tsv_fast_field(r, i, line, start, r->tab_at[i], &bs_next, &dec);
         start = r->tab_at[i] + 1;
     }
+    if (r->skipping) /* as the selective path leaves them */
+        mark_unread(r);
     return true;
 }
 
