@@ -246,14 +246,6 @@ static const char *str_of(sid id) { return S.pool + (S.ent[id - 1] >> 25); }
 static size_t len_of(sid id) { return (size_t)(S.ent[id - 1] & 0xffffff); }
 static bool is_plain(sid id) { return S.ent[id - 1] & ENT_PLAIN; }
 
-static bool has_tsv_specials(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\\')
-            return true;
-    return false;
-}
-
 /* plain: the caller knows s holds no byte TSV escapes (a hex id). */
 static sid new_sid(const char *s, size_t len, bool plain)
 {
@@ -263,8 +255,9 @@ static sid new_sid(const char *s, size_t len, bool plain)
     S.ent = big_grow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
     memcpy(S.pool + S.plen, s, len);
     S.pool[S.plen + len] = '\0';
-    S.ent[S.n] = (uint64_t)S.plen << 25 |
-                 (plain || !has_tsv_specials(s, len) ? ENT_PLAIN : 0) | len;
+    /* the lib's escaper says whether anything would be escaped */
+    plain = plain || cu_tsv_escape(s, len, NULL, 0) == len;
+    S.ent[S.n] = (uint64_t)S.plen << 25 | (plain ? ENT_PLAIN : 0) | len;
     S.plen += len + 1;
     return (sid)++S.n;
 }
@@ -2533,6 +2526,7 @@ static void write_int(cu_writer *w, int64_t v)
  * is measurable. site_tsv: the site as a TSV row's first field. */
 static struct {
     size_t kind[K_N], state[ST_N - 1], audit[A_N];
+    size_t site_len;
     char *site_tsv;
     size_t site_tsv_len;
 } names;
@@ -2547,6 +2541,7 @@ static void names_init(void)
         names.audit[k] = strlen(audit_name[k]);
     const char *site = opt.site;
     size_t len = site ? strlen(site) : 0, at = 0;
+    names.site_len = len;
     names.site_tsv = cu_xmalloc(2 * len + 3);
     if (site && site[0] == '#') { /* a row must not read as a directive */
         memcpy(names.site_tsv, "\\#", 2);
@@ -2562,7 +2557,7 @@ static void names_init(void)
 static void write_span_fields(cu_writer *w, const struct span *sp)
 {
     if (opt.site)
-        cu_writer_str(w, opt.site, strlen(opt.site));
+        cu_writer_str(w, opt.site, names.site_len);
     else
         cu_writer_null(w);
     cu_writer_plain(w, kind_name[sp->kind], names.kind[sp->kind]);
