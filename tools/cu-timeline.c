@@ -1293,24 +1293,33 @@ static void window_begin(struct sweep *sw)
         bucket_begin(sw, sw->wstart);
 }
 
+/* A bucket that starts at an instant with events starts from the values
+ * after them: --agg point is the value at the bucket start, and max and min
+ * must not see the value that ended there. */
+static void bucket_restart_after_events(struct sweep *sw, cu_time t)
+{
+    if (t != sw->bstart)
+        return;
+    for (size_t s = 0; s < sw->nsites; s++)
+        bucket_restart_site(sw, s, t);
+}
+
 /* LINEAR: no work per instant, only per event and per bucket. */
 static size_t sweep_linear(struct sweep *sw, const struct sorted *so,
                            size_t i)
 {
-    uint64_t last = UINT64_MAX;
-    cu_time t = 0;
-    for (; i < so->n; i++) {
+    size_t n = so->n;
+    while (i < n) {
         uint64_t key = sorted_key(so, i);
-        if (key != last) {
-            t = so->tmin + (cu_time)key * so->unit;
-            if (sw->wend != CU_TIME_NULL && t >= sw->wend)
-                break;
-            while (t >= sw->bend)
-                bucket_finish(sw);
-            last = key;
-            sw->changes++;
-        }
-        apply_event_linear(sw, sorted_what(so, i), t);
+        cu_time t = so->tmin + (cu_time)key * so->unit;
+        if (sw->wend != CU_TIME_NULL && t >= sw->wend)
+            break;
+        while (t >= sw->bend)
+            bucket_finish(sw);
+        sw->changes++;
+        for (; i < n && sorted_key(so, i) == key; i++)
+            apply_event_linear(sw, sorted_what(so, i), t);
+        bucket_restart_after_events(sw, t);
     }
     return i;
 }
@@ -1331,6 +1340,8 @@ static size_t sweep_instants(struct sweep *sw, const struct sorted *so,
             apply_event(sw, sorted_what(so, i));
         sw->changes++;
         settle(sw, t);
+        if (sw->mode == MODE_EXTREME)
+            bucket_restart_after_events(sw, t);
     }
     return i;
 }
