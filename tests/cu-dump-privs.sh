@@ -62,8 +62,16 @@ check "denied column: the warning names it and the GRANT needed" \
     has "$tmp/denied.err" "nova.instances: access denied to columns node; needed: GRANT SELECT (\`node\`) ON \`nova\`.\`instances\` TO 'cu_ro'@'localhost';"
 check "denied table: manifest status denied" \
     sh -c "grep -q '^keystone.project	\\\\N	denied	' '$tmp/arch/MANIFEST.tsv'"
-$U -t keystone.project --strict >/dev/null 2>&1
+$U -t keystone.project --strict >/dev/null 2>"$tmp/strict.err"
 check "denied table with --strict: exit 1" [ $? -eq 1 ]
+check "denied table with --strict: the error names the table" \
+    has "$tmp/strict.err" "^cu-dump: keystone.project: access denied"
+testdb_sql "REVOKE SELECT (\`vcpus\`) ON nova.instances FROM 'cu_ro'@'localhost'" >/dev/null
+$U --trace >"$tmp/trace-denied.tsv" 2>"$tmp/trace-denied.err"
+check "trace with a denied column: exit 1 and no trace written" \
+    sh -c "[ $? -eq 1 ] && [ ! -s '$tmp/trace-denied.tsv' ]"
+check "trace with a denied column: the error names the table and column" \
+    has "$tmp/trace-denied.err" "nova.instances cannot be read in full.*vcpus"
 
 # -p: the password read from the terminal with echo off (script(1) gives us
 # a terminal)

@@ -220,8 +220,10 @@ check "missing column: the file lacks it, the manifest notes it" \
     sh -c "gzip -dc '$tmp/arch2/nova_cell1.instances.tsv.gz' | head -1 | grep -v -q node && grep '^nova_cell1.instances${T}' '$tmp/arch2/MANIFEST.tsv' | grep -q 'missing columns: node'"
 check "missing table: manifest status missing, no file" \
     sh -c "grep -q '^nova_cell1.instance_extra${T}\\\\N${T}missing${T}' '$tmp/arch2/MANIFEST.tsv' && [ ! -e '$tmp/arch2/nova_cell1.instance_extra.tsv.gz' ]"
-$D --nova-db nova_cell1 -t instances --strict >/dev/null 2>&1
+$D --nova-db nova_cell1 -t instances --strict >/dev/null 2>"$tmp/strict2.err"
 check "missing column with --strict: exit 1" [ $? -eq 1 ]
+check "missing column with --strict: the error names table and column" \
+    has "$tmp/strict2.err" "^cu-dump: nova_cell1.instances: missing columns: node"
 
 # ---------------------------------------------------------------- connecting
 # [cu-dump] group read, [other] not; flags beat option files

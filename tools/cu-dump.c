@@ -561,8 +561,14 @@ static void parse_options(int argc, char **argv)
         default: cu_try_help();
         }
     }
-    if (optind < argc)
+    if (optind < argc) {
+        /* `-p SECRET` or `--password SECRET` leaves the password as a
+           stray argument: never echo what follows a password option. */
+        if (opt.prompt)
+            cu_usage_error("unexpected argument (not shown: it may be a "
+                           "password; -p takes none, it prompts)");
         cu_usage_error("unexpected argument '%s'", argv[optind]);
+    }
     if (opt.nova_dbs.n == 0)
         strv_push(&opt.nova_dbs, "nova");
 
@@ -899,10 +905,14 @@ static void connect_site(struct session *se, const struct site *s)
      * NULL comes from the option files) */
     struct uri u = {0};
     const char *env = getenv("DATABASE_URI");
-    if (env && *env && !parse_uri(env, &u))
+    if (env && *env && !parse_uri(env, &u)) {
+        /* A value that did not parse cannot be masked reliably (a password
+           without the '@' after it reads as a port): show none of it. */
+        free(u.masked);
         cu_die(CU_EXIT_USAGE,
-               "DATABASE_URI: not mysql://USER:PASS@HOST[:PORT][/DB]: '%s'",
-               u.masked ? u.masked : "(unparsable)");
+               "DATABASE_URI: not mysql://USER:PASS@HOST[:PORT][/DB] (the "
+               "value is not shown: it may hold a password)");
+    }
     /* In --grant-sql mode -u/-h name the grantee, not us. */
     const char *host = opt.grant_sql ? NULL : opt.host;
     const char *user = opt.grant_sql ? NULL : opt.user;
@@ -1281,8 +1291,8 @@ static void table_problem(const struct session *se, struct job *j,
     add_note(j, "%s", what);
     const char *site = site_label(se->site);
     if (opt.strict)
-        cu_die(CU_EXIT_DATA, "%s%s%s: %s", site ? "site " : "",
-               site ? site : "", site ? ": " : "", what);
+        cu_die(CU_EXIT_DATA, "%s%s%s%s: %s", site ? "site " : "",
+               site ? site : "", site ? ": " : "", j->name, what);
     cu_warn("%s%s%s%s: %s", site ? "site " : "", site ? site : "",
             site ? ": " : "", j->name, what);
 }
@@ -2690,23 +2700,24 @@ static size_t spec_ncols(const struct tablespec *t)
 static void dump_trace(struct session *se, struct job *jobs, size_t njobs,
                        cu_writer *w)
 {
-    /* cells whose three tables can be read in full */
+    /* Every cell's three tables must be readable in full: a trace without
+     * a cell, or with a column missing, would look complete and be short. */
     struct strv cells = {0};
     for (size_t c = 0; c + 2 < njobs; c += 3) {
-        bool ok = true;
         for (size_t k = 0; k < 3; k++) {
             const struct job *j = &jobs[c + k];
             if (j->status != S_OK || j->sel.n != spec_ncols(j->spec))
-                ok = false;
+                cu_die(CU_EXIT_DATA,
+                       "--trace: %s cannot be read in full (%s%s%s): no "
+                       "trace written",
+                       j->name, status_names[j->status],
+                       j->notes.len ? ": " : "", sb_str(&j->notes));
         }
-        if (ok)
-            strv_push(&cells, jobs[c].db);
+        strv_push(&cells, jobs[c].db);
     }
     bool legacy = opt.starcompactor;
     cu_writer_section(w, NULL, legacy ? starcompactor_header : trace_header,
                       NTRACE);
-    if (cells.n == 0)
-        return;
 
     cu_time epoch = opt.epoch != CU_TIME_NULL ? opt.epoch : opt.start;
     struct sbuf q = {0};
