@@ -103,6 +103,9 @@ struct cu_reader {
     size_t cap, pos, end;
     size_t scanned;     /* buf[pos..pos+scanned) holds no newline */
     unsigned long lineno;   /* physical lines read from this file */
+    bool crlf;              /* TSV: the file's first line ended in CRLF, so
+                               its lines do; elsewhere a CR is data, and a
+                               raw CR in a field is an error */
     unsigned long row_line; /* line of the current row or header */
 
     /* The current section. */
@@ -126,7 +129,7 @@ struct cu_reader {
     size_t fields_cap;
     char *dec; /* decoded values */
     size_t dec_cap;
-    size_t *tab_at, *bs_at; /* TSV: offsets of the tabs and backslashes */
+    size_t *tab_at, *bs_at; /* TSV: offsets of the tabs and backslashes (and raw CRs) */
     size_t tab_cap, bs_cap; /* of a line (tsv_fast_row) */
     bool (*fast_row)(cu_reader *r); /* the splitter for this CPU */
     unsigned char *skip; /* by column: not asked for (cu_reader_only) */
@@ -246,13 +249,14 @@ static size_t read_gzip(cu_reader *r, unsigned char *dst, size_t len)
             break;
         case Z_BUF_ERROR:
             if (zs->avail_in == 0 && r->in_eof)
-                cu_die(CU_EXIT_DATA,
-                       "%s: truncated gzip file (unexpected end of file)",
-                       r->filename);
+                die_line(r, r->lineno + 1,
+                         "truncated gzip file (unexpected end of file "
+                         "while reading this line)");
             break;
         default:
-            cu_die(CU_EXIT_DATA, "%s: corrupt gzip data: %s", r->filename,
-                   zs->msg ? zs->msg : zError(ret));
+            die_line(r, r->lineno + 1,
+                     "corrupt gzip data while reading this line: %s",
+                     zs->msg ? zs->msg : zError(ret));
         }
         if (got)
             return got;
@@ -324,6 +328,19 @@ static void strip_cr(const char *line, size_t *len)
         (*len)--;
 }
 
+/* A TSV line's end: the first line of a file says whether lines end in
+ * CRLF; a CR before the LF of a file whose lines end in LF is a raw CR in
+ * the last field, which the field's decoding refuses (as one anywhere
+ * else), rather than a byte silently dropped. Directives are not data:
+ * their CR always goes. */
+static void tsv_line_end(cu_reader *r, const char *line, size_t *len)
+{
+    if (r->lineno == 1)
+        r->crlf = *len > 0 && line[*len - 1] == '\r';
+    if (r->crlf || (*len > 0 && line[0] == '#'))
+        strip_cr(line, len);
+}
+
 /* ---- files ------------------------------------------------------------- */
 
 static void reset_csv(cu_reader *r);
@@ -345,6 +362,7 @@ static void open_input(cu_reader *r, const struct input *in)
     r->file_open = true;
     r->pos = r->end = r->scanned = 0;
     r->lineno = r->row_line = 0;
+    r->crlf = false;
     r->eof = r->in_eof = false;
     r->gzip = r->member_done = false;
 
@@ -358,6 +376,10 @@ static void open_input(cu_reader *r, const struct input *in)
         }
         have += n;
     }
+    /* the line buffer exists from here on, whatever the file holds: the
+       splitters take pointers into it before the first fill */
+    if (r->cap < have + READ_BLOCK + 1)
+        r->buf = cu_xgrow(r->buf, &r->cap, have + READ_BLOCK + 1, 1);
     if (have >= 2 && r->zin[0] == 0x1f && r->zin[1] == 0x8b) {
         r->gzip = true;
         if (!r->zs_ready) {
@@ -372,8 +394,6 @@ static void open_input(cu_reader *r, const struct input *in)
         r->zs.next_in = r->zin;
         r->zs.avail_in = (uInt)have;
     } else {
-        if (r->cap < have + READ_BLOCK + 1)
-            r->buf = cu_xgrow(r->buf, &r->cap, have + READ_BLOCK + 1, 1);
         memcpy(r->buf, r->zin, have);
         r->end = have;
         r->eof = r->in_eof;
@@ -562,19 +582,38 @@ static void die_escape(const cu_reader *r, size_t i, const char *field,
               "unknown escape '\\' followed by byte 0x%02x", c);
 }
 
-/* Decode field i, p[0..len), whose first backslash is at bs, into *decp. */
+__attribute__((__noreturn__))
+static void die_raw_cr(const cu_reader *r, size_t i, const char *field,
+                       size_t len)
+{
+    die_value(r, r->lineno, i + 1, name_for(r, i), field, len,
+              "raw carriage return in a field (TSV writes it as \\r)");
+}
+
+/* The first backslash or CR of p[0..len), or NULL. */
+static const char *backslash_or_cr(const char *p, size_t len)
+{
+    const char *bs = memchr(p, '\\', len);
+    const char *cr = memchr(p, '\r', bs ? (size_t)(bs - p) : len);
+    return cr ? cr : bs;
+}
+
+/* Decode field i, p[0..len), whose first backslash (or raw CR, an error)
+ * is at bs, into *decp. */
 static void tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
                          size_t len, const char *bs, char **decp)
 {
     char *out = *decp, *o = out;
     const char *q = p, *end = p + len;
-    if (len == 2 && p[1] == 'N') {
+    if (len == 2 && p[0] == '\\' && p[1] == 'N') {
         f->s = "";
         f->len = 0;
         f->type = CU_VAL_NULL;
         return;
     }
     while (bs) {
+        if (*bs == '\r')
+            die_raw_cr(r, i, p, len);
         memcpy(o, q, (size_t)(bs - q));
         o += bs - q;
         if (bs + 1 == end)
@@ -588,7 +627,7 @@ static void tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
         default: die_escape(r, i, p, len, bs);
         }
         q = bs + 2;
-        bs = memchr(q, '\\', (size_t)(end - q));
+        bs = backslash_or_cr(q, (size_t)(end - q));
     }
     memcpy(o, q, (size_t)(end - q));
     o += end - q;
@@ -602,7 +641,7 @@ static void tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
 static inline void tsv_field(cu_reader *r, cu_field *f, size_t i, char *p,
                              size_t len, char **decp)
 {
-    const char *bs = memchr(p, '\\', len);
+    const char *bs = backslash_or_cr(p, len);
     f->raw = p;
     f->raw_len = len;
     if (!bs) {
@@ -686,7 +725,7 @@ static void tsv_directive(cu_reader *r, const char *line, size_t len)
 /* ---- TSV: the one-pass row splitter ------------------------------------ */
 
 /* The splitter classifies CHUNK bytes at a time into three bit masks
- * (tabs, newlines, backslashes), bit j for byte j, with SSE2 (every
+ * (tabs, newlines, backslashes and CRs), bit j for byte j, with SSE2 (every
  * x86-64), or AVX2 where the CPU has it (chosen once, at run time; the
  * environment variable CU_NO_AVX2 forces SSE2, so tests run both).
  * Elsewhere (or built with -DCU_NO_SSE2, which tests the general path
@@ -714,7 +753,7 @@ static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
         const char *bs = line + **bs_next;
         while (**bs_next < end)
             (*bs_next)++;
-        if (end - start == 2 && p[1] == 'N') { /* \N: NULL, the usual one */
+        if (end - start == 2 && p[0] == '\\' && p[1] == 'N') { /* NULL */
             f->s = "";
             f->len = 0;
             f->type = CU_VAL_NULL;
@@ -739,7 +778,7 @@ static bool escapes_plain(const char *line, size_t len, const size_t *bs,
 {
     for (size_t k = 0; k < nbs; k++) {
         size_t b = bs[k];
-        if (b + 1 >= len)
+        if (b + 1 >= len || line[b] == '\r')
             return false;
         switch (line[b + 1]) {
         case '\\':
@@ -765,14 +804,16 @@ static inline void classify_sse2(const char *p, uint64_t *tabs,
                                  uint64_t *nls, uint64_t *bss)
 {
     const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
-                  bs = _mm_set1_epi8('\\');
+                  bs = _mm_set1_epi8('\\'), cr = _mm_set1_epi8('\r');
     uint64_t t = 0, n = 0, b = 0;
 #pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) << (16 * k);
         n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
-        b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)) << (16 * k);
+        b |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                 _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, cr)))
+             << (16 * k);
     }
     *tabs = t;
     *nls = n;
@@ -802,7 +843,7 @@ static inline void classify_avx2(const char *p, uint64_t *tabs,
                                  uint64_t *nls, uint64_t *bss)
 {
     const __m256i tab = _mm256_set1_epi8('\t'), nl = _mm256_set1_epi8('\n'),
-                  bs = _mm256_set1_epi8('\\');
+                  bs = _mm256_set1_epi8('\\'), cr = _mm256_set1_epi8('\r');
     __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
             hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
 #define CU_MASK64(c)                                                        \
@@ -810,7 +851,7 @@ static inline void classify_avx2(const char *p, uint64_t *tabs,
      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)) << 32)
     *tabs = CU_MASK64(tab);
     *nls = CU_MASK64(nl);
-    *bss = CU_MASK64(bs);
+    *bss = CU_MASK64(bs) | CU_MASK64(cr);
 #undef CU_MASK64
 }
 
@@ -855,7 +896,7 @@ static int tsv_next(cu_reader *r)
             return CU_ROW;
         if (!next_line(r, &line, &len))
             break;
-        strip_cr(line, &len);
+        tsv_line_end(r, line, &len);
         if (len > 0 && line[0] == '#') {
             tsv_directive(r, line, len);
             continue;
@@ -880,8 +921,12 @@ struct json {
     cu_reader *r;
     const char *line, *p, *end;
     char *dec; /* where the next decoded value goes */
+    size_t member;   /* 1-based member whose value is being read; 0 none */
+    const char *key; /* its key */
 };
 
+/* A syntax error: the field (the member whose value it is in, by position
+ * and key) where there is one, and the byte column. */
 __attribute__((__noreturn__, format(printf, 3, 4)))
 static void json_die(const struct json *j, const char *at, const char *fmt,
                      ...)
@@ -891,8 +936,8 @@ static void json_die(const struct json *j, const char *at, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    die_line(j->r, j->r->lineno, "column %zu: %s",
-             (size_t)(at - j->line) + 1, msg);
+    cu_die_at(j->r->filename, j->r->lineno, j->member, j->key, NULL, 0,
+              "column %zu: %s", (size_t)(at - j->line) + 1, msg);
 }
 
 static void json_ws(struct json *j)
@@ -1123,7 +1168,7 @@ static void add_member(cu_reader *r, const struct json_member *m)
 /* Parse line[0..len) as one flat object into r->members. */
 static void json_object(cu_reader *r, const char *line, size_t len)
 {
-    struct json j = {r, line, line, line + len, NULL};
+    struct json j = {r, line, line, line + len, NULL, 0, NULL};
     need_dec(r, len);
     j.dec = r->dec;
     r->nmembers = 0;
@@ -1147,7 +1192,11 @@ static void json_object(cu_reader *r, const char *line, size_t len)
             json_die(&j, j.p, "':' expected after the key");
         j.p++;
         json_ws(&j);
+        j.member = r->nmembers + 1;
+        j.key = m.key;
         json_value(&j, &m.val);
+        j.member = 0;
+        j.key = NULL;
         add_member(r, &m);
         json_ws(&j);
         if (j.p < j.end && *j.p == ',') {

@@ -78,8 +78,10 @@ static bool SPLIT(tsv_fast_row)(cu_reader *r)
     r->pos += len + 1;
     r->lineno++;
     r->row_line = r->lineno;
-    if (len > 0 && line[len - 1] == '\r')
-        len--; /* CRLF: never inside the last field's escapes */
+    if (len > 0 && line[len - 1] == '\r' && r->crlf) {
+        len--; /* CRLF: the CR was classified with the backslashes */
+        nbs--;
+    }
     r->tab_at[n - 1] = len;
     if (nbs) {
         need_dec(r, len);

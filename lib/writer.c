@@ -1135,6 +1135,15 @@ uint64_t cu_writer_invalid_utf8(const cu_writer *w)
 
 /* ---- stdout, as coreutils' close_stdout does it ---- */
 
+/* What a tool wrote to stderr on purpose (--stats, a summary) is output
+ * too: a write that failed there (a full disk behind 2>file) must not end
+ * in exit 0. Nothing can be said about it on stderr itself. */
+static void close_stderr_checked(void)
+{
+    if (fflush(stderr) != 0 || ferror(stderr))
+        _exit(CU_EXIT_DATA);
+}
+
 void cu_close_stdout(void)
 {
     static bool done;
@@ -1143,6 +1152,7 @@ void cu_close_stdout(void)
     if (done)
         return;
     done = true;
+    close_stderr_checked();
     had_error = ferror(stdout) != 0;
     pending = __fpending(stdout) != 0;
     errno = 0;

@@ -26,6 +26,7 @@
 
 #include "cutime.h"
 #include "error.h"
+#include "writer.h"
 
 /* ---------------------------------------------------------------- time */
 
@@ -2445,6 +2446,7 @@ static void parse_quirks(const char *s)
 int main(int argc, char **argv)
 {
     cu_set_program_name(argv[0]);
+    atexit(cu_close_stdout); /* a failed write of --help or the files' list is an error */
     static const struct option lo[] = {
         {"out", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, 's'},
         {"sites", required_argument, NULL, 1},   {"site-names", required_argument, NULL, 2},

@@ -7,7 +7,7 @@ dist_noinst_SCRIPTS += tests/testdb.sh
 # installed.
 noinst_PROGRAMS += cu-testcloud
 cu_testcloud_SOURCES = testcloud/cu-testcloud.c
-cu_testcloud_LDADD = libcu.a -lm
+cu_testcloud_LDADD = $(CU_LIBS) -lm
 EXTRA_DIST += testcloud/README.md
 TESTS += tests/testcloud-truth.sh
 dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py

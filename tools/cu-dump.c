@@ -2285,8 +2285,11 @@ static bool write_manifest(const char *dir, const char *name,
             ok = false;
         if (ok && rename(tmp.s, final) != 0)
             ok = false;
-        if (!ok)
+        if (!ok) {
+            int err = errno; /* for the caller's message */
             unlink(tmp.s);
+            errno = err;
+        }
     }
     free(final);
     sb_free(&tmp);
@@ -2312,6 +2315,10 @@ static void leave_archive_honest(void)
         fprintf(stderr, "%s: %s: the archive is incomplete: see "
                         "MANIFEST.incomplete.tsv\n",
                 cu_program_name(), run.dir);
+    else
+        fprintf(stderr, "%s: %s/MANIFEST.incomplete.tsv: %s: the archive is "
+                        "incomplete (it has no MANIFEST.tsv)\n",
+                cu_program_name(), run.dir, strerror(errno));
 }
 
 /* Read one table into w (a section of the stream, or the archive file). */

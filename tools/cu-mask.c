@@ -23,37 +23,35 @@
 #include "error.h"
 #include "fields.h"
 #include "hash.h"
+#include "intern.h"
 #include "stream.h"
 #include "writer.h"
 
 /* ------------------------------------------------------------ classes */
 
-/* Class names are the HMAC domains. Index 0 is reserved: "no class". */
-static char **class_names;
-static size_t nclasses, class_cap;
+/* Class names are the HMAC domains. Class 0 is reserved: "no class";
+ * class k is the interned name k - 1. */
+static cu_intern *class_names;
 
 static unsigned class_id(const char *name)
 {
-    for (size_t i = 1; i < nclasses; i++)
-        if (strcmp(class_names[i], name) == 0)
-            return (unsigned)i;
-    if (nclasses == 0)
-        nclasses = 1;
-    if (nclasses >= UINT16_MAX)
+    if (!class_names)
+        class_names = cu_intern_new();
+    uint32_t id = cu_intern_add(class_names, name, strlen(name));
+    if (id + 1 >= UINT16_MAX)
         cu_usage_error("too many masking classes");
-    class_names = cu_xgrow(class_names, &class_cap, nclasses + 1,
-                           sizeof *class_names);
-    class_names[nclasses] = cu_xstrdup(name);
-    return (unsigned)nclasses++;
+    return (unsigned)id + 1;
+}
+
+static const char *class_name(unsigned cls)
+{
+    return cu_intern_str(class_names, (uint32_t)cls - 1);
 }
 
 static void free_classes(void)
 {
-    for (size_t i = 1; i < nclasses; i++)
-        free(class_names[i]);
-    free(class_names);
+    cu_intern_free(class_names);
     class_names = NULL;
-    nclasses = class_cap = 0;
 }
 
 /* ------------------------------------------------------------ preset */
@@ -161,13 +159,20 @@ static bool looks_like_spans(const char *const *cols, size_t ncols)
            has_column(cols, ncols, "start") && has_column(cols, ncols, "end");
 }
 
-/* The preset's class for a column of a section, or NULL. */
-static const char *preset_class(const char *table, const char *const *cols,
-                                size_t ncols, const char *column)
+/* Does the preset's "spans" table apply to a section? Once per section:
+ * asked per column it made wide sections quadratic. */
+static bool section_is_spans(const char *table, const char *const *cols,
+                             size_t ncols)
 {
     const char *t = table_part(table);
-    bool spans = (t && strcmp(t, "spans") == 0) ||
-                 looks_like_spans(cols, ncols);
+    return (t && strcmp(t, "spans") == 0) || looks_like_spans(cols, ncols);
+}
+
+/* The preset's class for a column of a section, or NULL. */
+static const char *preset_class(const char *table, bool spans,
+                                const char *column)
+{
+    const char *t = table_part(table);
     for (size_t i = 0; i < sizeof preset / sizeof preset[0]; i++) {
         const struct preset_rule *p = &preset[i];
         if (p->table == NULL || strcmp(p->column, column) != 0)
@@ -363,7 +368,7 @@ static void compute_pseudonym(unsigned cls, const char *s, size_t len,
 {
     M.computed++;
     if (M.method == METHOD_HMAC)
-        cu_hmac_hex(M.hmac, class_names[cls], s, len, out, M.hexlen);
+        cu_hmac_hex(M.hmac, class_name(cls), s, len, out, M.hexlen);
     else
         cu_sha256_salted_hex(M.salt, M.saltlen, s, len, out, M.hexlen);
 }
@@ -496,12 +501,12 @@ static bool use_preset = true;
 /* The class an item gives a column: its own, the preset's, or the
  * column's name. */
 static void plan_column(struct colplan *cp, const struct item *it,
-                        const char *table, const char *const *cols,
-                        size_t ncols, size_t c)
+                        const char *table, bool spans,
+                        const char *const *cols, size_t c)
 {
     const char *cls = it ? it->class : NULL;
     if (cls == NULL)
-        cls = preset_class(table, cols, ncols, cols[c]);
+        cls = preset_class(table, spans, cols[c]);
     if (cls == NULL)
         cls = cols[c];
     if (strcmp(cls, CLASS_BY_KIND) == 0) {
@@ -527,11 +532,12 @@ static void plan_section(struct section *sec, const cu_reader *r,
                          sizeof *sec->plan);
     memset(sec->plan, 0, ncols * sizeof *sec->plan);
     sec->ncols = ncols;
+    bool spans = section_is_spans(table, cols, ncols);
 
     if (use_preset)
         for (size_t c = 0; c < ncols; c++)
-            if (preset_class(table, cols, ncols, cols[c]))
-                plan_column(&sec->plan[c], NULL, table, cols, ncols, c);
+            if (preset_class(table, spans, cols[c]))
+                plan_column(&sec->plan[c], NULL, table, spans, cols, c);
     /* Mask items first, in order (a later one overrides), then --keep. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < nitems; i++) {
@@ -547,8 +553,8 @@ static void plan_section(struct section *sec, const cu_reader *r,
                 if (items[i].keep)
                     sec->plan[c].action = ACT_PASS;
                 else
-                    plan_column(&sec->plan[c], &items[i], table, cols, ncols,
-                                c);
+                    plan_column(&sec->plan[c], &items[i], table, spans,
+                                cols, c);
             }
         }
 
@@ -578,6 +584,21 @@ static void plan_section(struct section *sec, const cu_reader *r,
     sec->tsv_out = out_fmt == CU_FMT_TSV;
     free(cols);
     free(sel);
+}
+
+/* CSV read as TSV is one column whose name holds the commas: nothing
+ * would match the preset, and the stream would pass through unmasked
+ * with exit 0. A masking tool must not mask nothing silently. */
+static void refuse_unseen_csv(const cu_reader *r)
+{
+    const char *name = cu_reader_colname(r, 0);
+    if (cu_reader_format(r) == CU_FMT_TSV && cu_reader_ncols(r) == 1 &&
+        name && strchr(name, ','))
+        cu_die_at(cu_reader_filename(r), cu_reader_lineno(r), 0, NULL, name,
+                  strlen(name),
+                  "a header of one column holding commas: CSV read as TSV "
+                  "would pass unmasked (say --from csv, or --from tsv if "
+                  "it is TSV)");
 }
 
 /* The class of a span's id, 0 for none: a committed span's id is its
@@ -1244,6 +1265,8 @@ int main(int argc, char **argv)
             continue;
         }
         size_t ncols = cu_reader_ncols(r);
+        if (o.in_fmt == CU_FMT_AUTO)
+            refuse_unseen_csv(r);
         const char **cols = cu_xmalloc((ncols ? ncols : 1) * sizeof *cols);
         for (size_t c = 0; c < ncols; c++)
             cols[c] = cu_reader_colname(r, c);

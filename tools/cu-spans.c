@@ -934,8 +934,10 @@ static int64_t f_int(struct rowctx *x, long i)
         goto bad;
     int64_t v = 0;
     for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        if (v > (INT64_MAX - 9) / 10)
-            goto bad;
+        if (v > (INT64_MAX - 9) / 10) {
+            bad_field(x, (size_t)i, "integer out of range");
+            return NO_INT;
+        }
         v = v * 10 + (*p - '0');
     }
     /* JSON numbers of integer columns may come as 4.0 */
@@ -948,6 +950,26 @@ static int64_t f_int(struct rowctx *x, long i)
     return neg ? -v : v;
 bad:
     bad_field(x, (size_t)i, "not an integer");
+    return NO_INT;
+}
+
+/* Sizes and counts (vcpus, memory, disk, amount) beyond this are no real
+ * cloud's: a corrupt row, rejected where it stands rather than summed
+ * into a timeline that overflows or goes negative. 2^40 MiB is an EiB. */
+#define SIZE_MAX_SANE (INT64_C(1) << 40)
+
+/* A size or count: a non-negative integer no larger than SIZE_MAX_SANE. */
+static int64_t f_size(struct rowctx *x, long i)
+{
+    int64_t v = f_int(x, i);
+    if (v == NO_INT || x->bad)
+        return v;
+    if (v < 0)
+        bad_field(x, (size_t)i, "negative size");
+    else if (v > SIZE_MAX_SANE)
+        bad_field(x, (size_t)i, "size out of range (over 2^40)");
+    else
+        return v;
     return NO_INT;
 }
 
@@ -1065,9 +1087,9 @@ static enum cu_next read_compute_nodes(cu_reader *r, struct table_count *tc)
             .hh = f_key(&x, c_hypervisor_hostname),
             .svc = f_sid(&x, c_host),
             .ironic = f_is(&x, c_hypervisor_type, "ironic"),
-            .vcpus = f_int(&x, c_vcpus),
-            .mem = f_int(&x, c_memory_mb),
-            .disk = f_int(&x, c_local_gb),
+            .vcpus = f_size(&x, c_vcpus),
+            .mem = f_size(&x, c_memory_mb),
+            .disk = f_size(&x, c_local_gb),
             .c = f_need_time(&x, c_created_at),
             .d = f_time(&x, c_deleted_at),
         };
@@ -1099,10 +1121,10 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
             .launched = f_time(&x, c_launched_at),
             .host = f_sid(&x, c_host),
             .node = f_sid(&x, c_node),
-            .vcpus = f_int(&x, c_vcpus),
-            .mem = f_int(&x, c_memory_mb),
-            .root = f_int(&x, c_root_gb),
-            .eph = f_int(&x, c_ephemeral_gb),
+            .vcpus = f_size(&x, c_vcpus),
+            .mem = f_size(&x, c_memory_mb),
+            .root = f_size(&x, c_root_gb),
+            .eph = f_size(&x, c_ephemeral_gb),
             .project = LAG_SID(insts, struct inst, project, c_project_id),
             .user = LAG_SID(insts, struct inst, user, c_user_id),
             .vm_state = f_sid(&x, c_vm_state),
@@ -1136,10 +1158,10 @@ static enum cu_next read_extra(cu_reader *r, struct table_count *tc,
             .uuid = LAG_KEY(*to, struct extra, uuid, c_instance_uuid),
             .flavor = LAG_SID(*to, struct extra, flavor, c_flavor_name),
             .reservation = spec ? f_sid(&x, c_reservation) : 0,
-            .vcpus = f_int(&x, c_vcpus),
-            .mem = f_int(&x, c_memory_mb),
-            .root = f_int(&x, c_root_gb),
-            .eph = f_int(&x, c_ephemeral_gb),
+            .vcpus = f_size(&x, c_vcpus),
+            .mem = f_size(&x, c_memory_mb),
+            .root = f_size(&x, c_root_gb),
+            .eph = f_size(&x, c_ephemeral_gb),
         };
         if (x.bad)
             lag_forget(&lag, to->n);
@@ -1300,9 +1322,9 @@ static enum cu_next read_computehosts(cu_reader *r, struct table_count *tc,
             .hh = f_key(&x, c_name),
             .c = f_need_time(&x, c_created_at),
             .d = f_time(&x, c_deleted_at),
-            .vcpus = f_int(&x, c_vcpus),
-            .mem = f_int(&x, c_memory_mb),
-            .disk = f_int(&x, c_local_gb),
+            .vcpus = f_size(&x, c_vcpus),
+            .mem = f_size(&x, c_memory_mb),
+            .disk = f_size(&x, c_local_gb),
             .device = device,
         };
         if (device && !x.bad) {
@@ -1357,10 +1379,10 @@ static enum cu_next read_instance_reservations(cu_reader *r,
         tc->rows++;
         struct ires v = {
             .resv = LAG_KEY(ireses, struct ires, resv, c_reservation_id),
-            .vcpus = f_int(&x, c_vcpus),
-            .mem = f_int(&x, c_memory_mb),
-            .disk = f_int(&x, c_disk_gb),
-            .amount = f_int(&x, c_amount),
+            .vcpus = f_size(&x, c_vcpus),
+            .mem = f_size(&x, c_memory_mb),
+            .disk = f_size(&x, c_disk_gb),
+            .amount = f_size(&x, c_amount),
         };
         if (!x.bad)
             PUSH(ireses) = v;
@@ -1490,7 +1512,7 @@ static size_t parents_of(const struct pentry *v, size_t n, sid a, sid b,
     size_t k = lo;
     while (k < n && v[k].a == a && v[k].b == b)
         k++;
-    *out = v + lo;
+    *out = n ? v + lo : v; /* v may be NULL when there are none */
     return k - lo;
 }
 

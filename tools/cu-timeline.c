@@ -212,14 +212,38 @@ static i128 to_out(i128 v, int r)
     return v * pow10_i128(OUT_DIGITS - d);
 }
 
+__attribute__((__noreturn__))
+static void die_overflow(void)
+{
+    cu_die(CU_EXIT_DATA, "overflow: a sum of values x time is beyond "
+                         "128-bit range (values too large for the window)");
+}
+
+/* a * b, or a fatal error where it overflows: an exact figure or none. */
+static inline i128 mul_checked(i128 a, i128 b)
+{
+    i128 p;
+    if (__builtin_mul_overflow(a, b, &p))
+        die_overflow();
+    return p;
+}
+
+/* acc + a * b, checked as mul_checked. */
+static inline i128 mul_add_checked(i128 acc, i128 a, i128 b)
+{
+    if (__builtin_add_overflow(acc, mul_checked(a, b), &acc))
+        die_overflow();
+    return acc;
+}
+
 /* num / den of resource r, den > 0, in units of 10^-OUT_DIGITS: a
  * time-weighted mean (integral / width) or an integral in hours. */
 static i128 ratio_out(i128 num, i128 den, int r)
 {
     int d = resource_digits[r];
     if (d > OUT_DIGITS)
-        return div_round(num, den * pow10_i128(d - OUT_DIGITS));
-    return div_round(num * pow10_i128(OUT_DIGITS - d), den);
+        return div_round(num, mul_checked(den, pow10_i128(d - OUT_DIGITS)));
+    return div_round(mul_checked(num, pow10_i128(OUT_DIGITS - d)), den);
 }
 
 /* Decimal text of v * 10^-OUT_DIGITS: no fraction for whole numbers, no
@@ -646,6 +670,10 @@ static void read_span(const cu_reader *r, const struct cols *c,
         return;
     }
     const cu_field *site = cu_reader_field(r, c->site);
+    /* site names are C strings from here on: two names that differ only
+       after a NUL would be merged into one series */
+    if (memchr(site->s, '\0', site->len))
+        cu_reader_die_field(r, c->site, "NUL byte in a site name");
     if (!site_selected(o, site)) {
         in->other_site++;
         return;
@@ -1091,7 +1119,8 @@ static void integrate_site(struct sweep *sw, size_t s, cu_time t)
         size_t off = (s * NBASE + b) * NRES;
         cu_time dt = t - sw->since[s * NBASE + b];
         for (int r = 0; r < NRES; r++)
-            sw->integ[off + r] += sw->sums[off + r] * dt;
+            sw->integ[off + r] =
+                mul_add_checked(sw->integ[off + r], sw->sums[off + r], dt);
         sw->since[s * NBASE + b] = t;
     }
 }
@@ -1224,7 +1253,7 @@ static inline void apply_event_linear(struct sweep *sw, uint64_t what,
     cu_time dt = t - sw->since[cls];
     if (dt) {
         for (int r = 0; r < NRES; r++)
-            integ[r] += sums[r] * dt;
+            integ[r] = mul_add_checked(integ[r], sums[r], dt);
         sw->since[cls] = t;
     }
     if (what & 1) {

@@ -141,6 +141,30 @@ static void check_error_len(const char *text, size_t len, enum cu_format fmt,
     free(path);
 }
 
+/* Like check_error_len, for an error whose line number depends on where
+ * the input was cut: "cu-test: PATH:LINE" then msg, LINE any number. */
+static void check_error_some_line(const char *text, size_t len,
+                                  enum cu_format fmt, const char *msg,
+                                  const char *name)
+{
+    char *path = tmpfile_with(text, len, ".txt");
+    char *want = malloc(strlen(path) + 16);
+    struct bad b = {path, fmt};
+    sprintf(want, "cu-test: %s:", path);
+    struct child_result res = run_child(read_all_child, &b);
+    const char *at = strstr(res.err, want), *p = at ? at + strlen(want) : NULL;
+    bool digits = p && *p >= '0' && *p <= '9';
+    while (p && *p >= '0' && *p <= '9')
+        p++;
+    if (!ok(res.status == 1 && digits && strncmp(p, msg, strlen(msg)) == 0,
+            "%s", name))
+        diag("exit status %d, stderr '%s', expected '%sLINE%s'", res.status,
+             res.err, want, msg);
+    child_result_free(&res);
+    free(want);
+    free(path);
+}
+
 static void check_error(const char *text, enum cu_format fmt, const char *msg,
                         const char *name)
 {
@@ -220,13 +244,27 @@ static void test_tsv_lines(void)
     check_stream("a\tb\r\n1\t2\r\n3\t4\r\n", CU_FMT_AUTO,
                  "S - @1 a|b\n@2 1|2\n@3 3|4\n",
                  "TSV: CRLF line endings: the CR is dropped");
-    check_stream("a\tb\n1\tx\ry\n", CU_FMT_AUTO, "S - @1 a|b\n@2 1|x<CR>y\n",
-                 "TSV: a CR inside a field is data");
+    check_error("a\tb\n1\tx\ry\n", CU_FMT_AUTO,
+                ":2: field 2 (b): raw carriage return in a field",
+                "TSV error: a raw CR inside a field");
+    check_error("a\tb\n1\tx\r\n", CU_FMT_AUTO,
+                ":2: field 2 (b): raw carriage return in a field",
+                "TSV error: a raw CR before the LF of a file whose lines end "
+                "in LF (not dropped)");
+    check_error("a\tb\r\n1\tx\ry\r\n", CU_FMT_AUTO,
+                ":2: field 2 (b): raw carriage return in a field",
+                "TSV error: a raw CR inside a field of a CRLF file");
+    check_stream("#table\tt\r\na\tb\r\n1\t2\r\n", CU_FMT_AUTO,
+                 "S t @2 a|b\n@3 1|2\n",
+                 "TSV: a CRLF file may start with a directive");
     check_stream("a\tb\n1\t2\n3\t4", CU_FMT_AUTO,
                  "S - @1 a|b\n@2 1|2\n@3 3|4\n",
                  "TSV: last line without a newline");
-    check_stream("a\tb\n1\t2\r", CU_FMT_AUTO, "S - @1 a|b\n@2 1|2\n",
-                 "TSV: last line ending in a lone CR");
+    check_error("a\tb\n1\t2\r", CU_FMT_AUTO,
+                ":2: field 2 (b): raw carriage return in a field",
+                "TSV error: last line of an LF file ending in a lone CR");
+    check_stream("a\tb\r\n1\t2\r", CU_FMT_AUTO, "S - @1 a|b\n@2 1|2\n",
+                 "TSV: last line of a CRLF file without its LF");
     check_stream("only\n\nx\n\n", CU_FMT_AUTO,
                  "S - @1 only\n@2 \n@3 x\n@4 \n",
                  "TSV: an empty line is a row of one empty field");
@@ -438,7 +476,7 @@ static void test_tsv_errors_mid_file(void)
                     ":2: field 2 (b): backslash at the end of the field: "
                     "'ab\\\\'",
                     "TSV error mid-file: lone trailing backslash");
-    check_error_mid("a\tb\n1-long-enough-for-a-chunk\tab\\\r\n", pad2,
+    check_error_mid("a\tb\r\n1-long-enough-for-a-chunk\tab\\\r\n", pad2,
                     ":2: field 2 (b): backslash at the end of the field: "
                     "'ab\\\\'",
                     "TSV error mid-file: trailing backslash before CRLF");
@@ -490,10 +528,11 @@ static size_t ref_escape(const char *s, size_t len, char *out)
 
 /* Random rows (fields of 0-40 bytes drawn mostly from the bytes that
  * matter: tab, newline, CR, backslash, `#`, `N`, NUL, 0xff, letters; some
- * NULL; some lines CRLF; some fields 8-aligned runs of escapes), written by
- * a reference encoder into 1.5 MB, so that every alignment of every special
- * byte and escapes across the 128 KB read blocks are met; every field must
- * come back byte for byte. Plain and gzip. */
+ * NULL; some fields 8-aligned runs of escapes), written by a reference
+ * encoder into 1.5 MB, so that every alignment of every special byte and
+ * escapes across the 128 KB read blocks are met; every field must come back
+ * byte for byte. Plain and gzip; lines ending in LF, and in CRLF (where a
+ * few lines end in LF alone, which a CRLF file may have). */
 enum { RT_COLS = 6, RT_ROWS = 40000, RT_MAXF = 40 };
 
 static unsigned long rt_seed = 12345;
@@ -503,14 +542,14 @@ static unsigned rt_rand(void)
     return (unsigned)(rt_seed >> 33);
 }
 
-static void test_tsv_random_rows(void)
+static void test_tsv_random_rows(bool crlf)
 {
     static const char alphabet[] = "\t\n\r\\#N\0\xff" "abcdefgh";
     static char val[RT_ROWS][RT_COLS][RT_MAXF];
     static unsigned char vlen[RT_ROWS][RT_COLS]; /* 255 = NULL */
     size_t cap = (size_t)RT_ROWS * RT_COLS * (2 * RT_MAXF + 1) + 256, len = 0;
     char *text = malloc(cap), *path, *gz;
-    len += (size_t)sprintf(text, "c0\tc1\tc2\tc3\tc4\tc5\n");
+    len += (size_t)sprintf(text, "c0\tc1\tc2\tc3\tc4\tc5%s\n", crlf ? "\r" : "");
     for (size_t r = 0; r < RT_ROWS; r++) {
         for (size_t c = 0; c < RT_COLS; c++) {
             unsigned n = rt_rand() % (RT_MAXF + 1), kind = rt_rand() % 10;
@@ -531,7 +570,7 @@ static void test_tsv_random_rows(void)
             } else
                 len += ref_escape(val[r][c], vlen[r][c], text + len);
         }
-        if (r % 3 == 0)
+        if (crlf && r % 7 != 0)
             text[len++] = '\r';
         text[len++] = '\n';
     }
@@ -559,8 +598,9 @@ static void test_tsv_random_rows(void)
             rows++;
         }
         ok(rows == RT_ROWS && good == RT_ROWS,
-           "%s: %d random rows with escapes at every position: %zu read, "
-           "%zu intact", pass ? "gzip" : "plain", RT_ROWS, rows, good);
+           "%s%s: %d random rows with escapes at every position: %zu read, "
+           "%zu intact", pass ? "gzip" : "plain", crlf ? " CRLF" : "",
+           RT_ROWS, rows, good);
         cu_reader_close(r);
     }
     free(gz);
@@ -749,36 +789,36 @@ static void test_jsons_unicode(void)
 static void test_jsons_errors(void)
 {
     check_error("{\"a\":1,\"b\":{\"c\":1}}\n", CU_FMT_AUTO,
-                ":1: column 12: nested object (objects must be flat)",
+                ":1: field 2 (b): column 12: nested object (objects must be flat)",
                 "JSONS error: nested object at its column");
     check_error("{\"a\":1}\n{\"a\": [1]}\n", CU_FMT_AUTO,
-                ":2: column 7: array (objects must be flat)",
+                ":2: field 1 (a): column 7: array (objects must be flat)",
                 "JSONS error: array at line 2, column 7");
     check_error("{\"a\":\"\\ud83d\"}\n", CU_FMT_AUTO,
-                ":1: column 7: lone high surrogate \\uD83D",
+                ":1: field 1 (a): column 7: lone high surrogate \\uD83D",
                 "JSONS error: lone high surrogate");
     check_error("{\"a\":\"\\ud83dx\\ude00\"}\n", CU_FMT_AUTO,
-                ":1: column 7: lone high surrogate",
+                ":1: field 1 (a): column 7: lone high surrogate",
                 "JSONS error: high surrogate not followed by \\u");
     check_error("{\"a\":\"\\ud83d\\u0041\"}\n", CU_FMT_AUTO,
-                ":1: column 7: lone high surrogate",
+                ":1: field 1 (a): column 7: lone high surrogate",
                 "JSONS error: high surrogate followed by a non-surrogate");
     check_error("{\"a\":\"x\\ude00\"}\n", CU_FMT_AUTO,
-                ":1: column 8: lone low surrogate \\uDE00",
+                ":1: field 1 (a): column 8: lone low surrogate \\uDE00",
                 "JSONS error: lone low surrogate");
     check_error("{\"a\":\"\\u12g4\"}\n", CU_FMT_AUTO,
-                ":1: column 7: bad \\u escape",
+                ":1: field 1 (a): column 7: bad \\u escape",
                 "JSONS error: bad hex digit");
     check_error("{\"a\":\"\\u12", CU_FMT_AUTO,
-                ":1: column 7: truncated \\u escape",
+                ":1: field 1 (a): column 7: truncated \\u escape",
                 "JSONS error: short \\u escape");
     check_error("{\"a\":\"\\x\"}\n", CU_FMT_AUTO,
-                ":1: column 7: unknown escape '\\x'", "JSONS error: bad escape");
+                ":1: field 1 (a): column 7: unknown escape '\\x'", "JSONS error: bad escape");
     check_error("{\"a\":\"x\ty\"}\n", CU_FMT_AUTO,
-                ":1: column 8: control character 0x09 in a string",
+                ":1: field 1 (a): column 8: control character 0x09 in a string",
                 "JSONS error: raw tab in a string");
     check_error("{\"a\":\"xy}\n", CU_FMT_AUTO,
-                ":1: column 6: unterminated string",
+                ":1: field 1 (a): column 6: unterminated string",
                 "JSONS error: unterminated string");
     const char *bad_numbers[] = {"01", "1.", "-", "1e", "1e+", "0x10",
                                  "1.5.2", "--1", "1a", "-a", "2E", "1.e5"};
@@ -787,18 +827,18 @@ static void test_jsons_errors(void)
         snprintf(in, sizeof in, "{\"a\":%s}\n", bad_numbers[i]);
         snprintf(name, sizeof name, "JSONS error: bad number %s",
                  bad_numbers[i]);
-        check_error(in, CU_FMT_AUTO, ":1: column 6: invalid number", name);
+        check_error(in, CU_FMT_AUTO, ":1: field 1 (a): column 6: invalid number", name);
     }
     check_error("{\"a\":+1}\n", CU_FMT_AUTO,
-                ":1: column 6: unexpected character '+'",
+                ":1: field 1 (a): column 6: unexpected character '+'",
                 "JSONS error: a number with a plus sign");
     check_error("{\"a\":.5}\n", CU_FMT_AUTO,
-                ":1: column 6: unexpected character '.'",
+                ":1: field 1 (a): column 6: unexpected character '.'",
                 "JSONS error: a number without its leading 0");
     check_error("{\"a\":NaN}\n", CU_FMT_AUTO,
-                ":1: column 6: unexpected character 'N'",
+                ":1: field 1 (a): column 6: unexpected character 'N'",
                 "JSONS error: NaN");
-    check_error("{\"a\":tru}\n", CU_FMT_AUTO, ":1: column 6: unexpected word",
+    check_error("{\"a\":tru}\n", CU_FMT_AUTO, ":1: field 1 (a): column 6: unexpected word",
                 "JSONS error: bad literal");
     check_error("{\"a\":truex}\n", CU_FMT_AUTO,
                 ":1: column 10: ',' or '}' expected",
@@ -814,7 +854,7 @@ static void test_jsons_errors(void)
     check_error("{\"a\":1,}\n", CU_FMT_AUTO,
                 ":1: column 8: key (a string) expected",
                 "JSONS error: trailing comma");
-    check_error("{\"a\":}\n", CU_FMT_AUTO, ":1: column 6: unexpected character",
+    check_error("{\"a\":}\n", CU_FMT_AUTO, ":1: field 1 (a): column 6: unexpected character",
                 "JSONS error: missing value");
     check_error("{\"a\":1", CU_FMT_AUTO, ":1: column 7: ',' or '}' expected",
                 "JSONS error: object cut short");
@@ -852,13 +892,13 @@ static void test_jsons_errors(void)
     check_error("{\"a\":1,\"b\":2}\n{\"a\":1,\"c\":2}\n", CU_FMT_AUTO,
                 ":2: column 8: key not in the first object",
                 "JSONS error: a key replaced by another");
-    check_error("{\"a\":", CU_FMT_AUTO, ":1: column 6: value expected",
+    check_error("{\"a\":", CU_FMT_AUTO, ":1: field 1 (a): column 6: value expected",
                 "JSONS error: the line ends before a value");
     check_error("{\"a\":\"x\\", CU_FMT_AUTO,
-                ":1: column 8: unterminated string",
+                ":1: field 1 (a): column 8: unterminated string",
                 "JSONS error: a backslash ends the line");
     check_error("{\"a\":\"\\\x01\"}\n", CU_FMT_AUTO,
-                ":1: column 7: unknown escape '\\' followed by byte 0x01",
+                ":1: field 1 (a): column 7: unknown escape '\\' followed by byte 0x01",
                 "JSONS error: escape of a control byte");
     check_error("a\tb\n1\t2\n", CU_FMT_JSONS,
                 ":1: column 1: a line must be one JSON object",
@@ -994,23 +1034,25 @@ static void test_gzip(void)
         char name[80];
         snprintf(name, sizeof name,
                  "gzip error: truncated after %zu of %zu bytes", cuts[i], gl);
-        check_error_len(gd, cuts[i], CU_FMT_AUTO,
-                        ": truncated gzip file (unexpected end of file)", name);
+        check_error_some_line(gd, cuts[i], CU_FMT_AUTO,
+                              ": truncated gzip file (unexpected end of file "
+                              "while reading this line)",
+                              name);
     }
     /* truncated second member */
     memcpy(both + l1, d2, l2);
-    check_error_len(both, l1 + l2 - 4, CU_FMT_AUTO, ": truncated gzip file",
+    check_error_some_line(both, l1 + l2 - 4, CU_FMT_AUTO, ": truncated gzip file",
                     "gzip error: truncated second member");
     /* corrupt data */
     memcpy(both, d1, l1);
     both[l1 / 2] ^= 0x55;
     both[l1 / 2 + 1] ^= 0x55;
-    check_error_len(both, l1, CU_FMT_AUTO, ": corrupt gzip data",
+    check_error_some_line(both, l1, CU_FMT_AUTO, ": corrupt gzip data",
                     "gzip error: corrupt data");
     /* garbage after a member */
     memcpy(both, d1, l1);
     memcpy(both + l1, "junkjunk", 8);
-    check_error_len(both, l1 + 8, CU_FMT_AUTO, ": corrupt gzip data",
+    check_error_some_line(both, l1 + 8, CU_FMT_AUTO, ": corrupt gzip data",
                     "gzip error: garbage after the last member");
     free(gbig);
     free(gd);
@@ -1732,7 +1774,8 @@ int main(void)
     test_tsv_columns();
     test_tsv_errors();
     test_tsv_errors_mid_file();
-    test_tsv_random_rows();
+    test_tsv_random_rows(false);
+    test_tsv_random_rows(true);
     test_long_field();
     test_many_rows();
     test_jsons_basic();
