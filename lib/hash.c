@@ -231,15 +231,40 @@ void cu_sha256_salted_hex(const void *salt, size_t saltlen, const void *msg,
     digest_hex(d, out, hexlen);
 }
 
+struct cu_sha256 {
+    EVP_MD_CTX *ctx;
+};
+
+cu_sha256 *cu_sha256_begin(void)
+{
+    cu_sha256 *h = cu_xmalloc(sizeof *h);
+    h->ctx = ctx_new();
+    if (!EVP_DigestInit_ex(h->ctx, sha256_md(), NULL))
+        crypto_die("SHA-256 init");
+    return h;
+}
+
+void cu_sha256_add(cu_sha256 *h, const void *p, size_t n)
+{
+    ctx_update(h->ctx, p, n);
+}
+
+void cu_sha256_end(cu_sha256 *h, char hex[CU_SHA256_HEX + 1])
+{
+    unsigned char md[CU_SHA256_BYTES];
+    ctx_final(h->ctx, md);
+    EVP_MD_CTX_free(h->ctx);
+    free(h);
+    cu_hex(md, sizeof md, hex);
+}
+
 void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
                     uint64_t *bytes)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
-    EVP_MD_CTX *ctx = ctx_new();
-    if (!EVP_DigestInit_ex(ctx, sha256_md(), NULL))
-        crypto_die("SHA-256 init");
+    cu_sha256 *h = cu_sha256_begin();
     unsigned char buf[65536];
     uint64_t total = 0;
     ssize_t got;
@@ -249,14 +274,11 @@ void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
                 continue;
             cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
         }
-        ctx_update(ctx, buf, (size_t)got);
+        cu_sha256_add(h, buf, (size_t)got);
         total += (uint64_t)got;
     }
     close(fd);
-    unsigned char md[CU_SHA256_BYTES];
-    ctx_final(ctx, md);
-    EVP_MD_CTX_free(ctx);
-    cu_hex(md, sizeof md, hex);
+    cu_sha256_end(h, hex);
     if (bytes)
         *bytes = total;
 }

@@ -44,6 +44,13 @@ void cu_sha256_salted_hex(const void *salt, size_t saltlen, const void *msg,
 void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
                     uint64_t *bytes);
 
+/* SHA-256 of bytes given piece by piece (a file as it is read). */
+typedef struct cu_sha256 cu_sha256;
+cu_sha256 *cu_sha256_begin(void);
+void cu_sha256_add(cu_sha256 *h, const void *p, size_t n);
+/* The digest as 64 lower-case hex digits plus NUL; frees h. */
+void cu_sha256_end(cu_sha256 *h, char hex[CU_SHA256_HEX + 1]);
+
 /* Bytes to lower-case hex: 2*n digits plus NUL. */
 void cu_hex(const unsigned char *in, size_t n, char *out);
 /* The value 0..15 of a hex digit (either case), or -1 for anything else. */

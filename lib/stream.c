@@ -56,6 +56,12 @@ struct input {
     int64_t rows; /* data rows the manifest promises, or -1 */
     bool detect;  /* archive member: TSV or JSONS, whatever was asked */
     const char *manifest; /* its path, for messages (owned by the reader) */
+    char *sha256; /* hex digest the manifest promises for the file, or NULL */
+};
+
+/* A table the input said it could not deliver. */
+struct status_entry {
+    char *table, *status, *source;
 };
 
 /* CSV records queued by the libcsv callbacks: field bytes in data, fields
@@ -83,6 +89,16 @@ struct cu_reader {
     char **manifests; /* paths of the archive manifests read */
     size_t nmanifests;
     uint64_t file_rows; /* data rows read from the current file */
+    uint64_t section_rows; /* data rows read in the current section */
+    struct status_entry *statuses; /* from manifests and #status */
+    size_t nstatuses, statuses_cap;
+    struct cu_table_status *status_view;
+    /* Trailers (see writer.h): per file. */
+    bool trailers;        /* the file began with #cu: it must end in #eof */
+    bool eof_seen;        /* #eof read: nothing but a new stream may follow */
+    bool section_ended;   /* the current section's #end was read */
+    unsigned long cu_line; /* of the #cu directive */
+    cu_sha256 *sha;       /* archive member: its digest as it is read */
     enum cu_format want; /* CU_FMT_AUTO: detect per file */
     bool done;
 
@@ -204,8 +220,11 @@ static size_t read_raw(cu_reader *r, void *dst, size_t len)
 {
     for (;;) {
         ssize_t n = read(r->fd, dst, len);
-        if (n >= 0)
+        if (n >= 0) {
+            if (r->sha)
+                cu_sha256_add(r->sha, dst, (size_t)n);
             return (size_t)n;
+        }
         if (errno != EINTR)
             cu_die_errno(CU_EXIT_DATA, errno, "%s: read error", r->filename);
     }
@@ -360,6 +379,10 @@ static void open_input(cu_reader *r, const struct input *in)
     }
     r->filename = in->name;
     r->file_open = true;
+    r->trailers = r->eof_seen = r->section_ended = false;
+    r->cu_line = 0;
+    if (in->sha256)
+        r->sha = cu_sha256_begin(); /* before the first byte is read */
     r->pos = r->end = r->scanned = 0;
     r->lineno = r->row_line = 0;
     r->crlf = false;
@@ -701,12 +724,121 @@ static void tsv_header(cu_reader *r, char *line, size_t len)
     set_columns_from_fields(r, n);
 }
 
-/* `#table<TAB>name` starts a section; other directives are ignored, so
- * that streams may carry comments and future directives. */
+/* A directive word: line starts with `#word` followed by a tab or the
+ * end of the line. */
+static bool is_directive(const char *line, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    return len >= n && memcmp(line, word, n) == 0 &&
+           (len == n || line[n] == '\t');
+}
+
+static void add_status(cu_reader *r, const char *table, size_t tlen,
+                       const char *status, size_t slen, const char *source)
+{
+    r->statuses = cu_xgrow(r->statuses, &r->statuses_cap, r->nstatuses + 1,
+                           sizeof *r->statuses);
+    struct status_entry *e = &r->statuses[r->nstatuses++];
+    e->table = cu_xstrndup(table, tlen);
+    e->status = cu_xstrndup(status, slen);
+    e->source = cu_xstrdup(source);
+}
+
+/* The stream's own trailer directives (writer.h): #cu starts a stream that
+ * promises them, #end closes a section with its row count, #eof ends the
+ * stream. A stream without #cu (hand-made, or filtered by grep) is read
+ * as it is; an #end is checked wherever it stands. */
+static void trailer_cu(cu_reader *r, const char *arg, size_t alen)
+{
+    if (r->trailers && !r->eof_seen)
+        die_line(r, r->lineno, "#cu inside a stream (a stream that was cut "
+                 "short, then another one appended?)");
+    if (alen != 1 || arg[0] != '1')
+        die_value(r, r->lineno, 0, NULL, arg, alen,
+                  "unknown cu stream version (this reader knows 1)");
+    if (r->eof_seen) { /* another stream follows (cat a b): it starts
+                          over, with its own header */
+        set_table(r, r->file_table,
+                  r->file_table ? strlen(r->file_table) : 0);
+        r->need_header = true;
+        r->section_ended = false;
+    }
+    r->trailers = true;
+    r->eof_seen = false;
+    r->cu_line = r->lineno;
+}
+
+static void trailer_end(cu_reader *r, const char *arg, size_t alen)
+{
+    char *e;
+    errno = 0;
+    unsigned long long n = alen ? strtoull(arg, &e, 10) : 0;
+    if (alen == 0 || e != arg + alen || errno || !isdigit((unsigned char)*arg))
+        die_value(r, r->lineno, 0, NULL, arg, alen,
+                  "malformed #end (expected #end<TAB>ROWS)");
+    if (r->need_header && n == 0)
+        return; /* a section without a header line has no rows */
+    if (r->need_header || r->section_ended)
+        die_line(r, r->lineno, "#end without a section");
+    if (n != r->section_rows)
+        die_line(r, r->lineno,
+                 "section %s has %" PRIu64 " data rows, but its #end says "
+                 "%llu (rows lost or added)",
+                 r->table ? r->table : "(unnamed)", r->section_rows, n);
+    r->section_ended = true;
+}
+
+static void trailer_eof(cu_reader *r)
+{
+    if (r->trailers && !r->need_header && !r->section_ended)
+        die_line(r, r->lineno, "#eof before the #end of section %s",
+                 r->table ? r->table : "(unnamed)");
+    r->eof_seen = true;
+}
+
+/* At the end of a file: a stream that promised trailers must have ended
+ * with #eof, else it was cut (inside or after its last line). */
+static void check_stream_end(const cu_reader *r)
+{
+    if (r->trailers && !r->eof_seen)
+        cu_die(CU_EXIT_DATA,
+               "%s: truncated stream: it ends after line %lu without the "
+               "#eof its #cu (line %lu) promised",
+               r->filename, r->lineno, r->cu_line);
+}
+
+/* `#table<TAB>name` starts a section; `#status<TAB>table<TAB>status`
+ * records a table the writer could not deliver; the trailers; other
+ * directives are ignored, so that streams may carry comments and future
+ * directives. */
 static void tsv_directive(cu_reader *r, const char *line, size_t len)
 {
     const char *name = line + 7;
     size_t nlen = len > 7 ? len - 7 : 0;
+    if (is_directive(line, len, "#cu")) {
+        trailer_cu(r, line + 4, len > 4 ? len - 4 : 0);
+        return;
+    }
+    if (is_directive(line, len, "#end")) {
+        trailer_end(r, line + 5, len > 5 ? len - 5 : 0);
+        return;
+    }
+    if (is_directive(line, len, "#eof")) {
+        trailer_eof(r);
+        return;
+    }
+    if (is_directive(line, len, "#status")) {
+        const char *t = line + 8, *tab = len > 8 ? memchr(t, '\t', len - 8)
+                                                 : NULL;
+        if (!tab || tab == t || tab + 1 == line + len ||
+            memchr(tab + 1, '\t', (size_t)(line + len - tab - 1)))
+            die_value(r, r->lineno, 0, NULL, line, len,
+                      "malformed directive (expected "
+                      "#status<TAB>schema.table<TAB>status)");
+        add_status(r, t, (size_t)(tab - t), tab + 1,
+                   (size_t)(line + len - tab - 1), r->filename);
+        return;
+    }
     if (len < 6 || memcmp(line, "#table", 6) != 0 ||
         (len > 6 && line[6] != '\t' && line[6] != ' '))
         return;
@@ -717,8 +849,12 @@ static void tsv_directive(cu_reader *r, const char *line, size_t len)
     if (r->directive_line)
         die_line(r, r->directive_line,
                  "#table directive without a header line");
+    if (r->trailers && !r->need_header && !r->section_ended)
+        die_line(r, r->lineno, "section %s has no #end before this #table",
+                 r->table ? r->table : "(unnamed)");
     set_table(r, name, nlen);
     r->need_header = true;
+    r->section_ended = false;
     r->directive_line = r->lineno;
 }
 
@@ -901,10 +1037,16 @@ static int tsv_next(cu_reader *r)
             tsv_directive(r, line, len);
             continue;
         }
+        if (r->eof_seen)
+            die_line(r, r->lineno, "a line after #eof");
         if (r->need_header) {
             tsv_header(r, line, len);
+            r->section_ended = false;
             return CU_SECTION;
         }
+        if (r->section_ended)
+            die_line(r, r->lineno, "a row after the #end of section %s",
+                     r->table ? r->table : "(unnamed)");
         r->row_line = r->lineno;
         tsv_split(r, line, len, r->ncols);
         return CU_ROW;
@@ -912,6 +1054,7 @@ static int tsv_next(cu_reader *r)
     if (r->directive_line)
         die_line(r, r->directive_line,
                  "#table directive without a header line");
+    check_stream_end(r);
     return FILE_DONE;
 }
 
@@ -1305,6 +1448,62 @@ static bool blank(const char *line, size_t len)
     return true;
 }
 
+static const struct json_member *member_named(const cu_reader *r,
+                                              const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t k = 0; k < r->nmembers; k++)
+        if (r->members[k].key_len == n &&
+            memcmp(r->members[k].key, key, n) == 0)
+            return &r->members[k];
+    return NULL;
+}
+
+/* The JSONS forms of the trailers and of #status (writer.h): objects
+ * whose only keys are _cu, _eof, _end or _status (and _table). True when
+ * the object was one. */
+static bool jsons_directive(cu_reader *r)
+{
+    const struct json_member *cu = member_named(r, "_cu"),
+                             *eof = member_named(r, "_eof"),
+                             *end = member_named(r, "_end"),
+                             *st = member_named(r, "_status"),
+                             *tm = member_named(r, "_table");
+    const struct json_member *d = cu ? cu : eof ? eof : end ? end : st;
+    if (!d)
+        return false;
+    size_t expect = 1 + (tm != NULL);
+    if ((cu || eof) && tm)
+        die_member(r, tm, "unexpected key beside a stream trailer:");
+    if (r->nmembers != expect)
+        die_member(r, d, "a trailer object holds one key (and _table):");
+    if (cu) {
+        trailer_cu(r, cu->val.raw, cu->val.raw_len);
+    } else if (eof) {
+        trailer_eof(r);
+    } else if (end) {
+        const char *t = tm ? tm->val.s : r->file_table;
+        if (!end->val.raw_len || end->val.type != CU_VAL_NUMBER)
+            die_member(r, end, "a row count expected in");
+        /* a JSONS section starts with its first object: an empty one has
+           its _end alone */
+        if ((r->need_header || !same_table(t, r->table)) &&
+            strcmp(end->val.s, "0") == 0)
+            return true;
+        if (!same_table(t, r->table))
+            die_member(r, end, "the _end of a section that is not the "
+                               "current one:");
+        trailer_end(r, end->val.raw, end->val.raw_len);
+    } else {
+        if (!tm || tm->val.type != CU_VAL_STRING ||
+            st->val.type != CU_VAL_STRING)
+            die_member(r, st, "a _status needs _table, both strings:");
+        add_status(r, tm->val.s, tm->val.len, st->val.s, st->val.len,
+                   r->filename);
+    }
+    return true;
+}
+
 static int jsons_next(cu_reader *r)
 {
     char *line;
@@ -1320,6 +1519,10 @@ static int jsons_next(cu_reader *r)
             continue;
         json_object(r, line, len);
         r->row_line = r->lineno;
+        if (jsons_directive(r))
+            continue;
+        if (r->eof_seen)
+            die_line(r, r->lineno, "an object after {\"_eof\":true}");
         for (size_t k = 0; k < r->nmembers; k++) {
             const struct json_member *m = &r->members[k];
             if (m->key_len == 6 && memcmp(m->key, "_table", 6) == 0) {
@@ -1335,13 +1538,23 @@ static int jsons_next(cu_reader *r)
         }
         table = tm ? tm->val.s : r->file_table;
         if (r->need_header || !same_table(table, r->table)) {
+            if (r->trailers && !r->need_header && !r->section_ended)
+                die_line(r, r->lineno, "section %s has no _end before "
+                         "this object of section %s",
+                         r->table ? r->table : "(unnamed)",
+                         table ? table : "(unnamed)");
             json_start_section(r, tm);
+            r->section_ended = false;
             r->pending_row = true;
             return CU_SECTION;
         }
+        if (r->section_ended)
+            die_line(r, r->lineno, "an object after the _end of section %s",
+                     r->table ? r->table : "(unnamed)");
         json_fill_row(r, tm);
         return CU_ROW;
     }
+    check_stream_end(r);
     return FILE_DONE;
 }
 
@@ -1511,6 +1724,7 @@ static struct input *add_input(cu_reader *r, const char *path,
     in->rows = -1;
     in->manifest = NULL;
     in->detect = false;
+    in->sha256 = NULL;
     return in;
 }
 
@@ -1565,7 +1779,7 @@ static void add_archive(cu_reader *r, const char *dir)
     cu_reader *m;
     enum cu_next k;
     size_t ct = 0, cf = 0, cs = 0;
-    long crows = -1;
+    long crows = -1, csha = -1;
     struct stat st;
     if (stat(manifest, &st) != 0)
         cu_die_errno(CU_EXIT_DATA, errno,
@@ -1579,6 +1793,7 @@ static void add_archive(cu_reader *r, const char *dir)
             cf = cu_reader_need_col(m, "file");
             cs = cu_reader_need_col(m, "status");
             crows = cu_reader_col(m, "rows");
+            csha = cu_reader_col(m, "sha256");
             continue;
         }
         table = cu_reader_field(m, ct);
@@ -1589,10 +1804,11 @@ static void add_archive(cu_reader *r, const char *dir)
         if (cu_field_is_null(status) || strcmp(status->s, "ok") != 0) {
             /* "absent" is an optional table this cloud does not have (zun,
                Blazar devices): nothing is missing, so nothing to warn of */
-            if (cu_field_is_null(status) || strcmp(status->s, "absent") != 0)
+            const char *word = cu_field_is_null(status) ? "NULL" : status->s;
+            if (strcmp(word, "absent") != 0)
                 cu_warn("%s: table %s has status '%s' in the manifest: "
-                        "skipped", dir, table->s,
-                        cu_field_is_null(status) ? "NULL" : status->s);
+                        "skipped", dir, table->s, word);
+            add_status(r, table->s, table->len, word, strlen(word), manifest);
             continue;
         }
         if (cu_field_is_null(file) || unsafe_name(file->s))
@@ -1610,6 +1826,14 @@ static void add_archive(cu_reader *r, const char *dir)
             in = add_input(r, path, table->s);
             in->rows = rows;
             in->manifest = manifest;
+            if (csha >= 0) {
+                const cu_field *h = cu_reader_field(m, (size_t)csha);
+                if (cu_field_is_null(h) || h->len != CU_SHA256_HEX ||
+                    strspn(h->s, "0123456789abcdef") != CU_SHA256_HEX)
+                    cu_reader_die_field(m, (size_t)csha,
+                                        "not a SHA-256 (64 hex digits)");
+                in->sha256 = cu_xstrndup(h->s, h->len);
+            }
             in->detect = true;
             free(path);
         }
@@ -1657,7 +1881,19 @@ void cu_reader_close(cu_reader *r)
         free(r->inputs[i].path);
         free(r->inputs[i].name);
         free(r->inputs[i].table);
+        free(r->inputs[i].sha256);
     }
+    if (r->sha) {
+        char hex[CU_SHA256_HEX + 1];
+        cu_sha256_end(r->sha, hex);
+    }
+    for (size_t i = 0; i < r->nstatuses; i++) {
+        free(r->statuses[i].table);
+        free(r->statuses[i].status);
+        free(r->statuses[i].source);
+    }
+    free(r->statuses);
+    free(r->status_view);
     free(r->inputs);
     for (size_t i = 0; i < r->nmanifests; i++)
         free(r->manifests[i]);
@@ -1697,6 +1933,22 @@ static void check_row_count(const cu_reader *r, const struct input *in)
                r->filename, r->file_rows, in->manifest, in->rows);
 }
 
+/* An archive member is the file its manifest describes, byte for byte
+ * (the row count alone misses a changed value). */
+static void check_digest(cu_reader *r, const struct input *in)
+{
+    if (!r->sha)
+        return;
+    char hex[CU_SHA256_HEX + 1];
+    cu_sha256_end(r->sha, hex);
+    r->sha = NULL;
+    if (strcmp(hex, in->sha256) != 0)
+        cu_die(CU_EXIT_DATA,
+               "%s: sha256 %s, but %s says %s (a corrupted or altered "
+               "archive)",
+               r->filename, hex, in->manifest, in->sha256);
+}
+
 enum cu_next cu_reader_next(cu_reader *r)
 {
     while (!r->done) {
@@ -1717,13 +1969,17 @@ enum cu_next cu_reader_next(cu_reader *r)
         }
         if (got == CU_ROW) {
             r->file_rows++;
+            r->section_rows++;
             if (r->skipping && !r->row_fast)
                 mark_unread(r);
-        } else if (got == CU_SECTION)
+        } else if (got == CU_SECTION) {
             r->skipping = false;
+            r->section_rows = 0;
+        }
         if (got != FILE_DONE)
             return (enum cu_next)got;
         check_row_count(r, &r->inputs[r->next_input - 1]);
+        check_digest(r, &r->inputs[r->next_input - 1]);
         close_input(r);
     }
     return CU_EOF;
@@ -1955,4 +2211,60 @@ int64_t cu_reader_time(const cu_reader *r, size_t i)
     default:
         cu_reader_die_field(r, i, "bad time (%s)", why ? why : "invalid");
     }
+}
+
+/* ---- tables the input could not deliver --------------------------------- */
+
+size_t cu_reader_statuses(cu_reader *r, const struct cu_table_status **out)
+{
+    r->status_view = cu_xrealloc(r->status_view,
+                                 (r->nstatuses ? r->nstatuses : 1) *
+                                     sizeof *r->status_view);
+    for (size_t i = 0; i < r->nstatuses; i++)
+        r->status_view[i] = (struct cu_table_status){
+            r->statuses[i].table, r->statuses[i].status,
+            r->statuses[i].source};
+    *out = r->status_view;
+    return r->nstatuses;
+}
+
+/* The table's name without its schema: cells (nova_cell1.instances) and
+ * renamed schemas still name the same table. */
+static const char *short_name(const char *table)
+{
+    const char *dot = strrchr(table, '.');
+    return dot ? dot + 1 : table;
+}
+
+static bool name_listed(const char *table, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], table) == 0 ||
+            strcmp(list[i], short_name(table)) == 0)
+            return true;
+    return false;
+}
+
+size_t cu_reader_require(cu_reader *r, const char *const *need, size_t nneed,
+                         const char *const *allow, size_t nallow,
+                         const char *what)
+{
+    size_t allowed = 0;
+    for (size_t i = 0; i < r->nstatuses; i++) {
+        const struct status_entry *e = &r->statuses[i];
+        if (strcmp(e->status, "absent") == 0 ||
+            !name_listed(e->table, need, nneed))
+            continue;
+        if (name_listed(e->table, allow, nallow)) {
+            cu_warn("%s: table %s is %s: going on without it "
+                    "(--allow-missing)", e->source, e->table, e->status);
+            allowed++;
+            continue;
+        }
+        cu_die(CU_EXIT_DATA,
+               "%s: table %s is %s, and %s needs it: its output would be "
+               "short (--allow-missing %s to go on without it)",
+               e->source, e->table, e->status, what, e->table);
+    }
+    return allowed;
 }

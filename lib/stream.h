@@ -169,4 +169,26 @@ double cu_reader_double(const cu_reader *r, size_t i, double if_null);
  * CU_TIME_NULL (zero dates also warn once per column). */
 int64_t cu_reader_time(const cu_reader *r, size_t i);
 
+/* Tables the input said it could not deliver: an archive manifest's
+ * tables of a status other than ok (denied, missing, failed, absent, ...)
+ * and a stream's `#status` directives (cu_writer_table_status). Complete
+ * once the reader reached CU_EOF; valid until cu_reader_close. */
+struct cu_table_status {
+    const char *table;  /* schema.table */
+    const char *status; /* the manifest's word */
+    const char *source; /* the manifest or stream that said so */
+};
+size_t cu_reader_statuses(cu_reader *r, const struct cu_table_status **out);
+
+/* After CU_EOF: a tool that needs the tables need[0..nneed) (by their name
+ * without the schema, "instances", or in full) fails (exit 1, naming the
+ * table, its status and where it was said) when the input could not
+ * deliver one of them (any status but ok and absent: an absent table is
+ * one this cloud does not have), unless allow[0..nallow) lists it (same
+ * matching): then a warning, and it is counted. Returns that count. what
+ * names the tool's use in the message ("cu-spans"). */
+size_t cu_reader_require(cu_reader *r, const char *const *need, size_t nneed,
+                         const char *const *allow, size_t nallow,
+                         const char *what);
+
 #endif

@@ -37,7 +37,8 @@ static bool SPLIT(tsv_fast_row)(cu_reader *r)
     size_t avail = r->end - r->pos, n = r->ncols, off = 0, ntab = 0, nbs = 0;
     size_t len; /* of the line, without its newline (and CR) */
     const size_t *bs_next;
-    if (r->need_header || n == 0 || avail == 0 || line[0] == '#')
+    if (r->need_header || r->section_ended || n == 0 || avail == 0 ||
+        line[0] == '#')
         return false;
     need_fields(r, n);
     if (r->tab_cap < n + CHUNK)

@@ -47,6 +47,9 @@ struct cu_writer {
     size_t field;       /* fields written in the current row */
     size_t tsv_fast;    /* TSV in a section: ncols - 1, else 0 (the fields
                            1..ncols-1 may take the fast path) */
+    bool trailers;      /* #cu, #end, #eof (TSV, JSONS) */
+    bool announced;     /* #cu written */
+    uint64_t section_rows0; /* rows before the current section */
 
     uint64_t rows, bytes, bytes_out, invalid_utf8;
 };
@@ -915,6 +918,69 @@ static void prepare_json_keys(cu_writer *w)
     }
 }
 
+/* ---- trailers ---- */
+
+static void announce(cu_writer *w)
+{
+    if (!w->trailers || w->announced)
+        return;
+    w->announced = true;
+    puts_(w, w->fmt == CU_FMT_JSONS ? "{\"_cu\":1}\n" : "#cu\t1\n");
+}
+
+/* The JSONS opening of an object about the current or a named table. */
+static void json_table_key(cu_writer *w, const char *table)
+{
+    putch(w, '{');
+    if (table) {
+        puts_(w, "\"_table\":");
+        json_str(w, table, strlen(table));
+        putch(w, ',');
+    }
+}
+
+static void end_section(cu_writer *w)
+{
+    if (!w->trailers || !w->in_section)
+        return;
+    char num[CU_NUMBER_BUFSZ];
+    size_t n = cu_format_int((int64_t)(w->rows - w->section_rows0), num);
+    if (w->fmt == CU_FMT_JSONS) {
+        json_table_key(w, w->table);
+        puts_(w, "\"_end\":");
+        put(w, num, n);
+        put2(w, '}', '\n');
+    } else {
+        puts_(w, "#end\t");
+        put(w, num, n);
+        putch(w, '\n');
+    }
+}
+
+void cu_writer_table_status(cu_writer *w, const char *table,
+                            const char *status)
+{
+    if (w->field != 0)
+        cu_die(CU_EXIT_DATA, "%s: program error: a table status inside a "
+               "row", w->name);
+    if (w->fmt == CU_FMT_CSV)
+        cu_usage_error("%s: CSV cannot say that table %s is %s: use --tsv "
+                       "or --jsons", w->name, table, status);
+    announce(w);
+    if (w->fmt == CU_FMT_JSONS) {
+        json_table_key(w, table);
+        puts_(w, "\"_status\":");
+        json_str(w, status, strlen(status));
+        put2(w, '}', '\n');
+    } else {
+        puts_(w, "#status\t");
+        tsv_str(w, table, strlen(table), false);
+        putch(w, '\t');
+        tsv_str(w, status, strlen(status), false);
+        putch(w, '\n');
+    }
+}
+
 static void write_header(cu_writer *w)
 {
     if (w->fmt == CU_FMT_CSV) {
@@ -958,7 +1024,10 @@ void cu_writer_section(cu_writer *w, const char *table,
                    "cannot follow section %s (a reader could not tell where "
                    "it starts)", w->name, table_for_messages(w));
     }
+    announce(w);
+    end_section(w);
     free_section(w);
+    w->section_rows0 = w->rows;
     w->table = table ? cu_xstrdup(table) : NULL;
     w->cols = cu_xcalloc(ncols ? ncols : 1, sizeof *w->cols);
     for (size_t i = 0; i < ncols; i++)
@@ -986,6 +1055,7 @@ static cu_writer *writer_new(int fd, bool own_fd, const char *name,
     w->name = cu_xstrdup(name);
     w->fmt = fmt == CU_FMT_AUTO ? CU_FMT_TSV : fmt;
     w->flags = flags;
+    w->trailers = w->fmt != CU_FMT_CSV && (flags & CU_WRITE_TRAILERS);
     w->buf = cu_xmalloc(CU_WRITER_BUFSZ);
     if (flags & CU_WRITE_GZIP) {
         /* windowBits 15 + 16: a gzip wrapper, readable by gzip(1) */
@@ -1027,6 +1097,11 @@ void cu_writer_close(cu_writer *w)
     if (w->field != 0)
         cu_die(CU_EXIT_DATA, "%s: program error: closed in the middle of "
                "row %" PRIu64, w->name, w->rows + 1);
+    if (w->trailers) {
+        announce(w);
+        end_section(w);
+        puts_(w, w->fmt == CU_FMT_JSONS ? "{\"_eof\":true}\n" : "#eof\n");
+    }
     if (w->gzip) {
         flush_buffer(w, Z_FINISH);
         deflateEnd(&w->z);

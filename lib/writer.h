@@ -50,8 +50,17 @@
  * a row, a section or close while a row is open) is a program error: a
  * message and exit 1.
  *
+ * Trailers (CU_WRITE_TRAILERS, a tool's --trailers; TSV and JSONS, CSV
+ * has no room for them): a stream begins
+ * with `#cu<TAB>1`, each section ends with `#end<TAB>ROWS` (its data rows)
+ * and the stream with `#eof`, written by cu_writer_close; in JSONS the
+ * objects {"_cu":1}, {"_table":T,"_end":ROWS} and {"_eof":true}. A reader
+ * that saw `#cu` therefore knows a stream cut anywhere: a missing #eof, a
+ * section whose row count differs, a last line without its newline.
+ *
  * A writer does not flush at exit: call cu_writer_close(), so an output cut
- * short by a fatal error never gains a buffered tail after the error. */
+ * short by a fatal error never gains a buffered tail after the error (and
+ * no #eof). */
 #ifndef CU_WRITER_H
 #define CU_WRITER_H
 
@@ -67,6 +76,7 @@ typedef struct cu_writer cu_writer;
 enum cu_writer_flags {
     CU_WRITE_LINE_BUFFERED = 1 << 0, /* flush after every row */
     CU_WRITE_GZIP = 1 << 1,          /* gzip-compress the output */
+    CU_WRITE_TRAILERS = 1 << 2,      /* #cu, #end, #eof (--trailers) */
 };
 
 /* Size of the writer's block buffer. */
@@ -90,6 +100,14 @@ cu_writer *cu_writer_open_path(const char *path, enum cu_format fmt,
  * copied. */
 void cu_writer_section(cu_writer *w, const char *table,
                        const char *const *cols, size_t ncols);
+
+/* Say that table could not be delivered, and why (status: the manifest's
+ * word, e.g. denied, missing, failed): TSV `#status<TAB>table<TAB>status`,
+ * JSONS {"_table":table,"_status":status}. Between rows only; CSV has no
+ * room for it (a usage error). Readers keep it (cu_reader_statuses), so
+ * that a tool needing the table fails instead of reading it as empty. */
+void cu_writer_table_status(cu_writer *w, const char *table,
+                            const char *status);
 
 /* Fields of the current row, in column order. */
 void cu_writer_null(cu_writer *w);

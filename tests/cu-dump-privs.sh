@@ -66,6 +66,23 @@ $U -t keystone.project --strict >/dev/null 2>"$tmp/strict.err"
 check "denied table with --strict: exit 1" [ $? -eq 1 ]
 check "denied table with --strict: the error names the table" \
     has "$tmp/strict.err" "^cu-dump: keystone.project: access denied"
+# a denied table reaches cu-spans, through cu-mask, as a stream and as an
+# archive: an error unless allowed, never spans that are silently short
+testdb_sql "GRANT SELECT (\`node\`) ON nova.instances TO 'cu_ro'@'localhost'; REVOKE ALL ON nova.instance_actions FROM 'cu_ro'@'localhost'" >/dev/null
+$U >"$tmp/denied-stream.tsv" 2>/dev/null
+check "denied table in a stream: said with #status" \
+    has "$tmp/denied-stream.tsv" "^#status	nova.instance_actions	denied$"
+cu-mask "$tmp/denied-stream.tsv" 2>/dev/null | cu-spans --skip-bad >/dev/null 2>"$tmp/spans-denied.err"
+check "denied table through cu-mask: cu-spans exits 1 naming it" \
+    sh -c "[ $? -eq 1 ] && grep -q 'table nova.instance_actions is denied, and cu-spans needs it' '$tmp/spans-denied.err'"
+$U -o "$tmp/arch-denied" 2>/dev/null
+cu-spans --skip-bad "$tmp/arch-denied" >/dev/null 2>"$tmp/spans-denied2.err"
+check "denied table in an archive: cu-spans exits 1 naming the manifest" \
+    sh -c "[ $? -eq 1 ] && grep -q 'arch-denied/MANIFEST.tsv: table nova.instance_actions is denied' '$tmp/spans-denied2.err'"
+cu-spans --skip-bad --allow-missing instance_actions --stats "$tmp/arch-denied" >"$tmp/spans-allowed.tsv" 2>"$tmp/spans-allowed.err"
+check "--allow-missing: exit 0, a warning and a missing line in --stats" \
+    sh -c "[ $? -eq 0 ] && grep -q 'going on without it' '$tmp/spans-allowed.err' && grep -q '^missing	nova.instance_actions	denied$' '$tmp/spans-allowed.err'"
+testdb_sql "GRANT SELECT ON nova.instance_actions TO 'cu_ro'@'localhost'" >/dev/null
 testdb_sql "REVOKE SELECT (\`vcpus\`) ON nova.instances FROM 'cu_ro'@'localhost'" >/dev/null
 $U --trace >"$tmp/trace-denied.tsv" 2>"$tmp/trace-denied.err"
 check "trace with a denied column: exit 1 and no trace written" \

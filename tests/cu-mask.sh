@@ -197,7 +197,7 @@ check "archive read back equals the stream output" cmp -s m.tsv fromarch.tsv
 mkdir in
 printf 'table\tfile\tstatus\trows\tbytes\tfile_bytes\tsha256\tcolumns\tserver_version\n' > in/MANIFEST.tsv
 printf 'host\tvcpus\nkvm-c01.tacc\t48\nkvm-c02.tacc\t24\n' | gzip > in/nova.compute_nodes.tsv.gz
-printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\tok\t2\t1\t1\tx\thost,vcpus\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
+printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\tok\t2\t1\t1\t%s\thost,vcpus\t10.11.6-MariaDB\n' "$(sha256sum < in/nova.compute_nodes.tsv.gz | cut -c1-64)" >> in/MANIFEST.tsv
 printf 'nova_cell1.instances\t\\N\tmissing\t\\N\t\\N\t\\N\t\\N\t\\N\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
 cu-mask --key-file key -o out in 2> err
 is "archive in: manifest rows carried over and updated" \

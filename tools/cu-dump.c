@@ -2500,6 +2500,8 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         char *final = path_join(dir, j->file);
         char *tmp = cu_temp_path(dir, j->file);
         cu_temp_begin(tmp); /* removed if the run fails or is killed */
+        /* no trailers: the manifest vouches for the member (rows, sha256),
+           and the file loads back with LOAD DATA as it is */
         cu_writer *w = cu_writer_open_path(tmp, CU_FMT_TSV, CU_WRITE_GZIP);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
@@ -2529,16 +2531,21 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
     run.dir = NULL;
 }
 
+/* A stream says which tables it could not deliver (#status), as an
+ * archive's manifest does, so that a tool needing one fails instead of
+ * reading it as empty. */
 static void dump_stream(struct session *se, struct job *jobs, size_t n,
                         cu_writer *w)
 {
+    bool csv = opt.common.out_format == CU_FMT_CSV;
     for (size_t i = 0; i < n; i++) {
-        if (jobs[i].status != S_OK)
-            continue;
-        /* A single-table CSV has no room for a section name. */
-        const char *section =
-            opt.common.out_format == CU_FMT_CSV ? NULL : jobs[i].name;
-        dump_job(se, &jobs[i], w, section, jobs, n);
+        if (jobs[i].status == S_OK) {
+            /* A single-table CSV has no room for a section name. */
+            dump_job(se, &jobs[i], w, csv ? NULL : jobs[i].name, jobs, n);
+        }
+        if (jobs[i].status != S_OK && !csv)
+            cu_writer_table_status(w, jobs[i].name,
+                                   status_names[jobs[i].status]);
     }
 }
 

@@ -601,6 +601,16 @@ static void refuse_unseen_csv(const cu_reader *r)
                   "it is TSV)");
 }
 
+/* Tables the input could not deliver stay said in the output, so that a
+ * tool after cu-mask still fails on a table it needs. */
+static void pass_statuses_on(cu_reader *r, cu_writer *w)
+{
+    const struct cu_table_status *st;
+    size_t n = cu_reader_statuses(r, &st);
+    for (size_t i = 0; i < n; i++)
+        cu_writer_table_status(w, st[i].table, st[i].status);
+}
+
 /* The class of a span's id, 0 for none: a committed span's id is its
  * reservation id, which is masked nowhere (so that it still joins with
  * request_specs.reservation and `reservation:<uuid>` flavor names). */
@@ -1291,6 +1301,8 @@ int main(int argc, char **argv)
         plan_section(&sec, r, out_fmt);
         free(cols);
     }
+    if (!o.out_dir && w)
+        pass_statuses_on(r, w);
     cu_reader_close(r);
     free_section(&sec);
     /* Before the output is finished: a named field that matched nothing

@@ -638,10 +638,26 @@ static struct {
     cu_time wstart, wend; /* T_MIN / T_OPEN when not given */
     bool kinds[K_N];
     bool stats, skip_bad;
+    const char **allow_missing; /* --allow-missing tables */
+    size_t nallow_missing;
     struct cu_common common;
 } opt;
 
+/* The tables cu-spans reads (by their name without the schema): one the
+ * input says it could not deliver (denied, missing, failed) stops the run
+ * unless --allow-missing names it. cu-spans(1) lists them. */
+static const char *const needed_tables[] = {
+    "compute_nodes", "instances", "instance_extra", "request_specs",
+    "instance_actions", "instance_actions_events", "leases", "reservations",
+    "computehosts", "devices", "computehost_allocations",
+    "device_allocations", "instance_reservations",
+};
+
 /* ------------------------------------------------------------ statistics */
+
+/* "table<TAB>status" of the tables the input could not deliver. */
+static char **missing_tables;
+static size_t nmissing, nmissing_cap;
 
 struct table_count {
     sid table;
@@ -1452,6 +1468,19 @@ static void read_all(char **paths, size_t n)
                       NULL, 0, "internal error: a row outside a section");
         nx = read_section(r);
     }
+    const struct cu_table_status *st;
+    size_t nst = cu_reader_statuses(r, &st);
+    cu_reader_require(r, needed_tables,
+                      sizeof needed_tables / sizeof *needed_tables,
+                      opt.allow_missing, opt.nallow_missing, "cu-spans");
+    /* what went missing stays visible in --stats */
+    for (size_t i = 0; i < nst; i++)
+        if (strcmp(st[i].status, "absent") != 0) {
+            missing_tables = cu_xgrow(missing_tables, &nmissing_cap,
+                                      nmissing + 1, sizeof *missing_tables);
+            missing_tables[nmissing++] =
+                cu_xasprintf("%s\t%s", st[i].table, st[i].status);
+        }
     cu_reader_close(r);
 }
 
@@ -2772,6 +2801,8 @@ static void write_stats(void)
     fflush(stdout);
     FILE *e = stderr;
     fprintf(e, "#stats\tcu-spans\n");
+    for (size_t i = 0; i < nmissing; i++)
+        fprintf(e, "missing\t%s\n", missing_tables[i]);
     for (size_t i = 0; i < ntcounts; i++)
         fprintf(e, "rows\t%s\t%lu\t%s\n", str_of(tcounts[i].table),
                 tcounts[i].rows, tcounts[i].used ? "read" : "ignored");
@@ -2825,6 +2856,10 @@ static void usage(void)
         "                        skipped (with reasons) to standard error\n"
         "      --skip-bad        skip rows that cannot be interpreted (bad time,\n"
         "                        missing key) instead of failing; count them\n"
+        "      --allow-missing=TABLE  go on when the input says TABLE (e.g.\n"
+        "                        nova.instances, or instances) was denied,\n"
+        "                        missing or failed (repeatable); without it\n"
+        "                        that is an error, as the spans would be short\n"
         CU_COMMON_OPTIONS_HELP
         "\n"
         "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
@@ -2841,6 +2876,7 @@ enum {
     OPT_KINDS,
     OPT_STATS,
     OPT_SKIP_BAD,
+    OPT_ALLOW_MISSING,
 };
 
 static void parse_kinds(const char *list)
@@ -2874,6 +2910,7 @@ int main(int argc, char **argv)
         {"kinds", required_argument, NULL, OPT_KINDS},
         {"stats", no_argument, NULL, OPT_STATS},
         {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+        {"allow-missing", required_argument, NULL, OPT_ALLOW_MISSING},
         CU_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -2904,6 +2941,12 @@ int main(int argc, char **argv)
             break;
         case OPT_SKIP_BAD:
             opt.skip_bad = true;
+            break;
+        case OPT_ALLOW_MISSING:
+            opt.allow_missing = cu_xrealloc(
+                opt.allow_missing,
+                (opt.nallow_missing + 1) * sizeof *opt.allow_missing);
+            opt.allow_missing[opt.nallow_missing++] = optarg;
             break;
         default:
             cu_try_help();

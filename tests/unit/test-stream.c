@@ -4,6 +4,7 @@
 
 #include "cutime.h"
 #include "error.h"
+#include "hash.h"
 #include "stream.h"
 #include "tap.h"
 #include "writer.h"
@@ -1222,9 +1223,32 @@ static char *make_archive(const char *manifest)
     p = path_in(dir, "keystone.project.tsv");
     write_file(p, "id\np1\n", 6);
     free(p);
+    /* the manifests below hold `\tx\t` where the member's sha256 goes */
+    size_t mlen = strlen(manifest), o = 0;
+    char *text = malloc(mlen * 2 + 1);
+    for (const char *line = manifest; *line;) {
+        const char *nl = strchr(line, '\n'), *x = strstr(line, "\tx\t");
+        if (x && x < nl) {
+            char file[128], hex[CU_SHA256_HEX + 1];
+            const char *f1 = strchr(line, '\t') + 1, *f2 = strchr(f1, '\t');
+            snprintf(file, sizeof file, "%.*s", (int)(f2 - f1), f1);
+            p = path_in(dir, file);
+            cu_sha256_file(p, hex, NULL);
+            free(p);
+            memcpy(text + o, line, (size_t)(x - line) + 1);
+            o += (size_t)(x - line) + 1;
+            memcpy(text + o, hex, CU_SHA256_HEX);
+            o += CU_SHA256_HEX;
+            line = x + 2;
+        }
+        memcpy(text + o, line, (size_t)(nl - line) + 1);
+        o += (size_t)(nl - line) + 1;
+        line = nl + 1;
+    }
     p = path_in(dir, "MANIFEST.tsv");
-    write_file(p, manifest, strlen(manifest));
+    write_file(p, text, o);
     free(p);
+    free(text);
     free(gz);
     free(gj);
     return dir;
@@ -1251,6 +1275,26 @@ static void read_archive_child(void *arg)
     fputs(t, stdout);
     free(t);
     cu_reader_close(r);
+}
+
+/* A member whose bytes are not those the manifest hashed: an error, even
+ * with the right row count. */
+static const char *const wrong_digest_manifest =
+    "table\tfile\tstatus\trows\tsha256\n"
+    "nova.instances\tnova.instances.tsv.gz\tok\t2\t"
+    "0000000000000000000000000000000000000000000000000000000000000000\n";
+
+static void test_archive_digest(void)
+{
+    char *dir = make_archive(wrong_digest_manifest);
+    struct child_result cr = run_child(read_archive_child, dir);
+    ok(cr.status == 1 && strstr(cr.err, "nova.instances.tsv.gz: sha256 ") &&
+           strstr(cr.err, "MANIFEST.tsv says 0000") &&
+           strstr(cr.err, "(a corrupted or altered archive)"),
+       "archive: a member whose sha256 differs from the manifest's is an "
+       "error naming both");
+    child_result_free(&cr);
+    free(dir);
 }
 
 static void test_archive(void)
@@ -1765,9 +1809,123 @@ static void test_only(void)
     free(j);
 }
 
+
+/* Trailers (writer.h): a stream cut at any byte before its #eof is an
+ * error, in TSV and JSONS; a row count that disagrees with #end, a row
+ * after #end, a line after #eof are errors; a stream without #cu is read
+ * as it is. */
+static int cut_status(const char *text, size_t len)
+{
+    char *path = tmpfile_with(text, len, ".txt");
+    struct bad b = {path, CU_FMT_AUTO};
+    struct child_result cr = run_child(read_all_child, &b);
+    int st = cr.status;
+    child_result_free(&cr);
+    free(path);
+    return st;
+}
+
+static void check_every_cut(const char *text, const char *name)
+{
+    size_t len = strlen(text), bad = 0;
+    /* cutting the final newline alone leaves every byte of #eof; a cut
+       inside the first three bytes leaves an empty stream (or a comment),
+       which says nothing of what it was meant to hold */
+    for (size_t n = 3; n + 1 < len; n++)
+        if (cut_status(text, n) != 1) {
+            diag("%s: cut after %zu bytes read as complete", name, n);
+            bad++;
+        }
+    ok(bad == 0 && cut_status(text, len) == 0 && cut_status(text, len - 1) == 0,
+       "%s: whole: read; cut at any of %zu bytes before the end: an error",
+       name, len - 4);
+}
+
+static void test_trailers(void)
+{
+    const char *tsv = "#cu\t1\n#table\ta.b\nx\ty\n1\t2\n3\t4\n#end\t2\n"
+                      "#status\tc.d\tdenied\n#table\tc.e\nz\n#end\t0\n#eof\n";
+    check_stream(tsv, CU_FMT_AUTO, "S a.b @3 x|y\n@4 1|2\n@5 3|4\nS c.e @9 z\n",
+                 "trailers: a TSV stream with trailers reads as without");
+    check_every_cut(tsv, "trailers: TSV");
+    const char *jsons =
+        "{\"_cu\":1}\n{\"_table\":\"a.b\",\"x\":1}\n{\"_table\":\"a.b\",\"x\":2}\n"
+        "{\"_table\":\"a.b\",\"_end\":2}\n{\"_table\":\"c.e\",\"_end\":0}\n"
+        "{\"_table\":\"c.d\",\"_status\":\"denied\"}\n{\"_eof\":true}\n";
+    check_stream(jsons, CU_FMT_AUTO, "S a.b @2 x\n@2 #1\n@3 #2\n",
+                 "trailers: a JSONS stream with trailers reads as without");
+    check_every_cut(jsons, "trailers: JSONS");
+    check_error("#cu\t1\na\n1\n2\n#end\t3\n#eof\n", CU_FMT_AUTO,
+                ":5: section (unnamed) has 2 data rows, but its #end says 3",
+                "trailers: a row count that disagrees with #end");
+    check_error("#cu\t1\na\n1\n#end\t1\n2\n#eof\n", CU_FMT_AUTO,
+                ":5: a row after the #end of section (unnamed)",
+                "trailers: a row after #end");
+    check_error("#cu\t1\na\n1\n#end\t1\n#eof\n2\n", CU_FMT_AUTO,
+                ":6: a line after #eof", "trailers: a line after #eof");
+    check_error("#cu\t2\na\n", CU_FMT_AUTO,
+                ":1: unknown cu stream version (this reader knows 1): '2'",
+                "trailers: an unknown version");
+    check_error("#cu\t1\n#table\tt\na\n1\n#table\tu\nb\n2\n#end\t1\n#eof\n",
+                CU_FMT_AUTO, ":5: section t has no #end before this #table",
+                "trailers: a section without its #end");
+    check_stream("a\n1\n#end\t1\n", CU_FMT_AUTO, "S - @1 a\n@2 1\n",
+                 "trailers: without #cu, an #end is still checked, and no #eof "
+                 "is needed");
+    check_stream("#cu\t1\na\n1\n#end\t1\n#eof\n#cu\t1\na\n2\n#end\t1\n#eof\n",
+                 CU_FMT_AUTO, "S - @2 a\n@3 1\nS - @7 a\n@8 2\n",
+                 "trailers: two whole streams one after the other (cat)");
+}
+
+/* #status and cu_reader_require: a needed table the input could not
+ * deliver is fatal unless allowed; absent tables and others pass. */
+struct require_case {
+    const char *path;
+    const char *allow;
+};
+
+static void require_child(void *arg)
+{
+    const struct require_case *rc = arg;
+    cu_set_program_name("cu-test");
+    cu_reader *r = open_one(rc->path, CU_FMT_AUTO);
+    while (cu_reader_next(r) != CU_EOF)
+        ;
+    const char *need[] = {"instances", "compute_nodes"};
+    const char *allow[] = {rc->allow};
+    size_t n = cu_reader_require(r, need, 2, allow, rc->allow ? 1 : 0,
+                                 "cu-test");
+    printf("allowed %zu\n", n);
+    cu_reader_close(r);
+}
+
+static void test_require(void)
+{
+    char *f = file_of("#cu\t1\n#status\tnova_cell1.instances\tdenied\n"
+                      "#status\tzun.container\tabsent\n"
+                      "#status\tkeystone.project\tmissing\n#eof\n");
+    struct require_case rc = {f, NULL};
+    struct child_result cr = run_child(require_child, &rc);
+    ok(cr.status == 1 && strstr(cr.err, "table nova_cell1.instances is denied, "
+                                         "and cu-test needs it") &&
+           strstr(cr.err, "--allow-missing nova_cell1.instances"),
+       "require: a denied needed table is fatal, naming table and status");
+    child_result_free(&cr);
+    rc.allow = "instances";
+    cr = run_child(require_child, &rc);
+    ok(cr.status == 0 && strcmp(cr.out, "allowed 1\n") == 0 &&
+           strstr(cr.err, "warning: ") && strstr(cr.err, "going on without it"),
+       "require: allowed by its short name: a warning, counted");
+    child_result_free(&cr);
+    free(f);
+}
+
 int main(void)
 {
     plan(0);
+    test_trailers();
+    test_require();
+    test_archive_digest();
     test_tsv_basic();
     test_tsv_lines();
     test_tsv_sections();
