@@ -40,8 +40,8 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
     case CU_OPT_LINE_BUFFERED:
         common->write_flags |= CU_WRITE_LINE_BUFFERED;
         return true;
-    case CU_OPT_TRAILERS:
-        common->write_flags |= CU_WRITE_TRAILERS;
+    case CU_OPT_NO_TRAILERS:
+        common->write_flags |= CU_WRITE_NO_TRAILERS;
         return true;
     default:
         return false;

@@ -18,7 +18,7 @@ enum cu_common_opt {
     CU_OPT_JSONS,
     CU_OPT_CSV,
     CU_OPT_LINE_BUFFERED,
-    CU_OPT_TRAILERS,
+    CU_OPT_NO_TRAILERS,
     CU_OPT_TOOL_FIRST = 0x1100,
 };
 
@@ -30,7 +30,7 @@ enum cu_common_opt {
     {"jsons", no_argument, NULL, CU_OPT_JSONS},                  \
     {"csv", no_argument, NULL, CU_OPT_CSV},                      \
     {"line-buffered", no_argument, NULL, CU_OPT_LINE_BUFFERED},           \
-    {"trailers", no_argument, NULL, CU_OPT_TRAILERS}
+    {"no-trailers", no_argument, NULL, CU_OPT_NO_TRAILERS}
 
 /* Text for --help describing the options above. */
 #define CU_COMMON_OPTIONS_HELP                                                \
@@ -38,8 +38,8 @@ enum cu_common_opt {
     "      --jsons           write JSONS, one JSON object per line\n"          \
     "      --csv             write CSV (RFC 4180)\n"                           \
     "      --line-buffered   flush output after every row\n"                   \
-    "      --trailers        end each section with #end ROWS and the stream\n" \
-    "                        with #eof, so a reader detects a cut stream\n"    \
+    "      --no-trailers     no #cu, #end and #eof lines (plain TSV for tools\n" \
+    "                        that cannot skip them; a cut is then unseen)\n"  \
     "      --help            display this help and exit\n"                     \
     "      --version         output version information and exit\n"
 

@@ -1055,7 +1055,7 @@ static cu_writer *writer_new(int fd, bool own_fd, const char *name,
     w->name = cu_xstrdup(name);
     w->fmt = fmt == CU_FMT_AUTO ? CU_FMT_TSV : fmt;
     w->flags = flags;
-    w->trailers = w->fmt != CU_FMT_CSV && (flags & CU_WRITE_TRAILERS);
+    w->trailers = w->fmt != CU_FMT_CSV && !(flags & CU_WRITE_NO_TRAILERS);
     w->buf = cu_xmalloc(CU_WRITER_BUFSZ);
     if (flags & CU_WRITE_GZIP) {
         /* windowBits 15 + 16: a gzip wrapper, readable by gzip(1) */

@@ -50,8 +50,8 @@
  * a row, a section or close while a row is open) is a program error: a
  * message and exit 1.
  *
- * Trailers (CU_WRITE_TRAILERS, a tool's --trailers; TSV and JSONS, CSV
- * has no room for them): a stream begins
+ * Trailers (TSV and JSONS, unless CU_WRITE_NO_TRAILERS, a tool's
+ * --no-trailers; CSV has no room for them): a stream begins
  * with `#cu<TAB>1`, each section ends with `#end<TAB>ROWS` (its data rows)
  * and the stream with `#eof`, written by cu_writer_close; in JSONS the
  * objects {"_cu":1}, {"_table":T,"_end":ROWS} and {"_eof":true}. A reader
@@ -76,7 +76,9 @@ typedef struct cu_writer cu_writer;
 enum cu_writer_flags {
     CU_WRITE_LINE_BUFFERED = 1 << 0, /* flush after every row */
     CU_WRITE_GZIP = 1 << 1,          /* gzip-compress the output */
-    CU_WRITE_TRAILERS = 1 << 2,      /* #cu, #end, #eof (--trailers) */
+    CU_WRITE_NO_TRAILERS = 1 << 2,   /* no #cu, #end, #eof (--no-trailers;
+                                        an archive's members, which their
+                                        manifest vouches for) */
 };
 
 /* Size of the writer's block buffer. */

@@ -18,7 +18,7 @@ sed -e 's/^CREATE DATABASE IF NOT EXISTS `nova`/CREATE DATABASE IF NOT EXISTS `n
     mariadb --defaults-file="$TESTDB_CNF" || bail_out cell1
 mariadb --defaults-file="$TESTDB_CNF" <"$top_srcdir/tests/data/cu-dump/cloud.sql" ||
     bail_out "loading cloud.sql"
-D="cu-dump --defaults-file=$TESTDB_CNF --no-progress"
+D="cu-dump --defaults-file=$TESTDB_CNF --no-progress --no-trailers" # outputs checked by content; the trailers have checks of their own
 T=$(printf '\t')
 
 # ---------------------------------------------------------------- stream
@@ -81,6 +81,12 @@ check "--jsons: float column as a number" has "$tmp/cn.jsons" '"cpu_allocation_r
 
 # --csv writes one table
 $D --csv -t keystone.project >"$tmp/p.csv" 2>/dev/null
+cu-dump --defaults-file="$TESTDB_CNF" --no-progress -t keystone.project -t blazar.leases >"$tmp/trailers.tsv"
+check "a stream ends each section with #end ROWS and itself with #eof" \
+    sh -c "head -1 '$tmp/trailers.tsv' | grep -qx '#cu	1' && tail -1 '$tmp/trailers.tsv' | grep -qx '#eof' && [ \$(grep -c '^#end	[0-9]*\$' '$tmp/trailers.tsv') -eq 2 ]"
+head -n -1 "$tmp/trailers.tsv" | cu-mask >/dev/null 2>"$tmp/trailers.err"
+check "a dump cut before its #eof: cu-mask reading it exits 1" \
+    sh -c "[ $? -eq 1 ] && grep -q 'truncated stream' '$tmp/trailers.err'"
 check "--csv -t: a single-table CSV with its header, CRLF line ends" \
     sh -c "head -1 '$tmp/p.csv' | grep -qx 'id,name,domain_id,parent_id,is_domain,enabled.'"
 $D --csv >/dev/null 2>"$tmp/csv.err"

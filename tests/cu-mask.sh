@@ -33,7 +33,7 @@ col() { # col FILE TABLE COL
 echo "1..55"
 
 # 1-4: a masked value equals the HMAC computed by openssl, per class.
-cu-mask --key-file key "$data/cloud.tsv" > m.tsv
+cu-mask --no-trailers --key-file key "$data/cloud.tsv" > m.tsv
 check "masks the cloud stream" test -s m.tsv
 is "host pseudonym = openssl HMAC" \
     "$(col m.tsv nova.compute_nodes hypervisor_hostname | head -1)" \
@@ -98,7 +98,7 @@ is "line and section structure kept" \
 cu-mask "$data/cloud.tsv" > r1.tsv
 cu-mask "$data/cloud.tsv" > r2.tsv
 check "two runs without a key file differ" sh -c '! cmp -s r1.tsv r2.tsv'
-cu-mask --key-file key "$data/cloud.tsv" > m2.tsv
+cu-mask --no-trailers --key-file key "$data/cloud.tsv" > m2.tsv
 check "two runs with one key file are identical" cmp -s m.tsv m2.tsv
 
 # 15-17: compatibility mode = sha256(salt || value), first 32 hex digits.
@@ -126,70 +126,70 @@ is "NULL stays NULL" "$(col m.tsv nova.instances host | sed -n 3p)" '\N'
 is "empty stays empty" "[$(col m.tsv nova.instances hostname | sed -n 3p)]" "[]"
 printf 'a\tb\tc\n\\N\t\tx\\ty\\\\z\\nw\n' > esc.tsv
 is "escapes of unmasked fields copied byte for byte" \
-    "$(cu-mask --key-file key -f a esc.tsv | sed -n 2p | cut -f2,3)" \
+    "$(cu-mask --no-trailers --key-file key -f a esc.tsv | sed -n 2p | cut -f2,3)" \
     "$(sed -n 2p esc.tsv | cut -f2,3)"
 
 # 24-26: domain separation and --length.
 printf 'host\tuser_id\nsame\tsame\n' > dom.tsv
-cu-mask --key-file key dom.tsv > dom.out
+cu-mask --no-trailers --key-file key dom.tsv > dom.out
 is "equal strings in different classes differ" \
     "$(sed -n 2p dom.out)" "$(hmac host same)$tab$(hmac user same)"
-is "--length 12" "$(cu-mask --key-file key -l 12 dom.tsv | sed -n 2p)" \
+is "--length 12" "$(cu-mask --no-trailers --key-file key -l 12 dom.tsv | sed -n 2p)" \
     "$(hmac host same 12)$tab$(hmac user same 12)"
-is "--length 64" "$(cu-mask --key-file key --length 64 -f host dom.tsv | sed -n 2p | cut -f1)" \
+is "--length 64" "$(cu-mask --no-trailers --key-file key --length 64 -f host dom.tsv | sed -n 2p | cut -f1)" \
     "$(hmac host same 64)"
 
 # 27-29: -f with classes, --keep, numbers.
 printf 'owner\tnote\nalice\thello\n' > f.tsv
-is "-f col:class" "$(cu-mask --key-file key -f owner:user f.tsv | sed -n 2p)" \
+is "-f col:class" "$(cu-mask --no-trailers --key-file key -f owner:user f.tsv | sed -n 2p)" \
     "$(hmac user alice)${tab}hello"
 is "-f col without class: class named after the column" \
-    "$(cu-mask --key-file key -f 2 f.tsv | sed -n 2p)" "alice$tab$(hmac note hello)"
+    "$(cu-mask --no-trailers --key-file key -f 2 f.tsv | sed -n 2p)" "alice$tab$(hmac note hello)"
 is "--keep exempts a preset column" \
-    "$(cu-mask --key-file key --keep host dom.tsv | sed -n 2p)" "same$tab$(hmac user same)"
+    "$(cu-mask --no-trailers --key-file key --keep host dom.tsv | sed -n 2p)" "same$tab$(hmac user same)"
 
 # 30-33: usage errors.
-cu-mask --key-file key -f nosuch "$data/cloud.tsv" > /dev/null 2> err
+cu-mask --no-trailers --key-file key -f nosuch "$data/cloud.tsv" > /dev/null 2> err
 is "a missing named field is a usage error" "$?" 2
 check "  ...and the message names it" grep -q "nosuch" err
-cu-mask --key-file key -f instances.nosuch,host "$data/cloud.tsv" > /dev/null 2>&1
+cu-mask --no-trailers --key-file key -f instances.nosuch,host "$data/cloud.tsv" > /dev/null 2>&1
 is "a missing table.column is a usage error" "$?" 2
-cu-mask --key-file key --keep nosuch "$data/cloud.tsv" > /dev/null 2>&1
+cu-mask --no-trailers --key-file key --keep nosuch "$data/cloud.tsv" > /dev/null 2>&1
 is "a missing --keep field is a usage error" "$?" 2
 
 # 34-38: key files.
 echo "$KEY" > openkey; chmod 644 openkey
-cu-mask --key-file openkey dom.tsv > /dev/null 2> err
+cu-mask --no-trailers --key-file openkey dom.tsv > /dev/null 2> err
 is "a world-readable key file is refused" "$?" 2
 chmod 640 openkey
-cu-mask --key-file openkey dom.tsv > /dev/null 2>&1
+cu-mask --no-trailers --key-file openkey dom.tsv > /dev/null 2>&1
 is "a group-readable key file is refused" "$?" 2
-cu-mask --new-key nk dom.tsv > nk1.out
+cu-mask --no-trailers --new-key nk dom.tsv > nk1.out
 is "--new-key creates a 0600 file" "$?:$(stat -c %a nk)" "0:600"
-cu-mask --key-file nk dom.tsv > nk2.out
+cu-mask --no-trailers --key-file nk dom.tsv > nk2.out
 check "  ...whose pseudonyms are those of the run that made it" cmp -s nk1.out nk2.out
 cu-mask --new-key nk dom.tsv > /dev/null 2>&1
 is "--new-key refuses to overwrite" "$?:$(cmp -s nk1.out nk2.out && echo same)" "2:same"
 
 # 39-41: JSONS and CSV in: the same pseudonyms as TSV.
-cu-mask --key-file key --jsons "$data/cloud.tsv" > m.jsons
-cu-mask --key-file key --jsons --keep 1- "$data/cloud.tsv" > plain.jsons 2>/dev/null
-cu-mask --key-file key --tsv plain.jsons > fromjsons.tsv
+cu-mask --no-trailers --key-file key --jsons "$data/cloud.tsv" > m.jsons
+cu-mask --no-trailers --key-file key --jsons --keep 1- "$data/cloud.tsv" > plain.jsons 2>/dev/null
+cu-mask --no-trailers --key-file key --tsv plain.jsons > fromjsons.tsv
 check "JSONS in gives the TSV pseudonyms" cmp -s m.tsv fromjsons.tsv
-cu-mask --key-file key --from csv "$data/trace.csv" > t.csv
+cu-mask --no-trailers --key-file key --from csv "$data/trace.csv" > t.csv
 is "CSV in, CSV out, legacy trace header masked" \
     "$(sed -n 3p t.csv | tr -d '\r')" \
     "$(hmac instance 7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c22),compute__do_build_and_run_instance,2024-02-02T11:30:05Z,91805,2024-02-02T11:45:00Z,92700,895,Success,196608,240,48,$(hmac name 'bob, the builder'),$(hmac user 0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a),$(hmac project ffeeddccbbaa99887766554433221100),$(hmac host ironic-compute)"
 is "span stream: id by kind, host, project, user, lease" \
-    "$(cu-mask --key-file key "$data/spans.tsv" | awk -F '\t' 'NR == 4 || NR == 5 { print $4, $7, $8, $9, $11 }' | tr '\n' ' ')" \
+    "$(cu-mask --no-trailers --key-file key "$data/spans.tsv" | awk -F '\t' 'NR == 4 || NR == 5 { print $4, $7, $8, $9, $11 }' | tr '\n' ' ')" \
     "$(hmac instance 3f2b8c1e-9d4a-4c7e-8b1a-0e2d3c4b5a61) $h $p $(hmac user 6c1f2ae0a3b54b1f9a8c0d1e2f3a4b5c) \\N $(hmac instance 7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c22) $(hmac host bm-node-0417) $(hmac project ffeeddccbbaa99887766554433221100) $(hmac user 0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a) $(hmac lease 9b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9) "
 
 # 42-43: an archive out, read back as an archive.
-cu-mask --key-file key -o arch "$data/cloud.tsv"
+cu-mask --no-trailers --key-file key -o arch "$data/cloud.tsv"
 is "archive: manifest and one file per table" \
     "$(cut -f1 arch/MANIFEST.tsv | tr '\n' ' ')" \
     "table nova.compute_nodes nova.instances nova.instance_actions nova.instance_actions_events blazar.computehosts blazar.leases keystone.project "
-cu-mask --key-file key --keep 1- arch > fromarch.tsv 2>/dev/null
+cu-mask --no-trailers --key-file key --keep 1- arch > fromarch.tsv 2>/dev/null
 check "archive read back equals the stream output" cmp -s m.tsv fromarch.tsv
 
 # 44-45: an archive in: a new archive whose manifest carries the old rows
@@ -199,7 +199,7 @@ printf 'table\tfile\tstatus\trows\tbytes\tfile_bytes\tsha256\tcolumns\tserver_ve
 printf 'host\tvcpus\nkvm-c01.tacc\t48\nkvm-c02.tacc\t24\n' | gzip > in/nova.compute_nodes.tsv.gz
 printf 'nova.compute_nodes\tnova.compute_nodes.tsv.gz\tok\t2\t1\t1\t%s\thost,vcpus\t10.11.6-MariaDB\n' "$(sha256sum < in/nova.compute_nodes.tsv.gz | cut -c1-64)" >> in/MANIFEST.tsv
 printf 'nova_cell1.instances\t\\N\tmissing\t\\N\t\\N\t\\N\t\\N\t\\N\t10.11.6-MariaDB\n' >> in/MANIFEST.tsv
-cu-mask --key-file key -o out in 2> err
+cu-mask --no-trailers --key-file key -o out in 2> err
 is "archive in: manifest rows carried over and updated" \
     "$(cut -f1-4,8,9 out/MANIFEST.tsv | tr '\t\n' ' |')" \
     "table file status rows columns server_version|nova.compute_nodes nova.compute_nodes.tsv.gz ok 2 host,vcpus 10.11.6-MariaDB|nova_cell1.instances \\N missing \\N \\N 10.11.6-MariaDB|"
@@ -208,29 +208,29 @@ is "archive in: bytes, file_bytes and sha256 are those of the new file" \
     "$(gzip -dc out/nova.compute_nodes.tsv.gz | wc -c | tr -d ' ') $(wc -c < out/nova.compute_nodes.tsv.gz | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.gz | cut -c1-64)"
 is "archive in: the table is masked" \
     "$(gzip -dc out/nova.compute_nodes.tsv.gz | sed -n 2p)" "$(hmac host kvm-c01.tacc)${tab}48"
-cu-mask --key-file key -o out in > /dev/null 2>&1
+cu-mask --no-trailers --key-file key -o out in > /dev/null 2>&1
 is "-o refuses a directory that holds an archive" "$?" 2
 
 # 48: JSONS through JSONS: unmasked tokens are copied as they are.
 printf '{"_table":"a.b","host":"h","s":"caf\\u00e9\\/x","n":1.50,"z":null}\n' > raw.jsons
-is "JSONS tokens copied byte for byte" "$(cu-mask --key-file key raw.jsons)" \
+is "JSONS tokens copied byte for byte" "$(cu-mask --no-trailers --key-file key raw.jsons)" \
     "{\"_table\":\"a.b\",\"host\":\"$(hmac host h)\",\"s\":\"caf\\u00e9\\/x\",\"n\":1.50,\"z\":null}"
 
 # 49-50: the cache: a repeated value comes from it, also for odd lengths.
 printf 'host\nsame\nsame\nother\nsame\n' > rep.tsv
 is "odd --length, computed and cached alike" \
-    "$(cu-mask --key-file key -l 7 rep.tsv | tr '\n' ' ')" \
+    "$(cu-mask --no-trailers --key-file key -l 7 rep.tsv | tr '\n' ' ')" \
     "host $(hmac host same 7) $(hmac host same 7) $(hmac host other 7) $(hmac host same 7) "
 is "--stats: 4 masked, 2 computed" \
-    "$(cu-mask --key-file key --stats rep.tsv 2>&1 > /dev/null)" \
+    "$(cu-mask --no-trailers --key-file key --stats rep.tsv 2>&1 > /dev/null)" \
     "cu-mask: 4 values masked, 2 pseudonyms computed (50.0% from the cache)"
 
 # 51-52: a failed run leaves no archive that looks complete.
 printf '#table\ta.b\nhost\nh1\n#table\ta.c\nhost\tn\nh2\t1\nh3\n' > bad.tsv
-cu-mask --key-file key -o fail1 bad.tsv > /dev/null 2>&1
+cu-mask --no-trailers --key-file key -o fail1 bad.tsv > /dev/null 2>&1
 is "bad data with -o: exit 1, no manifest, no temporary file" \
     "$?:$(ls fail1 | tr '\n' ' ')" "1:a.b.tsv.gz "
-cu-mask --key-file key -f nosuch -o fail2 "$data/cloud.tsv" > /dev/null 2>&1
+cu-mask --no-trailers --key-file key -f nosuch -o fail2 "$data/cloud.tsv" > /dev/null 2>&1
 is "a missing field with -o: exit 2, no manifest, no temporary file" \
     "$?:$(ls fail2 | grep -c -e MANIFEST -e tmp)" "2:0"
 
@@ -239,7 +239,7 @@ is "a missing field with -o: exit 2, no manifest, no temporary file" \
 # A wide section (20,000 columns, one of them a host): the preset's plan is
 # made once per section, not once per column per column.
 awk 'BEGIN { for (i = 1; i <= 20000; i++) { h = h (i > 1 ? "\t" : "") (i == 777 ? "host" : "c" i); v = v (i > 1 ? "\t" : "") "v" i }; print h; print v }' > wide.tsv
-cu-mask --key-file key wide.tsv > wide.out 2> wide.err
+cu-mask --no-trailers --key-file key wide.tsv > wide.out 2> wide.err
 is "wide section: exit 0, 20,000 columns kept" \
     "$?:$(awk -F '\t' '!/^#/ && ++k == 2 { print NF }' wide.out)" "0:20000"
 is "wide section: only the host column is masked" \
@@ -249,7 +249,7 @@ is "wide section: only the host column is masked" \
 mkfifo fifo
 { printf '#table\ta.b\nhost\nh1\n'; exec sleep 30; } > fifo &
 feeder=$!
-cu-mask --key-file key -o killed fifo 2> /dev/null &
+cu-mask --no-trailers --key-file key -o killed fifo 2> /dev/null &
 masker=$!
 i=0
 while [ ! -e killed/.a.b.tsv.gz.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -61,7 +61,7 @@ for variant in chameleon upstream; do
         not_ok "$variant: cu-dump failed: $(head -3 "$work/err")"
     fi
     testdb_stop
-    if cu-spans --site site1 --start 2024-02-01T00:00:00Z --end 2024-06-01T00:00:00Z \
+    if cu-spans --no-trailers --site site1 --start 2024-02-01T00:00:00Z --end 2024-06-01T00:00:00Z \
         --stats "$work/dump" > "$work/spans.tsv" 2>"$work/stats"; then
         ok "$variant: cu-spans"
     else
@@ -74,7 +74,7 @@ for variant in chameleon upstream; do
     # The host spans over the whole history, nodes to 9 decimals; spans of
     # reservations whose allocations upstream Blazar deleted (host unknown,
     # audit null_key) are cu-spans' own audit rows, not in the truth.
-    cu-spans --site site1 "$work/dump" > "$work/all.tsv" 2>>"$work/stats"
+    cu-spans --no-trailers --site site1 "$work/dump" > "$work/all.tsv" 2>>"$work/stats"
     hostspans() {
         awk -F '\t' -v OFS='\t' 'NR > 1 && $2 != "instance" && $18 != "null_key" {
             $14 = sprintf("%.9f", $14); print }' "$1" | sort

@@ -85,7 +85,7 @@ sites_of() {
 }
 
 timeline_steps() {
-    cu-timeline --resources vcpus --metrics occupied_ondemand "$@" |
+    cu-timeline --no-trailers --resources vcpus --metrics occupied_ondemand "$@" |
     awk -F '\t' 'NR > 1 { print $1 "\t" $2 "\t" $5 }'
 }
 
@@ -127,7 +127,7 @@ same "the stream split over two files gives the same steps" "$tmp/s.want" "$tmp/
 # 7: time-weighted daily means against exact integrals in awk. Days of
 # January 2024 from the first span's day; open spans hold to the end of the
 # last day with a change.
-cu-timeline --resources vcpus --metrics occupied_ondemand --step 1d \
+cu-timeline --no-trailers --resources vcpus --metrics occupied_ondemand --step 1d \
     --end 2024-02-08T00:00:00Z "$tmp/s.tsv" |
     awk -F '\t' 'NR > 1 { print $1 "\t" $2 "\t" $5 }' >"$tmp/mean.got"
 awk -F '\t' '
@@ -164,7 +164,7 @@ END {
 same "daily time-weighted means match exact integrals in awk" "$tmp/mean.want" "$tmp/mean.got"
 
 # 8: integral over the whole window = sum of value x duration
-cu-timeline --resources vcpus --metrics occupied_ondemand --step 1y \
+cu-timeline --no-trailers --resources vcpus --metrics occupied_ondemand --step 1y \
     --agg integral --end 2024-02-08T00:00:00Z --site uc "$tmp/s.tsv" |
     awk -F '\t' 'NR > 1 { print $5 }' >"$tmp/int.got"
 awk -F '\t' '
@@ -232,7 +232,7 @@ check "--stats reports rows, counted and left-out spans" [ $? -eq 0 ]
 
 # 16: an empty stream gives the header alone, with --step and --end too
 printf 'site\tkind\tstate\tid\tstart\tend\thost\tproject\tuser\treservation\tlease\tflavor\tbooking\tnodes\tvcpus\tmemory_mb\tdisk_gb\taudit\n' |
-    cu-timeline --step 1h --start 2024-01-01 --end 2024-01-02 >"$tmp/empty.out"
+    cu-timeline --no-trailers --step 1h --start 2024-01-01 --end 2024-01-02 >"$tmp/empty.out"
 [ "$(cat "$tmp/empty.out")" = "$(printf 'site\ttime\tresource\tmetric\tvalue')" ]
 check "an empty stream gives the header alone" [ $? -eq 0 ]
 
@@ -260,12 +260,12 @@ else
     "$testcloud" -o "$tmp/cloud" --sites 2 -n 5000 >/dev/null 2>&1 &&
     "$testcloud" -o "$tmp/cloudm" --sites 2 -n 1000 --truth-step 1mo >/dev/null 2>&1
     check "cu-testcloud writes two clouds with their truth" [ $? -eq 0 ]
-    cu-timeline --step 1d --start 2024-01-01 --end 2025-01-01 \
+    cu-timeline --no-trailers --step 1d --start 2024-01-01 --end 2025-01-01 \
         "$tmp/cloud/truth/spans.tsv" >"$tmp/cloud.tl"
     set -- $(compare_truth "$tmp/cloud/truth/timeline.tsv" "$tmp/cloud.tl")
     [ "${1:-0}" -gt 40000 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]
     check "daily means of 10^4 instances match the generator's truth ($1 rows, $2 differ, $3 missing)" [ $? -eq 0 ]
-    cu-timeline --step 1mo --start 2024-01-01 --end 2025-01-01 \
+    cu-timeline --no-trailers --step 1mo --start 2024-01-01 --end 2025-01-01 \
         "$tmp/cloudm/truth/spans.tsv" >"$tmp/cloudm.tl"
     set -- $(compare_truth "$tmp/cloudm/truth/timeline.tsv" "$tmp/cloudm.tl")
     [ "${1:-0}" -gt 1500 ] && [ "$2" -eq 0 ] && [ "$3" -eq 0 ]

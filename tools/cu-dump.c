@@ -2502,7 +2502,8 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         cu_temp_begin(tmp); /* removed if the run fails or is killed */
         /* no trailers: the manifest vouches for the member (rows, sha256),
            and the file loads back with LOAD DATA as it is */
-        cu_writer *w = cu_writer_open_path(tmp, CU_FMT_TSV, CU_WRITE_GZIP);
+        cu_writer *w = cu_writer_open_path(tmp, CU_FMT_TSV,
+                                           CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
             cu_writer_close(w);

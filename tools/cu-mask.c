@@ -776,7 +776,9 @@ static cu_writer *archive_begin(const cu_reader *r)
     }
 
     begin_tmp_path(cu_temp_path(A.dir, t->file));
-    return cu_writer_open_path(A.tmp_path, CU_FMT_TSV, CU_WRITE_GZIP);
+    /* no trailers: the manifest vouches for the member */
+    return cu_writer_open_path(A.tmp_path, CU_FMT_TSV,
+                               CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS);
 }
 
 static void archive_end(cu_writer *w)
@@ -894,7 +896,8 @@ static void archive_manifest(void)
     }
     bool *done = cu_xcalloc(A.n ? A.n : 1, sizeof *done);
     begin_tmp_path(cu_temp_path(A.dir, "MANIFEST.tsv"));
-    cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV,
+                                       CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, NULL, cols, ncols);
     for (size_t r = 0; r < MI.nrows; r++) {
         char **row = MI.cells + r * MI.ncols;

@@ -75,12 +75,26 @@ static void slurp_fd_now(int fd, char *buf, size_t cap, size_t *len)
     buf[*len] = '\0';
 }
 
-/* What fn writes through a writer of format fmt into a fresh file. */
+/* What fn writes through a writer of format fmt into a fresh file. The
+ * encodings are pinned without the trailers, which test_trailers checks
+ * on their own. */
+static char *output_of_with(enum cu_format fmt, unsigned flags,
+                            void (*fn)(cu_writer *), size_t *len)
+{
+    char *path = new_tmp(".out"), *data;
+    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    fn(w);
+    cu_writer_close(w);
+    data = slurp(path, len);
+    drop_tmp(path);
+    return data;
+}
+
 static char *output_of(enum cu_format fmt, unsigned flags,
                        void (*fn)(cu_writer *), size_t *len)
 {
     char *path = new_tmp(".out"), *data;
-    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    cu_writer *w = cu_writer_open_path(path, fmt, flags | CU_WRITE_NO_TRAILERS);
     fn(w);
     cu_writer_close(w);
     data = slurp(path, len);
@@ -105,7 +119,7 @@ static char *one_string(enum cu_format fmt, const char *s, size_t len,
                         size_t *outlen)
 {
     char *path = new_tmp(".out"), *data;
-    cu_writer *w = cu_writer_open_path(path, fmt, 0);
+    cu_writer *w = cu_writer_open_path(path, fmt, CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, NULL, one_col, 1);
     if (s)
         cu_writer_str(w, s, len);
@@ -291,8 +305,7 @@ static void test_json_invalid_utf8(void)
 static void w_invalid_utf8_counted(void *arg)
 {
     static const char *const cols[] = {"a", "b"};
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
-                                    0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS, CU_WRITE_NO_TRAILERS);
     (void)arg;
     cu_set_program_name("cu-test");
     cu_writer_section(w, NULL, cols, 2);
@@ -410,8 +423,7 @@ static void test_json_rows(void)
 
 static void w_bad_number(void *arg)
 {
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
-                                    0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS, CU_WRITE_NO_TRAILERS);
     static const char *const cols[] = {"id", "vcpus"};
     (void)arg;
     cu_set_program_name("cu-test");
@@ -424,8 +436,7 @@ static void w_bad_number(void *arg)
 
 static void w_table_column(void *arg)
 {
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
-                                    0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS, CU_WRITE_NO_TRAILERS);
     static const char *const cols[] = {"id", "_table"};
     (void)arg;
     cu_set_program_name("cu-test");
@@ -442,7 +453,7 @@ static bool valid_json_number(const char *s)
     snprintf(buf, sizeof buf, "%s", s);
     {
         char *path = new_tmp(".json");
-        cu_writer *w = cu_writer_open_path(path, CU_FMT_JSONS, 0);
+        cu_writer *w = cu_writer_open_path(path, CU_FMT_JSONS, CU_WRITE_NO_TRAILERS);
         cu_writer_section(w, NULL, one_col, 1);
         cu_writer_num(w, buf, strlen(buf));
         cu_writer_end_row(w);
@@ -465,8 +476,7 @@ struct num_case {
 static void w_num_case(void *arg)
 {
     const char *s = arg;
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS,
-                                    0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_JSONS, CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, NULL, one_col, 1);
     cu_writer_num(w, s, strlen(s));
     cu_writer_end_row(w);
@@ -544,7 +554,7 @@ static void w_csv_second_section(void *arg)
 {
     static const char *const a[] = {"id"};
     static const char *const b[] = {"host"};
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_CSV, 0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_CSV, CU_WRITE_NO_TRAILERS);
     (void)arg;
     cu_set_program_name("cu-test");
     cu_writer_section(w, "nova.instances", a, 1);
@@ -574,7 +584,7 @@ static void check_double(double v, const char *expected)
     snprintf(name, sizeof name, "double %.17g -> %s", v, expected);
     {
         char *path = new_tmp(".tsv");
-        cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, 0);
+        cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
         cu_writer_section(w, NULL, one_col, 1);
         cu_writer_double(w, v);
         cu_writer_end_row(w);
@@ -851,7 +861,7 @@ static void w_too_few(void *arg)
 {
     static const char *const cols[] = {"a", "b", "c"};
     cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
-                                    (enum cu_format)(intptr_t)arg, 0);
+                                    (enum cu_format)(intptr_t)arg, CU_WRITE_NO_TRAILERS);
     cu_set_program_name("cu-test");
     cu_writer_section(w, "nova.instances", cols, 3);
     cu_writer_int(w, 1);
@@ -863,7 +873,7 @@ static void w_too_few(void *arg)
 static void w_too_many(void *arg)
 {
     static const char *const cols[] = {"a"};
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     (void)arg;
     cu_set_program_name("cu-test");
     cu_writer_section(w, NULL, cols, 1);
@@ -877,7 +887,7 @@ static void w_too_many(void *arg)
 
 static void w_no_section(void *arg)
 {
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     (void)arg;
     cu_set_program_name("cu-test");
     cu_writer_int(w, 1);
@@ -885,7 +895,7 @@ static void w_no_section(void *arg)
 
 static void w_close_mid_row(void *arg)
 {
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     static const char *const cols[] = {"a", "b"};
     (void)arg;
     cu_set_program_name("cu-test");
@@ -896,7 +906,7 @@ static void w_close_mid_row(void *arg)
 
 static void w_unnamed_second(void *arg)
 {
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     static const char *const a[] = {"a"};
     static const char *const b[] = {"b"};
     (void)arg;
@@ -910,7 +920,7 @@ static void w_open_fails(void *arg)
 {
     (void)arg;
     cu_set_program_name("cu-test");
-    cu_writer_open_path("/nonexistent-dir/out.tsv", CU_FMT_TSV, 0);
+    cu_writer_open_path("/nonexistent-dir/out.tsv", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
 }
 
 static void test_program_errors(void)
@@ -971,7 +981,7 @@ static void test_gzip(void)
 {
     char *path = new_tmp(".tsv.gz"), *plain, *back, *raw;
     size_t len, plen, rawlen, rows = 20000;
-    cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, CU_WRITE_GZIP);
+    cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV, CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS);
     static const char *const cols[] = {"n", "text"};
     char *exp = malloc(rows * 40 + 64);
     size_t elen = 0;
@@ -1004,7 +1014,7 @@ static void test_gzip(void)
 
     /* an empty gzip output is still a valid gzip file */
     path = new_tmp(".gz");
-    cu_writer_close(cu_writer_open_path(path, CU_FMT_JSONS, CU_WRITE_GZIP));
+    cu_writer_close(cu_writer_open_path(path, CU_FMT_JSONS, CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS));
     plain = gunzip_file(path, &plen);
     is_int((int64_t)plen, 0, "gzip: an empty output is a valid empty gzip");
     free(plain);
@@ -1016,8 +1026,7 @@ static void test_gzip_flush(void)
 {
     char *path = new_tmp(".gz");
     int fd = open(path, O_RDWR);
-    cu_writer *w = cu_writer_fdopen(fd, path, CU_FMT_TSV,
-                                    CU_WRITE_GZIP | CU_WRITE_LINE_BUFFERED);
+    cu_writer *w = cu_writer_fdopen(fd, path, CU_FMT_TSV, CU_WRITE_GZIP | CU_WRITE_LINE_BUFFERED | CU_WRITE_NO_TRAILERS);
     char comp[4096], plain[256];
     size_t clen;
     z_stream z = {0};
@@ -1051,7 +1060,7 @@ static void test_flushing(void)
     int fd = open(path, O_RDWR);
     char buf[256];
     size_t len;
-    cu_writer *w = cu_writer_fdopen(fd, "t", CU_FMT_TSV, 0);
+    cu_writer *w = cu_writer_fdopen(fd, "t", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     static const char *const cols[] = {"a", "b"};
 
     cu_writer_section(w, "s.t", cols, 2);
@@ -1075,7 +1084,7 @@ static void test_flushing(void)
     close(fd);
 
     fd = open(path, O_RDWR | O_TRUNC);
-    w = cu_writer_fdopen(fd, "t", CU_FMT_JSONS, CU_WRITE_LINE_BUFFERED);
+    w = cu_writer_fdopen(fd, "t", CU_FMT_JSONS, CU_WRITE_LINE_BUFFERED | CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, NULL, cols, 2);
     cu_writer_int(w, 1);
     cu_writer_int(w, 2);
@@ -1296,7 +1305,7 @@ static void rt_write(const char *path, enum cu_format fmt, unsigned flags)
 {
     static const char *const cols[] = {"#s", "n", "i", "d", "b", "t"};
     static const char *const other[] = {"x"};
-    cu_writer *w = cu_writer_open_path(path, fmt, flags);
+    cu_writer *w = cu_writer_open_path(path, fmt, flags | CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, "nova.instances", cols, 6);
     for (size_t k = 0; k < RT_N; k++) {
         cu_writer_str(w, rt_values[k].s, rt_values[k].len);
@@ -1436,7 +1445,7 @@ static void w_dev_full_stdout(void *arg)
     cu_set_program_name("cu-test");
     dup2(fd, STDOUT_FILENO);
     close(fd);
-    w_rows_to(cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, 0), 10);
+    w_rows_to(cu_writer_fdopen(STDOUT_FILENO, "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS), 10);
     exit(0);
 }
 
@@ -1444,7 +1453,7 @@ static void w_dev_full_path(void *arg)
 {
     (void)arg;
     cu_set_program_name("cu-test");
-    w_rows_to(cu_writer_open_path("/dev/full", CU_FMT_JSONS, CU_WRITE_GZIP),
+    w_rows_to(cu_writer_open_path("/dev/full", CU_FMT_JSONS, CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS),
               100000);
     exit(0);
 }
@@ -1461,7 +1470,7 @@ static void w_closed_pipe(void *arg)
     if (arg)
         signal(SIGPIPE, SIG_IGN);
     cu_set_program_name("cu-test");
-    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, 0);
+    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     w_rows_to(w, 100000);
     exit(0);
 }
@@ -1477,7 +1486,7 @@ static void w_closed_pipe_later(void *arg)
     if (pipe(p) != 0)
         exit(99);
     signal(SIGPIPE, SIG_IGN);
-    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, 0);
+    w = cu_writer_fdopen(p[1], "(stdout)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     cu_writer_section(w, "s.t", cols, 1);
     if (read(p[0], buf, sizeof buf) != 13 ||
         memcmp(buf, "#table\ts.t\na\n", 13) != 0)
@@ -1561,7 +1570,7 @@ static void w_nonblocking(void *arg)
         _exit(0);
     }
     close(p[0]);
-    w = cu_writer_fdopen(p[1], "(pipe)", CU_FMT_TSV, 0);
+    w = cu_writer_fdopen(p[1], "(pipe)", CU_FMT_TSV, CU_WRITE_NO_TRAILERS);
     w_rows_to_open(w, 50000);
     bytes = cu_writer_bytes(w);
     cu_writer_close(w);
@@ -1740,10 +1749,63 @@ static void test_temp_file(void)
     free(dir);
 }
 
+static void write_two_sections(cu_writer *w)
+{
+    static const char *const ab[] = {"a", "b"};
+    cu_writer_section(w, "s.t", ab, 2);
+    cu_writer_int(w, 1);
+    cu_writer_cstr(w, "x");
+    cu_writer_end_row(w);
+    cu_writer_int(w, 2);
+    cu_writer_null(w);
+    cu_writer_end_row(w);
+    cu_writer_table_status(w, "s.gone", "denied");
+    cu_writer_section(w, "s.u", ab, 1);
+    cu_writer_section(w, "s.v", ab, 1);
+    cu_writer_cstr(w, "y");
+    cu_writer_end_row(w);
+}
+
+static void write_nothing(cu_writer *w) { (void)w; }
+
+/* The trailers: #cu first, #end ROWS after each section (an empty one
+ * too), #eof last; JSONS objects; none with NO_TRAILERS. A #status may
+ * stand between the rows of a section. */
+static void test_trailers(void)
+{
+    size_t len;
+    char *t = output_of_with(CU_FMT_TSV, 0, write_two_sections, &len);
+    is_str(t, "#cu\t1\n#table\ts.t\na\tb\n1\tx\n2\t\\N\n"
+              "#status\ts.gone\tdenied\n#end\t2\n#table\ts.u\na\n#end\t0\n"
+              "#table\ts.v\na\ny\n#end\t1\n#eof\n",
+           "trailers: TSV sections end in #end ROWS, the stream in #eof");
+    free(t);
+    t = output_of_with(CU_FMT_JSONS, 0, write_two_sections, &len);
+    is_str(t, "{\"_cu\":1}\n{\"_table\":\"s.t\",\"a\":1,\"b\":\"x\"}\n"
+              "{\"_table\":\"s.t\",\"a\":2,\"b\":null}\n"
+              "{\"_table\":\"s.gone\",\"_status\":\"denied\"}\n"
+              "{\"_table\":\"s.t\",\"_end\":2}\n"
+              "{\"_table\":\"s.u\",\"_end\":0}\n"
+              "{\"_table\":\"s.v\",\"a\":\"y\"}\n"
+              "{\"_table\":\"s.v\",\"_end\":1}\n{\"_eof\":true}\n",
+           "trailers: JSONS objects");
+    free(t);
+    t = output_of_with(CU_FMT_TSV, 0, write_nothing, &len);
+    is_str(t, "#cu\t1\n#eof\n", "trailers: an empty stream is #cu and #eof");
+    free(t);
+    t = output_of_with(CU_FMT_TSV, CU_WRITE_NO_TRAILERS, write_two_sections,
+                       &len);
+    ok(strstr(t, "#cu") == NULL && strstr(t, "#end") == NULL &&
+           strstr(t, "#eof") == NULL && strstr(t, "#status\ts.gone") != NULL,
+       "trailers: none with CU_WRITE_NO_TRAILERS (a #status still)");
+    free(t);
+}
+
 int main(void)
 {
     plan(0);
     cu_set_program_name("cu-test");
+    test_trailers();
     test_tsv_escapes();
     test_tsv_escape_positions();
     test_tsv_sections();
