@@ -24,7 +24,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 cd "$tmp" || exit 99
 
-echo "1..12"
+echo "1..14"
 testdb_start blazar-chameleon > start.log 2>&1 || {
     echo "Bail out! testdb_start failed"; sed 's/^/# /' start.log; exit 1; }
 cu-testcloud -o cloud -n 300 --quirks odd-names --start 2024-01-01 \
@@ -72,6 +72,25 @@ is "no identifier of the generated cloud in the masked output" "$found" ""
 missing=$(grep -F -o -f ids dump.tsv trace.tsv | cut -d: -f2- | sort -u | wc -l | tr -d ' ')
 if [ "$missing" -gt 0 ]; then ok "the same search finds $missing of them in the unmasked dump"; else
     not_ok "the search finds nothing even unmasked"; fi
+
+# A sweep by shape, whatever the column: every UUID-shaped, 32-hex and
+# req- value of the dump, with or without --all-columns, and every host
+# name of the generator (site1-...), also inside other values (Blazar's
+# reservation:<uuid> flavor names, the Chameleon fork's deleted = id):
+# none is left after the default preset.
+cu-dump --defaults-file="$TESTDB_CNF" --all-columns > dumpall.tsv 2>> dump.err
+cu-mask --key-file key dumpall.tsv > maskedall.tsv 2>> mask.err
+shapes='[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)|req-[0-9a-f-]{36}|site1-[^	\\,"]+'
+grep -v '^#' dump.tsv dumpall.tsv trace.tsv | cut -d: -f2- | grep -oE "$shapes" |
+    sed -E 's/^[^0-9a-fA-Fr s]//; s/[^0-9a-zA-Z]$//' | sort -u > shaped
+nshaped=$(wc -l < shaped | tr -d ' ')
+if [ "$nshaped" -gt 3000 ] && grep -q '^req-' shaped && grep -q '^site1-' shaped; then
+    ok "$nshaped identifier-shaped values in the dumps (uuids, 32-hex, req-, hosts)"
+else
+    not_ok "only $nshaped identifier-shaped values found in the dumps"
+fi
+is "none of them survives the default mask, --all-columns included" \
+    "$(cat masked.tsv maskedall.tsv | grep -F -o -f shaped | sort -u | head -3)" ""
 
 # The same for the JSONS dump and the legacy Star Compactor CSV trace.
 cu-dump --defaults-file="$TESTDB_CNF" --jsons | cu-mask --key-file key > masked.jsons

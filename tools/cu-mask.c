@@ -63,6 +63,12 @@ static void free_classes(void)
  * CLASS_BY_KIND means: per row, `instance` when the row's kind column says
  * so, `host` for total/reservable/committed, else the kind itself. */
 #define CLASS_BY_KIND "@kind"
+/* A flavor name: Blazar's `reservation:<id>` has the reservation id masked
+ * (class reservation) after its prefix, so cu-spans still sees a reserved
+ * flavor and joins it to the masked reservation; other names are kept. */
+#define CLASS_RESERVATION_FLAVOR "@reservation-flavor"
+#define RESERVATION_PREFIX "reservation:"
+#define RESERVATION_PREFIX_LEN (sizeof RESERVATION_PREFIX - 1)
 
 struct preset_rule {
     const char *table;
@@ -79,7 +85,19 @@ static const struct preset_rule preset[] = {
     {"instances", "access_ip_v6", "ip"},
     {"instances", "key_data", "secret"},
     {"instances", "user_data", "secret"},
+    {"instances", "image_ref", "image"},
+    {"instance_actions", "request_id", "request"},
     {"compute_nodes", "host_ip", "ip"},
+    {"compute_nodes", "uuid", "compute_node"},
+    /* flavors: a reservation's flavor is named and numbered after it */
+    {"flavors", "name", CLASS_RESERVATION_FLAVOR},
+    {"flavors", "flavorid", "reservation"},
+    {"instance_extra", "flavor_name", CLASS_RESERVATION_FLAVOR},
+    {"instance_extra", "flavor_flavorid", "reservation"},
+    {"instance_extra", "flavor", "text"},
+    {"request_specs", "flavor_name", CLASS_RESERVATION_FLAVOR},
+    {"request_specs", "flavor_flavorid", "reservation"},
+    {"request_specs", "reservation", "reservation"},
     {"instance_actions_events", "traceback", "text"},
     {"instance_actions_events", "details", "text"},
     /* JSON blobs of cu-dump --all-columns: ids and hosts hide inside */
@@ -93,6 +111,29 @@ static const struct preset_rule preset[] = {
     {"leases", "name", "lease"},
     {"leases", "deleted", "lease"}, /* soft delete (Chameleon): = id */
     {"reservations", "lease_id", "lease"},
+    {"reservations", "id", "reservation"},
+    {"reservations", "deleted", "reservation"},
+    {"reservations", "resource_id", "resource"},
+    {"instance_reservations", "id", "resource"},
+    {"instance_reservations", "deleted", "resource"},
+    {"instance_reservations", "reservation_id", "reservation"},
+    {"instance_reservations", "flavor_id", "reservation"},
+    {"instance_reservations", "aggregate_id", "resource"},
+    {"computehost_reservations", "id", "resource"},
+    {"computehost_reservations", "deleted", "resource"},
+    {"computehost_reservations", "reservation_id", "reservation"},
+    {"computehost_allocations", "id", "allocation"},
+    {"computehost_allocations", "deleted", "allocation"},
+    {"computehost_allocations", "reservation_id", "reservation"},
+    {"computehost_allocations", "compute_host_id", "computehost"},
+    {"computehosts", "id", "computehost"},
+    {"computehosts", "deleted", "computehost"},
+    {"device_allocations", "id", "allocation"},
+    {"device_allocations", "deleted", "allocation"},
+    {"device_allocations", "reservation_id", "reservation"},
+    {"device_allocations", "device_id", "device"},
+    {"devices", "id", "device"},
+    {"devices", "deleted", "device"},
     {"leases", "trust_id", "trust"},
     {"computehosts", "trust_id", "trust"},
     {"devices", "name", "host"},
@@ -111,6 +152,8 @@ static const struct preset_rule preset[] = {
     {"local_user", "name", "user_name"},
     /* the span stream (section "spans", or a header with its columns) */
     {"spans", "id", CLASS_BY_KIND},
+    {"spans", "reservation", "reservation"},
+    {"spans", "flavor", CLASS_RESERVATION_FLAVOR},
     /* any table: nova, blazar, trace mode, spans, reports */
     {NULL, "user_id", "user"},
     {NULL, "project_id", "project"},
@@ -475,7 +518,7 @@ static unsigned char *parse_hex(const char *s, size_t *n, const char *opt)
 
 /* ------------------------------------------------------------ sections */
 
-enum action { ACT_PASS = 0, ACT_MASK, ACT_MASK_BY_KIND };
+enum action { ACT_PASS = 0, ACT_MASK, ACT_MASK_BY_KIND, ACT_MASK_FLAVOR };
 
 struct colplan {
     uint8_t action;
@@ -486,7 +529,7 @@ struct section {
     struct colplan *plan;
     size_t ncols, plan_cap;
     long kind_col;   /* for ACT_MASK_BY_KIND */
-    unsigned host_cls, instance_cls;
+    unsigned host_cls, instance_cls, reservation_cls;
     bool raw;        /* input and output share an encoding: copy raw bytes */
     bool tsv_out;    /* pseudonyms need no escaping: write them raw */
     size_t nmasked;  /* columns masked */
@@ -512,6 +555,9 @@ static void plan_column(struct colplan *cp, const struct item *it,
     if (strcmp(cls, CLASS_BY_KIND) == 0) {
         cp->action = ACT_MASK_BY_KIND;
         cp->cls = 0;
+    } else if (strcmp(cls, CLASS_RESERVATION_FLAVOR) == 0) {
+        cp->action = ACT_MASK_FLAVOR;
+        cp->cls = (uint16_t)class_id("reservation");
     } else {
         cp->action = ACT_MASK;
         cp->cls = (uint16_t)class_id(cls);
@@ -579,6 +625,7 @@ static void plan_section(struct section *sec, const cu_reader *r,
     }
     sec->host_cls = class_id("host");
     sec->instance_cls = class_id("instance");
+    sec->reservation_cls = class_id("reservation");
     enum cu_format in_fmt = cu_reader_format(r);
     sec->raw = in_fmt == out_fmt && in_fmt != CU_FMT_CSV;
     sec->tsv_out = out_fmt == CU_FMT_TSV;
@@ -611,9 +658,9 @@ static void pass_statuses_on(cu_reader *r, cu_writer *w)
         cu_writer_table_status(w, st[i].table, st[i].status);
 }
 
-/* The class of a span's id, 0 for none: a committed span's id is its
- * reservation id, which is masked nowhere (so that it still joins with
- * request_specs.reservation and `reservation:<uuid>` flavor names). */
+/* The class of a span's id: a committed span's id is its reservation id,
+ * masked as the reservation everywhere (so that it still joins with
+ * request_specs.reservation and `reservation:<id>` flavor names). */
 static unsigned class_by_kind(const struct section *sec, const cu_reader *r)
 {
     const cu_field *k = cu_reader_field(r, (size_t)sec->kind_col);
@@ -623,7 +670,7 @@ static unsigned class_by_kind(const struct section *sec, const cu_reader *r)
         (k->len == 10 && memcmp(k->s, "reservable", 10) == 0))
         return sec->host_cls;
     if (k->len == 9 && memcmp(k->s, "committed", 9) == 0)
-        return 0;
+        return sec->reservation_cls;
     if (cu_field_is_null(k) || k->len == 0 || memchr(k->s, '\0', k->len))
         cu_reader_die_field(r, (size_t)sec->kind_col, "no span kind");
     return class_id(k->s);
@@ -632,6 +679,12 @@ static unsigned class_by_kind(const struct section *sec, const cu_reader *r)
 /* Classes and cache hashes of the row's masked values first, with their
  * cache slots prefetched: the slots of one row are fetched from memory in
  * parallel instead of one stall per field. */
+static bool is_reservation_flavor(const cu_field *f)
+{
+    return f->len > RESERVATION_PREFIX_LEN &&
+           memcmp(f->s, RESERVATION_PREFIX, RESERVATION_PREFIX_LEN) == 0;
+}
+
 static void prepare_row(const struct section *sec, const cu_reader *r)
 {
     for (size_t k = 0; k < sec->nmasked; k++) {
@@ -639,12 +692,21 @@ static void prepare_row(const struct section *sec, const cu_reader *r)
         const cu_field *f = cu_reader_field(r, c);
         if (cu_field_is_null(f) || f->len == 0)
             continue;
-        unsigned cls = sec->plan[c].action == ACT_MASK
-                           ? sec->plan[c].cls
-                           : class_by_kind(sec, r);
+        const char *v = f->s;
+        size_t len = f->len;
+        unsigned cls;
+        switch (sec->plan[c].action) {
+        case ACT_MASK: cls = sec->plan[c].cls; break;
+        case ACT_MASK_FLAVOR:
+            cls = is_reservation_flavor(f) ? sec->plan[c].cls : 0;
+            v += RESERVATION_PREFIX_LEN;
+            len -= RESERVATION_PREFIX_LEN;
+            break;
+        default: cls = class_by_kind(sec, r);
+        }
         sec->row_cls[k] = cls;
-        if (cls && cacheable(f->len)) {
-            uint64_t h = hash_value(cls, f->s, f->len);
+        if (cls && cacheable(len)) {
+            uint64_t h = hash_value(cls, v, len);
             sec->row_hash[k] = h;
             __builtin_prefetch(cache_slot(h));
         }
@@ -674,6 +736,15 @@ static void mask_row(const struct section *sec, const cu_reader *r,
                 cu_writer_raw(w, f->raw, f->raw_len);
             else
                 cu_writer_field(w, f);
+        } else if (sec->plan[c].action == ACT_MASK_FLAVOR) {
+            char name[RESERVATION_PREFIX_LEN + CU_SHA256_HEX];
+            memcpy(name, RESERVATION_PREFIX, RESERVATION_PREFIX_LEN);
+            memcpy(name + RESERVATION_PREFIX_LEN,
+                   pseudonym(sec->row_cls[k], f->s + RESERVATION_PREFIX_LEN,
+                             f->len - RESERVATION_PREFIX_LEN,
+                             sec->row_hash[k]),
+                   M.hexlen);
+            cu_writer_str(w, name, RESERVATION_PREFIX_LEN + M.hexlen);
         } else {
             const char *p =
                 pseudonym(sec->row_cls[k], f->s, f->len, sec->row_hash[k]);
