@@ -51,6 +51,11 @@ noreturn void cu_usage_error(const char *fmt, ...)
  * message someone else printed, such as getopt's. */
 noreturn void cu_try_help(void);
 
+/* For in-process fuzzing only: hook(status) is called by every fatal error
+ * above before it exits; a hook that longjmps back to the harness turns a
+ * clean rejection of an input into a return. Tools never set it. */
+void cu_set_fatal_hook(void (*hook)(int status));
+
 /* Allocation that never returns NULL: out of memory is fatal (exit 1). */
 void *cu_xmalloc(size_t n);
 void *cu_xcalloc(size_t n, size_t size);

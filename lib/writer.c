@@ -1124,17 +1124,34 @@ void cu_writer_close(cu_writer *w)
     free(w);
 }
 
-void cu_sync_dir(const char *dir)
+/* 0, or the errno of what failed (the open or the fsync). */
+static int sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        cu_die_errno(CU_EXIT_DATA, errno, "%s", dir);
-    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
-        int e = errno;
-        close(fd);
-        cu_die_errno(CU_EXIT_DATA, e, "fsync %s", dir);
-    }
+        return errno;
+    int err = 0;
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        err = errno;
     close(fd);
+    return err;
+}
+
+void cu_sync_dir(const char *dir)
+{
+    int err = sync_dir(dir);
+    if (err)
+        cu_die_errno(CU_EXIT_DATA, err, "fsync %s", dir);
+}
+
+void cu_sync_dir_published(const char *dir, const char *published)
+{
+    int err = sync_dir(dir);
+    if (!err)
+        return;
+    unlink(published); /* it must not vouch for what may not be on disk */
+    cu_die_errno(CU_EXIT_DATA, err, "fsync %s (%s removed: the archive is "
+                 "incomplete)", dir, published);
 }
 
 /* The path is copied into static storage: a signal handler may only look

@@ -167,6 +167,12 @@ size_t cu_format_double(double v, char *buf);
  * that cannot sync a directory (EINVAL, EROFS) is not an error; anything
  * else is fatal with a message naming dir. */
 void cu_sync_dir(const char *dir);
+/* The same after the file that makes an archive look complete (its
+ * MANIFEST.tsv, at path published) was renamed into dir: when the sync
+ * fails, that file is removed before the fatal error, so no archive that
+ * looks complete is left behind. Call cu_sync_dir before renaming it too,
+ * so the files it vouches for are durable first. */
+void cu_sync_dir_published(const char *dir, const char *published);
 
 /* The file a tool is writing under a temporary name (an archive's table or
  * manifest, before its rename): removed if the program ends before

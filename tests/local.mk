@@ -39,3 +39,13 @@ dist_noinst_SCRIPTS += tests/cu-pipeline.sh
 # Man pages document every option --help lists.
 TESTS += tests/man-options.sh
 dist_noinst_SCRIPTS += tests/man-options.sh
+
+# Fault injection: an LD_PRELOAD shim, and the loop over each tool's calls.
+check_DATA = tests/fault/fault.so
+tests/fault/fault.so: $(top_srcdir)/tests/fault/fault.c
+	@$(MKDIR_P) tests/fault
+	$(CC) -shared -fPIC -O1 -o $@ $(top_srcdir)/tests/fault/fault.c -ldl
+CLEANFILES += tests/fault/fault.so
+TESTS += tests/fault.sh
+dist_noinst_SCRIPTS += tests/fault.sh
+EXTRA_DIST += tests/fault/fault.c

@@ -2524,9 +2524,12 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         free(tmp);
         free(final);
     }
+    cu_sync_dir(dir); /* the tables' renames, before the manifest's */
     if (!write_manifest(dir, "MANIFEST.tsv", jobs, n, se))
         cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", dir);
-    cu_sync_dir(dir); /* the renames of the tables and the manifest */
+    char *manifest = path_join(dir, "MANIFEST.tsv");
+    cu_sync_dir_published(dir, manifest);
+    free(manifest);
     run.active = false;
     free(run.dir);
     run.dir = NULL;

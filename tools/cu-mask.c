@@ -994,10 +994,11 @@ static void archive_manifest(void)
     free(done);
     cu_writer_close(w);
     char *final = path_join(A.dir, "MANIFEST.tsv");
+    cu_sync_dir(A.dir); /* the tables' renames, before the manifest's */
     cu_temp_commit(final);
-    free(final);
     forget_tmp_path();
-    cu_sync_dir(A.dir); /* the renames of the tables and the manifest */
+    cu_sync_dir_published(A.dir, final);
+    free(final);
 }
 
 static void free_archive(void)
