@@ -1,0 +1,336 @@
+/* The usage report: instance spans into per-group, per-period sums of
+ * instance time and size x time, exact in integer microseconds. A span is
+ * clipped to the window and split at period boundaries; every piece adds
+ * to the accumulator of its (group, period). --check's totals are summed
+ * here too, straight from each clipped span, without periods or groups. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "report.h"
+#include "stream.h"
+
+const char *const group_col_name[NGROUP] = {"site", "project", "user",
+                                            "flavor", "host", "instance",
+                                            "booking"};
+const char *const state_name[NSTATE] = {"active", "stopped", "error",
+                                        "shelved"};
+
+/* The span stream's columns this report reads. */
+enum col { C_SITE, C_KIND, C_STATE, C_ID, C_START, C_END, C_HOST, C_PROJECT,
+           C_USER, C_FLAVOR, C_BOOKING, C_VCPUS, C_MEMORY, C_DISK, C_AUDIT,
+           NCOL };
+static const char *const col_name[NCOL] = {
+    "site", "kind", "state", "id", "start", "end", "host", "project", "user",
+    "flavor", "booking", "vcpus", "memory_mb", "disk_gb", "audit"};
+/* the span column of each --by column */
+static const enum col group_source[NGROUP] = {C_SITE, C_PROJECT, C_USER,
+                                              C_FLAVOR, C_HOST, C_ID,
+                                              C_BOOKING};
+
+/* A span whose end is still open: counted once the input's end is known. */
+struct pending {
+    uint32_t group;
+    char *instance;
+    size_t ilen;
+    enum state state;
+    cu_time start;
+    int64_t size[3];
+};
+
+struct reading {
+    cu_reader *r;
+    size_t col[NCOL];
+    struct pending *pend;
+    size_t npend, pend_cap;
+    cu_time input_tmax; /* the latest time the input mentions */
+};
+
+/* ---- periods ----------------------------------------------------------- */
+
+static cu_duration period_width(enum period p)
+{
+    switch (p) {
+    case P_DAY: return (cu_duration){0, 86400 * INT64_C(1000000)};
+    case P_WEEK: return (cu_duration){0, 7 * 86400 * INT64_C(1000000)};
+    case P_MONTH: return (cu_duration){1, 0};
+    case P_QUARTER: return (cu_duration){3, 0};
+    default: return (cu_duration){12, 0};
+    }
+}
+
+/* Weeks start on Monday: 1970-01-05 was one. */
+static cu_time period_origin(enum period p)
+{
+    return p == P_WEEK ? 4 * 86400 * INT64_C(1000000) : CU_TIME_NULL;
+}
+
+/* ---- accumulators ------------------------------------------------------ */
+
+static struct usage_acc *slot_for(struct usage *u, uint32_t group,
+                                  cu_time pstart, cu_time pend)
+{
+    char key[12];
+    memcpy(key, &group, 4);
+    memcpy(key + 4, &pstart, 8);
+    uint32_t id = cu_intern_add(u->slots, key, sizeof key);
+    if (id == u->nacc) {
+        u->acc = cu_xgrow(u->acc, &u->acc_cap, u->nacc + 1, sizeof *u->acc);
+        memset(&u->acc[id], 0, sizeof *u->acc);
+        u->acc[id].group = group;
+        u->acc[id].pstart = pstart;
+        u->acc[id].pend = pend;
+        u->nacc++;
+    }
+    return &u->acc[id];
+}
+
+/* Count an instance once per accumulator (and once for the total row). */
+static void count_instance(struct usage *u, struct usage_acc *a,
+                           const char *inst, size_t len)
+{
+    char buf[256], *key = len + 4 <= sizeof buf ? buf : cu_xmalloc(len + 4);
+    uint32_t slot = (uint32_t)(a - u->acc);
+    memcpy(key, &slot, 4);
+    memcpy(key + 4, inst, len);
+    size_t before = cu_intern_count(u->seen);
+    cu_intern_add(u->seen, key, 4 + len);
+    if (cu_intern_count(u->seen) != before)
+        a->instances++;
+    cu_intern_add(u->all_seen, inst, len);
+    if (key != buf)
+        free(key);
+}
+
+static void add_piece(struct usage_acc *a, enum state st, cu_time d,
+                      const int64_t size[3])
+{
+    a->usec[st] += d;
+    a->vcpu_usec += (i128)size[0] * d;
+    a->mem_usec += (i128)size[1] * d;
+    a->disk_usec += (i128)size[2] * d;
+}
+
+/* One span, [s, e) already clipped to the window and non-empty. */
+static void count_span(struct usage *u, uint32_t group, const char *inst,
+                       size_t ilen, enum state st, cu_time s, cu_time e,
+                       const int64_t size[3])
+{
+    const struct options *o = u->o;
+    if (s < u->tmin)
+        u->tmin = s;
+    if (e > u->tmax)
+        u->tmax = e;
+    u->counted++;
+    /* --check: the whole span at once */
+    cu_time d = e - s;
+    u->check_usec[st] += d;
+    u->check_vcpu += (i128)size[0] * d;
+    u->check_mem += (i128)size[1] * d;
+    u->check_disk += (i128)size[2] * d;
+
+    if (o->period == P_ALL) {
+        struct usage_acc *a = slot_for(u, group, 0, 0);
+        add_piece(a, st, d, size);
+        count_instance(u, a, inst, ilen);
+        return;
+    }
+    cu_duration w = period_width(o->period);
+    cu_time origin = period_origin(o->period);
+    for (cu_time ps = cu_time_floor(s, w, origin); ps < e;) {
+        cu_time pe = cu_time_add(ps, w, 1);
+        cu_time a0 = s > ps ? s : ps, a1 = e < pe ? e : pe;
+        struct usage_acc *a = slot_for(u, group, ps, pe);
+        add_piece(a, st, a1 - a0, size);
+        count_instance(u, a, inst, ilen);
+        ps = pe;
+    }
+}
+
+/* ---- reading the spans ------------------------------------------------- */
+
+static uint32_t group_of(struct usage *u, const cu_reader *r,
+                         const size_t col[NCOL])
+{
+    char buf[1024];
+    size_t n = 0;
+    char *key = buf;
+    size_t cap = sizeof buf;
+    for (size_t k = 0; k < u->o->nby; k++) {
+        const cu_field *f = cu_reader_field(r, col[group_source[u->o->by[k]]]);
+        size_t need = n + 5 + f->len;
+        if (need > cap) {
+            cap = 2 * need;
+            char *bigger = cu_xmalloc(cap);
+            memcpy(bigger, key, n);
+            if (key != buf)
+                free(key);
+            key = bigger;
+        }
+        key[n] = cu_field_is_null(f) ? 0 : 1;
+        uint32_t len = (uint32_t)f->len;
+        memcpy(key + n + 1, &len, 4);
+        memcpy(key + n + 5, f->s, f->len);
+        n = need;
+    }
+    uint32_t id = cu_intern_add(u->groups, key, n);
+    if (key != buf)
+        free(key);
+    return id;
+}
+
+const char *usage_group_value(const struct usage *u, uint32_t group, size_t k,
+                              size_t *len)
+{
+    const char *p = cu_intern_str(u->groups, group);
+    for (size_t i = 0;; i++) {
+        uint32_t l;
+        memcpy(&l, p + 1, 4);
+        if (i == k) {
+            *len = l;
+            return p[0] ? p + 5 : NULL;
+        }
+        p += 5 + l;
+    }
+}
+
+static bool counts(const cu_field *audit)
+{
+    return cu_field_equals(audit, "ok") || cu_field_equals(audit, "clipped") ||
+           cu_field_equals(audit, "fallback") ||
+           cu_field_equals(audit, "inferred");
+}
+
+static int state_of(const cu_field *f)
+{
+    for (int s = 0; s < NSTATE; s++)
+        if (cu_field_equals(f, state_name[s]))
+            return s;
+    return -1;
+}
+
+/* A size: a non-negative integer (\N counts as 0, and is counted). */
+static int64_t size_of(struct usage *u, const cu_reader *r, size_t i)
+{
+    const cu_field *f = cu_reader_field(r, i);
+    if (cu_field_is_null(f)) {
+        u->nulls++;
+        return 0;
+    }
+    int64_t v = cu_reader_int(r, i, 0);
+    if (v < 0 || v > (INT64_C(1) << 40))
+        cu_reader_die_field(r, i, "size out of range (0 to 2^40)");
+    return v;
+}
+
+static void read_row(struct usage *u, struct reading *rd)
+{
+    const cu_reader *r = rd->r;
+    const size_t *col = rd->col;
+    const struct options *o = u->o;
+    u->rows++;
+    cu_time s = cu_reader_time(r, col[C_START]);
+    cu_time e = cu_reader_time(r, col[C_END]);
+    if (s == CU_TIME_NULL)
+        cu_reader_die_field(r, col[C_START], "a span needs a start");
+    if (e != CU_TIME_NULL && e < s)
+        cu_reader_die_field(r, col[C_END], "end before start");
+    if (s > rd->input_tmax)
+        rd->input_tmax = s;
+    if (e != CU_TIME_NULL && e > rd->input_tmax)
+        rd->input_tmax = e;
+    if (!cu_field_equals(cu_reader_field(r, col[C_KIND]), "instance") ||
+        !counts(cu_reader_field(r, col[C_AUDIT])))
+        return;
+    int st = state_of(cu_reader_field(r, col[C_STATE]));
+    if (st < 0)
+        cu_reader_die_field(r, col[C_STATE], "unknown instance state");
+    if (!o->states[st])
+        return;
+    const cu_field *id = cu_reader_field(r, col[C_ID]);
+    if (cu_field_is_null(id))
+        cu_reader_die_field(r, col[C_ID], "an instance span needs its id");
+    int64_t size[3] = {size_of(u, r, col[C_VCPUS]),
+                       size_of(u, r, col[C_MEMORY]),
+                       size_of(u, r, col[C_DISK])};
+    uint32_t group = group_of(u, r, col);
+    if (e == CU_TIME_NULL && o->end == CU_TIME_NULL) {
+        /* open: ends where the input ends, known at its end */
+        rd->pend = cu_xgrow(rd->pend, &rd->pend_cap, rd->npend + 1,
+                            sizeof *rd->pend);
+        rd->pend[rd->npend++] = (struct pending){
+            group, cu_xstrndup(id->s, id->len), id->len, (enum state)st, s,
+            {size[0], size[1], size[2]}};
+        return;
+    }
+    if (e == CU_TIME_NULL || (o->end != CU_TIME_NULL && e > o->end))
+        e = o->end;
+    if (o->start != CU_TIME_NULL && s < o->start)
+        s = o->start;
+    if (s < e)
+        count_span(u, group, id->s, id->len, (enum state)st, s, e, size);
+}
+
+static void need_columns(struct reading *rd)
+{
+    long only[NCOL];
+    for (int c = 0; c < NCOL; c++)
+        only[c] = (long)(rd->col[c] = cu_reader_need_col(rd->r, col_name[c]));
+    cu_reader_only(rd->r, only, NCOL);
+}
+
+static void count_pending(struct usage *u, struct reading *rd)
+{
+    const struct options *o = u->o;
+    for (size_t i = 0; i < rd->npend; i++) {
+        struct pending *p = &rd->pend[i];
+        cu_time s = p->start, e = rd->input_tmax;
+        if (o->start != CU_TIME_NULL && s < o->start)
+            s = o->start;
+        if (s < e)
+            count_span(u, p->group, p->instance, p->ilen, p->state, s, e,
+                       p->size);
+        free(p->instance);
+    }
+    free(rd->pend);
+}
+
+void usage_read(struct usage *u, const struct options *o, char **paths,
+                size_t n)
+{
+    memset(u, 0, sizeof *u);
+    u->o = o;
+    u->groups = cu_intern_new();
+    u->slots = cu_intern_new();
+    u->seen = cu_intern_new();
+    u->all_seen = cu_intern_new();
+    u->tmin = INT64_MAX;
+    u->tmax = INT64_MIN;
+    struct reading rd = {0};
+    rd.input_tmax = INT64_MIN;
+    rd.r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
+    enum cu_next k;
+    while ((k = cu_reader_next(rd.r)) != CU_EOF) {
+        if (k == CU_SECTION)
+            need_columns(&rd);
+        else
+            read_row(u, &rd);
+    }
+    cu_reader_close(rd.r);
+    count_pending(u, &rd);
+    if (u->nulls)
+        cu_warn("%" PRIu64 " size%s of counted spans \\N, counted as 0",
+                u->nulls, u->nulls == 1 ? "" : "s");
+}
+
+void usage_free(struct usage *u)
+{
+    cu_intern_free(u->groups);
+    cu_intern_free(u->slots);
+    cu_intern_free(u->seen);
+    cu_intern_free(u->all_seen);
+    free(u->acc);
+}
