@@ -10,6 +10,7 @@ libcu_a_SOURCES = \
 	lib/fields.c lib/fields.h \
 	lib/radix.c lib/radix.h \
 	lib/intern.c lib/intern.h \
+	lib/decimal.c lib/decimal.h \
 	lib/cli.c lib/cli.h
 
 # The lib's TSV micro-benchmark (bench/lib-tsv-bench.sh; not built by make).

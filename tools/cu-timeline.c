@@ -25,12 +25,13 @@
 
 #include "cli.h"
 #include "cutime.h"
+#include "decimal.h"
 #include "error.h"
 #include "radix.h"
 #include "stream.h"
 #include "writer.h"
 
-__extension__ typedef __int128 i128;
+typedef cu_i128 i128;
 
 /* ------------------------------------------------------------ vocabulary */
 
@@ -184,32 +185,13 @@ struct options {
 
 /* ------------------------------------------------------ exact arithmetic */
 
-static i128 pow10_i128(int k)
-{
-    i128 p = 1;
-    while (k-- > 0)
-        p *= 10;
-    return p;
-}
-
-/* n / d rounded to nearest, halves away from zero; d > 0. */
-static i128 div_round(i128 n, i128 d)
-{
-    i128 q = n / d, r = n % d;
-    if (r < 0)
-        r = -r;
-    if (2 * r >= d)
-        q += n < 0 ? -1 : 1;
-    return q;
-}
-
 /* A value of resource r (units of 10^-digits) in units of 10^-OUT_DIGITS. */
 static i128 to_out(i128 v, int r)
 {
     int d = resource_digits[r];
     if (d > OUT_DIGITS)
-        return div_round(v, pow10_i128(d - OUT_DIGITS));
-    return v * pow10_i128(OUT_DIGITS - d);
+        return cu_div_round(v, cu_pow10(d - OUT_DIGITS));
+    return v * cu_pow10(OUT_DIGITS - d);
 }
 
 __attribute__((__noreturn__))
@@ -242,135 +224,14 @@ static i128 ratio_out(i128 num, i128 den, int r)
 {
     int d = resource_digits[r];
     if (d > OUT_DIGITS)
-        return div_round(num, mul_checked(den, pow10_i128(d - OUT_DIGITS)));
-    return div_round(mul_checked(num, pow10_i128(OUT_DIGITS - d)), den);
+        return cu_div_round(num, mul_checked(den, cu_pow10(d - OUT_DIGITS)));
+    return cu_div_round(mul_checked(num, cu_pow10(OUT_DIGITS - d)), den);
 }
 
-/* Decimal text of v * 10^-OUT_DIGITS: no fraction for whole numbers, no
- * trailing zeros, never an exponent (valid JSON number text). */
+/* Decimal text of v * 10^-OUT_DIGITS (lib/decimal). */
 static size_t format_out(i128 v, char *buf)
 {
-    char tmp[64];
-    size_t n = 0, len = 0;
-    bool neg = v < 0;
-    __extension__ unsigned __int128 u = neg ? -(unsigned __int128)v
-                                            : (unsigned __int128)v;
-    do {
-        tmp[n++] = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u);
-    while (n <= OUT_DIGITS)
-        tmp[n++] = '0';
-    /* tmp holds the digits least significant first */
-    size_t frac = 0;
-    while (frac < OUT_DIGITS && tmp[frac] == '0')
-        frac++;
-    if (neg)
-        buf[len++] = '-';
-    for (size_t i = n; i-- > OUT_DIGITS;)
-        buf[len++] = tmp[i];
-    if (frac < OUT_DIGITS) {
-        buf[len++] = '.';
-        for (size_t i = OUT_DIGITS; i-- > frac;)
-            buf[len++] = tmp[i];
-    }
-    buf[len] = '\0';
-    return len;
-}
-
-/* Read a non-negative decimal number (`12`, `0.25`, `1e-05`, `2.5E3`) into
- * units of 10^-digits, rounding to nearest beyond that. Returns NULL, or
- * what is wrong. */
-static const char *parse_fixed(const char *s, size_t len, int digits,
-                               int64_t *out)
-{
-    const char *p = s, *end = s + len;
-    i128 m = 0;
-    int exp10 = 0, sig = 0;
-    bool any = false;
-
-    /* the common case: a whole number of up to 12 digits */
-    if (len && len <= 12) {
-        int64_t v = 0;
-        size_t i = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (s[i++] - '0');
-        static const int64_t scale[] = {1, 10, 100, 1000, 10000, 100000,
-                                        1000000, 10000000, 100000000,
-                                        1000000000, 10000000000,
-                                        100000000000, 1000000000000,
-                                        10000000000000, 100000000000000,
-                                        1000000000000000};
-        if (i == len && v <= INT64_MAX / scale[digits]) {
-            *out = v * scale[digits];
-            return NULL;
-        }
-    }
-
-    if (p < end && *p == '+')
-        p++;
-    if (p < end && *p == '-')
-        return "negative value";
-    for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        any = true;
-        if (sig < 36) {
-            m = m * 10 + (*p - '0');
-            sig += m != 0;
-        } else {
-            exp10++; /* digits beyond 36 significant ones are dropped */
-        }
-    }
-    if (p < end && *p == '.') {
-        for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
-            any = true;
-            if (sig < 36) {
-                m = m * 10 + (*p - '0');
-                sig += m != 0;
-                exp10--;
-            }
-        }
-    }
-    if (!any)
-        return "not a number";
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        int esign = 1, e = 0;
-        bool edigits = false;
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            esign = *p++ == '-' ? -1 : 1;
-        for (; p < end && *p >= '0' && *p <= '9'; p++) {
-            edigits = true;
-            if (e < 10000)
-                e = e * 10 + (*p - '0');
-        }
-        if (!edigits)
-            return "not a number";
-        exp10 += esign * e;
-    }
-    if (p != end)
-        return "not a number";
-
-    int k = exp10 + digits;
-    if (m == 0) {
-        *out = 0;
-        return NULL;
-    }
-    if (k >= 0) {
-        if (k > 38)
-            return "value too large";
-        i128 f = pow10_i128(k);
-        if (m > (i128)INT64_MAX / f)
-            return "value too large";
-        m *= f;
-    } else if (k < -38) {
-        m = 0;
-    } else {
-        m = div_round(m, pow10_i128(-k));
-    }
-    if (m > INT64_MAX)
-        return "value too large";
-    *out = (int64_t)m;
-    return NULL;
+    return cu_format_fixed(v, OUT_DIGITS, buf);
 }
 
 /* ---------------------------------------------------------------- input */
@@ -707,7 +568,7 @@ static void read_span(const cu_reader *r, const struct cols *c,
             ty.v[i] = 0;
             continue;
         }
-        const char *why = parse_fixed(f->s, f->len, resource_digits[i],
+        const char *why = cu_parse_fixed(f->s, f->len, resource_digits[i],
                                       &ty.v[i]);
         if (why)
             cu_reader_die_field(r, c->val[i], "%s", why);

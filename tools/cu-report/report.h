@@ -9,9 +9,10 @@
 
 #include "cli.h"
 #include "cutime.h"
+#include "decimal.h"
 #include "intern.h"
 
-__extension__ typedef __int128 i128;
+typedef cu_i128 i128;
 
 /* What --by can group on: span stream columns. */
 enum group_col { G_SITE, G_PROJECT, G_USER, G_FLAVOR, G_HOST, G_INSTANCE,

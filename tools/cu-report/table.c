@@ -11,47 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decimal.h"
 #include "error.h"
 #include "report.h"
 #include "writer.h"
 
-#define USEC_PER_HOUR INT64_C(3600000000)
-
-/* n / d rounded half up (n >= 0, d > 0) */
-static i128 div_round(i128 n, i128 d) { return (n + d / 2) / d; }
-
-/* v * 10^-6 as decimal text, without trailing zeros. */
-static size_t format_micro(i128 v, char *buf)
-{
-    char tmp[64];
-    size_t n = 0, len = 0;
-    bool neg = v < 0;
-    __extension__ unsigned __int128 x = neg ? -(unsigned __int128)v
-                                            : (unsigned __int128)v;
-    do {
-        tmp[n++] = (char)('0' + (int)(x % 10));
-        x /= 10;
-    } while (x || n <= 6);
-    size_t frac = 0;
-    while (frac < 6 && tmp[frac] == '0')
-        frac++;
-    if (neg)
-        buf[len++] = '-';
-    for (size_t i = n; i-- > 6;)
-        buf[len++] = tmp[i];
-    if (frac < 6) {
-        buf[len++] = '.';
-        for (size_t i = 6; i-- > frac;)
-            buf[len++] = tmp[i];
-    }
-    buf[len] = '\0';
-    return len;
-}
 
 /* size x microseconds in size-hours, to 10^-6 (divisor: MB per GB, ...) */
 static size_t format_hours(i128 size_usec, int64_t divisor, char *buf)
 {
-    return format_micro(div_round(size_usec, (i128)divisor * 3600), buf);
+    return cu_format_fixed(cu_div_round(size_usec, (i128)divisor * 3600), 6,
+                           buf);
 }
 
 /* ---- rows -------------------------------------------------------------- */
