@@ -57,4 +57,22 @@ is "the months add up to the whole window (hours)" \
 CU_REPORT_PLANT_DIFFERENCE=1 cu-report usage $window --check "$spans" > /dev/null 2> planted.err
 check "--check catches a difference planted in the rows (exit 1, the column named)" \
     sh -c "[ $? -eq 1 ] && grep -q 'check: vcpu_hours: ' planted.err"
+# utilisation: each site, month, resource and metric equals cu-timeline's
+# integral over that month (its independent sweep)
+cu-report utilisation $window --period month \
+    --resources nodes,vcpus,memory_mb,disk_gb,instances --check --no-trailers \
+    "$spans" > util.tsv 2> util.err
+check "utilisation --check holds on the generator's cloud" [ $? -eq 0 ]
+awk -F '\t' 'NR == 1 { for (i = 5; i <= 13; i++) m[i] = $i; next }
+    { for (i = 5; i <= 13; i++) if ($i != "\\N") print $3 "\t" $1 "\t" $4 "\t" m[i] "\t" $i }' \
+    util.tsv | sort > util.long
+cu-timeline $window --step 1mo --agg integral --no-trailers "$spans" |
+    awk -F '\t' 'NR > 1 && $4 !~ /^(active|stopped|error)_/' | sort > tl.long
+nvalues=$(wc -l < tl.long | tr -d ' ')
+if [ "$nvalues" -gt 400 ] && cmp -s util.long tl.long; then
+    ok "utilisation equals cu-timeline --agg integral per month ($nvalues values)"
+else
+    not_ok "utilisation equals cu-timeline --agg integral per month ($nvalues values)"
+    diff util.long tl.long | head -5 | sed 's/^/# /'
+fi
 tap_done

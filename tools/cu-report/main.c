@@ -1,7 +1,7 @@
 /* cu-report: usage reports from the span stream. Parse options -> read
  * the spans into per-group, per-period sums -> write the table -> close.
- * This version has the usage report; sessions, utilisation, invoices and
- * the catalog's names are to come (cu-report(1) says what is there). */
+ * This version has the usage and utilisation reports; sessions, invoices
+ * and the catalog's names are to come (cu-report(1) says what is there). */
 #include "config.h"
 
 #include <getopt.h>
@@ -14,12 +14,15 @@
 
 static void usage(void)
 {
-    printf("Usage: %s usage [OPTION]... [FILE|-]...\n", cu_program_name());
+    printf("Usage: %s REPORT [OPTION]... [FILE|-]...\n", cu_program_name());
     fputs(
-        "Sum the instance spans of a span stream (cu-spans output) per group\n"
-        "and period: instances, hours in the counted states, vCPU-hours and\n"
-        "GB-hours of memory and disk, exactly. With no FILE, or when FILE is\n"
-        "-, read standard input.\n"
+        "Reports from a span stream (cu-spans output), exact. REPORT is\n"
+        "  usage        per group and period: instances, hours in the counted\n"
+        "               states, vCPU-hours, GB-hours of memory and disk\n"
+        "  utilisation  per site, period and resource: resource-hours of\n"
+        "               total, reservable, committed, occupied, idle, available\n"
+        "               capacity, and the shares\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
         "\n"
         "Options:\n"
         "      --start T         count from T (spans are clipped to the window)\n"
@@ -31,6 +34,8 @@ static void usage(void)
         "                        flavor, host, instance, booking (default: project)\n"
         "      --states LIST     the instance states that count: active,\n"
         "                        stopped, error, shelved (default: active)\n"
+        "      --resources LIST  utilisation: nodes, vcpus, memory_mb, disk_gb,\n"
+        "                        instances (default: nodes,vcpus)\n"
         "      --total           add a grand-total row\n"
         "      --check           recompute the totals straight from the spans\n"
         "                        and fail (exit 1) if the rows differ\n"
@@ -51,6 +56,7 @@ enum {
     OPT_PERIOD,
     OPT_BY,
     OPT_STATES,
+    OPT_RESOURCES,
     OPT_TOTAL,
     OPT_CHECK,
     OPT_TEXT,
@@ -88,6 +94,11 @@ static void take_group(struct options *o, size_t i)
 
 static void take_state(struct options *o, size_t i) { o->states[i] = true; }
 
+static void take_resource(struct options *o, size_t i)
+{
+    o->resources[i] = true;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -96,6 +107,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"period", required_argument, NULL, OPT_PERIOD},
         {"by", required_argument, NULL, OPT_BY},
         {"states", required_argument, NULL, OPT_STATES},
+        {"resources", required_argument, NULL, OPT_RESOURCES},
         {"total", no_argument, NULL, OPT_TOTAL},
         {"check", no_argument, NULL, OPT_CHECK},
         {"text", no_argument, NULL, OPT_TEXT},
@@ -108,7 +120,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     cu_init(argv[0], &o->common);
     o->start = o->end = CU_TIME_NULL;
     o->period = P_ALL;
-    bool states_given = false;
+    bool states_given = false, resources_given = false;
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (cu_common_option(c, &o->common, usage))
@@ -135,6 +147,12 @@ static void parse_options(int argc, char **argv, struct options *o)
             parse_names("states", optarg, state_name, NSTATE, take_state, o);
             states_given = true;
             break;
+        case OPT_RESOURCES:
+            memset(o->resources, 0, sizeof o->resources);
+            parse_names("resources", optarg, resource_name, NRES,
+                        take_resource, o);
+            resources_given = true;
+            break;
         case OPT_TOTAL: o->total = true; break;
         case OPT_CHECK: o->check = true; break;
         case OPT_TEXT: o->text = true; break;
@@ -142,11 +160,23 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     if (optind >= argc)
-        cu_usage_error("which report? (usage)");
-    if (strcmp(argv[optind], "usage") != 0)
-        cu_usage_error("unknown report '%s' (this version has: usage)",
-                       argv[optind]);
+        cu_usage_error("which report? (usage, utilisation)");
+    if (strcmp(argv[optind], "usage") == 0)
+        o->report = REPORT_USAGE;
+    else if (strcmp(argv[optind], "utilisation") == 0 ||
+             strcmp(argv[optind], "utilization") == 0)
+        o->report = REPORT_UTILISATION;
+    else
+        cu_usage_error("unknown report '%s' (this version has: usage, "
+                       "utilisation)", argv[optind]);
     optind++;
+    if (o->report == REPORT_UTILISATION && (o->nby || states_given || o->total))
+        cu_usage_error("utilisation is per site and resource: it takes no "
+                       "--by, --states or --total");
+    if (o->report == REPORT_USAGE && resources_given)
+        cu_usage_error("--resources applies to utilisation");
+    if (!resources_given)
+        o->resources[R_NODES] = o->resources[R_VCPUS] = true;
     if (o->nby == 0)
         o->by[o->nby++] = G_PROJECT;
     if (!states_given)
@@ -159,10 +189,19 @@ static void parse_options(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct usage u;
     parse_options(argc, argv, &o);
-    usage_read(&u, &o, argv + optind, (size_t)(argc - optind));
-    write_usage(&u, &o);
-    usage_free(&u);
+    char **files = argv + optind;
+    size_t nfiles = (size_t)(argc - optind);
+    if (o.report == REPORT_UTILISATION) {
+        struct util u;
+        util_read(&u, &o, files, nfiles);
+        write_utilisation(&u, &o);
+        util_free(&u);
+    } else {
+        struct usage u;
+        usage_read(&u, &o, files, nfiles);
+        write_usage(&u, &o);
+        usage_free(&u);
+    }
     return CU_EXIT_OK;
 }

@@ -31,9 +31,36 @@ struct options {
     enum group_col by[NGROUP];
     size_t nby;
     bool states[NSTATE]; /* counted toward hours and resource-hours */
+    enum report { REPORT_USAGE, REPORT_UTILISATION } report;
+    bool resources[5];   /* utilisation: by enum resource (R_*) */
     bool total, check, text;
     struct cu_common common;
 };
+
+/* The span stream's columns the reports read (spans.c). */
+enum span_col { SC_SITE, SC_KIND, SC_STATE, SC_ID, SC_START, SC_END, SC_HOST,
+                SC_PROJECT, SC_USER, SC_FLAVOR, SC_BOOKING, SC_NODES,
+                SC_VCPUS, SC_MEMORY, SC_DISK, SC_AUDIT, NSPANCOL };
+extern const char *const span_col_name[NSPANCOL];
+struct cu_reader;
+/* After a CU_SECTION: the columns' indices (a missing one is fatal). */
+void span_columns(struct cu_reader *r, size_t col[NSPANCOL]);
+/* Does the row's audit count (ok, clipped, fallback, inferred)? An
+ * unknown audit value is fatal. */
+bool span_counts(const struct cu_reader *r, const size_t col[NSPANCOL]);
+/* The row's instance state; an unknown one is fatal. */
+int span_state(const struct cu_reader *r, const size_t col[NSPANCOL]);
+/* start and end (CU_TIME_NULL: open) of the row, checked; *input_tmax
+ * becomes the latest time seen. */
+void span_times(const struct cu_reader *r, const size_t col[NSPANCOL],
+                cu_time *s, cu_time *e, cu_time *input_tmax);
+/* Clip [s, e) to the window (an open end becomes --end); false when
+ * nothing is left. */
+bool span_clip(const struct options *o, cu_time *s, cu_time *e);
+/* The period holding t (P_ALL: one period, start 0), and the next one's
+ * start. */
+cu_time period_start(enum period p, cu_time t);
+cu_time period_next(enum period p, cu_time start);
 
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
@@ -65,7 +92,39 @@ void usage_free(struct usage *u);
 const char *usage_group_value(const struct usage *u, uint32_t group,
                               size_t k, size_t *len);
 
+/* The utilisation report (utilisation.c): per site and period, the
+ * integral of each class of each resource, value x microseconds, in units
+ * of 10^-resource_digits. */
+enum resource { R_NODES, R_VCPUS, R_MEMORY, R_DISK, R_INSTANCES, NRES };
+extern const char *const resource_name[NRES];
+extern const int resource_digits[NRES];
+enum util_class { U_TOTAL, U_RESERVABLE, U_COMMITTED, U_OCC_RES, U_OCC_OD,
+                  NUCLASS };
+
+struct util_acc {
+    uint32_t slot;        /* id in util.slots: (period start, site) */
+    cu_time pstart, pend;
+    i128 integral[NRES][NUCLASS];
+};
+
+struct util {
+    const struct options *o;
+    cu_intern *slots;
+    struct util_acc *acc;
+    size_t nacc, acc_cap;
+    cu_time tmin, tmax;
+    i128 check[NRES][NUCLASS]; /* --check: each span once, unsplit */
+};
+
+void util_read(struct util *u, const struct options *o, char **paths,
+               size_t n);
+void util_free(struct util *u);
+/* The site of an accumulator (NULL for \N) and its length. */
+const char *util_site(const struct util *u, const struct util_acc *a,
+                      size_t *len);
+
 /* table.c */
 void write_usage(const struct usage *u, const struct options *o);
+void write_utilisation(const struct util *u, const struct options *o);
 
 #endif

@@ -73,7 +73,7 @@ static struct usage_acc sum_rows(const struct usage *u)
 
 /* ---- cells ------------------------------------------------------------- */
 
-enum { MAXCOLS = 2 + NGROUP + 2 + NSTATE + 3 };
+enum { MAXCOLS = 20 }; /* the widest table: utilisation's 17 */
 
 struct table {
     const char *names[MAXCOLS];
@@ -147,70 +147,104 @@ static void row_cells(const struct usage *u, const struct row *r,
 
 /* ---- writing ----------------------------------------------------------- */
 
-static void write_stream(const struct usage *u, const struct table *t,
-                         const struct row *rows, size_t nrows)
+/* One row of cells (NULL for \N) to a cu stream. */
+static void write_cells(cu_writer *w, const struct table *t,
+                        const char *const *cell, const size_t *len)
 {
-    const struct options *o = u->o;
-    cu_writer *w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)",
-                                    o->common.out_format,
-                                    o->common.write_flags);
-    cu_writer_section(w, NULL, t->names, t->ncols);
-    const char *cell[MAXCOLS];
-    size_t len[MAXCOLS];
-    char buf[MAXCOLS * 48];
-    for (size_t i = 0; i < nrows; i++) {
-        row_cells(u, &rows[i], cell, len, buf);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (!cell[c])
-                cu_writer_null(w);
-            else if (t->numeric[c])
-                cu_writer_num(w, cell[c], len[c]);
-            else
-                cu_writer_str(w, cell[c], len[c]);
-        }
-        cu_writer_end_row(w);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!cell[c])
+            cu_writer_null(w);
+        else if (t->numeric[c])
+            cu_writer_num(w, cell[c], len[c]);
+        else
+            cu_writer_str(w, cell[c], len[c]);
     }
-    cu_writer_close(w);
+    cu_writer_end_row(w);
 }
 
-/* Aligned columns for a terminal: text left, numbers right, \N for NULL;
- * a value's tabs and newlines shown as spaces so a row stays a line. */
-static void write_text(const struct usage *u, const struct table *t,
-                       const struct row *rows, size_t nrows)
+/* Aligned text for a terminal: the rows are kept until their widths are
+ * known. Text left, numbers right, \N for NULL; a value's tabs and
+ * newlines shown as spaces so that a row stays one line. */
+struct text_table {
+    char **cells; /* row-major, ncols a row; NULL for \N */
+    size_t nrows, cap;
+};
+
+static void text_table_add(struct text_table *tt, const struct table *t,
+                           const char *const *cell, const size_t *len)
+{
+    tt->cells = cu_xgrow(tt->cells, &tt->cap, (tt->nrows + 1) * t->ncols,
+                         sizeof *tt->cells);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *v = cell[c] ? cu_xstrndup(cell[c], len[c]) : NULL;
+        for (char *q = v; q && *q; q++)
+            if (*q == '\t' || *q == '\n' || *q == '\r')
+                *q = ' ';
+        tt->cells[tt->nrows * t->ncols + c] = v;
+    }
+    tt->nrows++;
+}
+
+static void text_table_print(struct text_table *tt, const struct table *t)
 {
     size_t width[MAXCOLS];
-    const char *cell[MAXCOLS];
-    size_t len[MAXCOLS];
-    char buf[MAXCOLS * 48];
-    for (size_t c = 0; c < t->ncols; c++)
+    for (size_t c = 0; c < t->ncols; c++) {
         width[c] = strlen(t->names[c]);
-    for (size_t i = 0; i < nrows; i++) {
-        row_cells(u, &rows[i], cell, len, buf);
-        for (size_t c = 0; c < t->ncols; c++) {
-            size_t l = cell[c] ? len[c] : 2;
+        for (size_t i = 0; i < tt->nrows; i++) {
+            const char *v = tt->cells[i * t->ncols + c];
+            size_t l = v ? strlen(v) : 2;
             if (l > width[c])
                 width[c] = l;
         }
     }
-    for (size_t i = 0; i <= nrows; i++) {
-        if (i)
-            row_cells(u, &rows[i - 1], cell, len, buf);
+    for (size_t i = 0; i <= tt->nrows; i++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *v = i ? (cell[c] ? cell[c] : "\\N") : t->names[c];
-            size_t l = i ? (cell[c] ? len[c] : 2) : strlen(t->names[c]);
-            size_t pad = width[c] - l;
+            const char *v = i ? tt->cells[(i - 1) * t->ncols + c]
+                              : t->names[c];
+            if (!v)
+                v = "\\N";
+            int pad = (int)(width[c] - strlen(v));
             if (c)
                 fputs("  ", stdout);
             if (t->numeric[c])
-                printf("%*s", (int)pad, "");
-            for (size_t k = 0; k < l; k++)
-                putchar(v[k] == '\t' || v[k] == '\n' || v[k] == '\r' ? ' '
-                                                                      : v[k]);
-            if (!t->numeric[c] && c + 1 < t->ncols)
-                printf("%*s", (int)pad, "");
+                printf("%*s%s", pad, "", v);
+            else if (c + 1 < t->ncols)
+                printf("%s%*s", v, pad, "");
+            else
+                fputs(v, stdout);
         }
         putchar('\n');
     }
+    for (size_t i = 0; i < tt->nrows * t->ncols; i++)
+        free(tt->cells[i]);
+    free(tt->cells);
+}
+
+static void write_rows(const struct usage *u, const struct table *t,
+                       const struct row *rows, size_t nrows)
+{
+    const struct options *o = u->o;
+    const char *cell[MAXCOLS];
+    size_t len[MAXCOLS];
+    char buf[MAXCOLS * 48];
+    cu_writer *w = NULL;
+    struct text_table tt = {0};
+    if (!o->text) {
+        w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
+                             o->common.write_flags);
+        cu_writer_section(w, NULL, t->names, t->ncols);
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        row_cells(u, &rows[i], cell, len, buf);
+        if (w)
+            write_cells(w, t, cell, len);
+        else
+            text_table_add(&tt, t, cell, len);
+    }
+    if (w)
+        cu_writer_close(w);
+    else
+        text_table_print(&tt, t);
 }
 
 /* --check: the rows against the totals of the spans. */
@@ -297,9 +331,184 @@ void write_usage(const struct usage *u, const struct options *o)
         check_totals(u, sum);
     struct table t;
     table_columns(&t, o);
-    if (o->text)
-        write_text(u, &t, rows, nrows);
+    write_rows(u, &t, rows, nrows);
+    free(rows);
+}
+
+/* ---- utilisation ------------------------------------------------------- */
+
+static const char *const util_cols[] = {
+    "period_start", "period_end", "site", "resource", "total", "reservable",
+    "committed", "occupied_reservation", "occupied_ondemand", "idle",
+    "available_reservable", "ondemand_capacity", "available_ondemand",
+    "reservable_pct", "committed_pct", "idle_pct", "occupied_pct"};
+enum { NUTILCOLS = sizeof util_cols / sizeof *util_cols, NUTILMETRICS = 9 };
+
+/* value x microseconds of resource r in resource-hours, to 10^-9, as
+ * cu-timeline --agg integral rounds them */
+static size_t format_resource_hours(i128 integral, int r, char *buf)
+{
+    int d = resource_digits[r];
+    i128 den = (i128)3600 * 1000000;
+    i128 v = d > 9 ? cu_div_round(integral, den * cu_pow10(d - 9))
+                   : cu_div_round(integral * cu_pow10(9 - d), den);
+    return cu_format_fixed(v, 9, buf);
+}
+
+/* a / b in percent to 2 decimals, or NULL (-1) when b is 0 */
+static size_t format_pct(i128 a, i128 b, char *buf)
+{
+    if (b == 0)
+        return (size_t)-1;
+    return cu_format_fixed(cu_div_round(a * 10000, b), 2, buf);
+}
+
+static void util_metrics(const i128 c[NUCLASS], i128 m[NUTILMETRICS])
+{
+    m[0] = c[U_TOTAL];
+    m[1] = c[U_RESERVABLE];
+    m[2] = c[U_COMMITTED];
+    m[3] = c[U_OCC_RES];
+    m[4] = c[U_OCC_OD];
+    m[5] = c[U_COMMITTED] - c[U_OCC_RES];          /* idle */
+    m[6] = c[U_RESERVABLE] - c[U_COMMITTED];       /* available_reservable */
+    m[7] = c[U_TOTAL] - c[U_RESERVABLE];           /* ondemand_capacity */
+    m[8] = m[7] - c[U_OCC_OD];                     /* available_ondemand */
+}
+
+struct util_row {
+    cu_time pstart, pend;
+    const struct util_acc *acc;
+};
+
+static const struct util *sort_util;
+
+static int compare_util_rows(const void *pa, const void *pb)
+{
+    const struct util_row *a = pa, *b = pb;
+    if (a->pstart != b->pstart)
+        return a->pstart < b->pstart ? -1 : 1;
+    size_t la, lb;
+    const char *sa = util_site(sort_util, a->acc, &la);
+    const char *sb = util_site(sort_util, b->acc, &lb);
+    if (!sa || !sb)
+        return (sa != NULL) - (sb != NULL);
+    int c = memcmp(sa, sb, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+static void util_check(const struct util *u)
+{
+    i128 sum[NRES][NUCLASS] = {{0}};
+    for (size_t i = 0; i < u->nacc; i++)
+        for (int r = 0; r < NRES; r++)
+            for (int c = 0; c < NUCLASS; c++)
+                sum[r][c] += u->acc[i].integral[r][c];
+    if (getenv("CU_REPORT_PLANT_DIFFERENCE") && u->nacc)
+        sum[R_VCPUS][U_TOTAL] += 1; /* for the test of --check itself */
+    bool bad = false;
+    for (int r = 0; r < NRES; r++) {
+        if (!u->o->resources[r])
+            continue;
+        for (int c = 0; c < NUCLASS; c++) {
+            if (sum[r][c] == u->check[r][c])
+                continue;
+            char a[64], b[64];
+            format_resource_hours(sum[r][c], r, a);
+            format_resource_hours(u->check[r][c], r, b);
+            fprintf(stderr, "%s: check: %s %s: the rows sum to %s, the spans "
+                            "to %s\n", cu_program_name(), resource_name[r],
+                    util_cols[4 + c], a, b);
+            bad = true;
+        }
+    }
+    if (bad)
+        cu_die(CU_EXIT_DATA, "check failed: the report does not reconcile "
+                             "with its spans");
+}
+
+void write_utilisation(const struct util *u, const struct options *o)
+{
+    if (o->check)
+        util_check(u);
+    struct util_row *rows = cu_xcalloc(u->nacc ? u->nacc : 1, sizeof *rows);
+    bool any = u->tmin <= u->tmax;
+    for (size_t i = 0; i < u->nacc; i++) {
+        struct util_row *row = &rows[i];
+        row->acc = &u->acc[i];
+        row->pstart = u->acc[i].pstart;
+        row->pend = u->acc[i].pend;
+        if (o->period == P_ALL) {
+            row->pstart = any ? u->tmin : 0;
+            row->pend = any ? u->tmax : 0;
+        }
+        if (o->start != CU_TIME_NULL &&
+            (o->period == P_ALL || row->pstart < o->start))
+            row->pstart = o->start;
+        if (o->end != CU_TIME_NULL &&
+            (o->period == P_ALL || row->pend > o->end))
+            row->pend = o->end;
+    }
+    sort_util = u;
+    qsort(rows, u->nacc, sizeof *rows, compare_util_rows);
+
+    cu_writer *w = NULL;
+    struct table t = {.ncols = NUTILCOLS};
+    for (size_t c = 0; c < NUTILCOLS; c++) {
+        t.names[c] = util_cols[c];
+        t.numeric[c] = c >= 4;
+    }
+    const char *cell[MAXCOLS];
+    size_t len[MAXCOLS];
+    char buf[NUTILCOLS * 64];
+    struct text_table tt = {0};
+    if (!o->text) {
+        w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
+                             o->common.write_flags);
+        cu_writer_section(w, NULL, util_cols, NUTILCOLS);
+    }
+    for (size_t i = 0; i < u->nacc; i++) {
+        for (int r = 0; r < NRES; r++) {
+            if (!o->resources[r])
+                continue;
+            i128 m[NUTILMETRICS];
+            util_metrics(rows[i].acc->integral[r], m);
+            char *p = buf;
+            size_t n = 0;
+#define PUT(call)                                                              \
+    do {                                                                       \
+        size_t l_ = call;                                                      \
+        cell[n] = l_ == (size_t)-1 ? NULL : p;                                 \
+        len[n++] = l_ == (size_t)-1 ? 0 : l_;                                  \
+        p += 64;                                                               \
+    } while (0)
+            PUT(cu_time_format(rows[i].pstart, p));
+            PUT(cu_time_format(rows[i].pend, p));
+            cell[n] = util_site(u, rows[i].acc, &len[n]);
+            n++;
+            cell[n] = resource_name[r];
+            len[n] = strlen(resource_name[r]);
+            n++;
+            /* instances have no capacity: only the occupied counts */
+            bool capacity = r != R_INSTANCES;
+            for (int k = 0; k < NUTILMETRICS; k++)
+                PUT(capacity || k == 3 || k == 4
+                        ? format_resource_hours(m[k], r, p)
+                        : (size_t)-1);
+            PUT(capacity ? format_pct(m[1], m[0], p) : (size_t)-1);
+            PUT(capacity ? format_pct(m[2], m[1], p) : (size_t)-1);
+            PUT(capacity ? format_pct(m[5], m[2], p) : (size_t)-1);
+            PUT(capacity ? format_pct(m[3] + m[4], m[0], p) : (size_t)-1);
+#undef PUT
+            if (w)
+                write_cells(w, &t, cell, len);
+            else
+                text_table_add(&tt, &t, cell, len);
+        }
+    }
+    if (w)
+        cu_writer_close(w);
     else
-        write_stream(u, &t, rows, nrows);
+        text_table_print(&tt, &t);
     free(rows);
 }

@@ -19,17 +19,9 @@ const char *const group_col_name[NGROUP] = {"site", "project", "user",
 const char *const state_name[NSTATE] = {"active", "stopped", "error",
                                         "shelved"};
 
-/* The span stream's columns this report reads. */
-enum col { C_SITE, C_KIND, C_STATE, C_ID, C_START, C_END, C_HOST, C_PROJECT,
-           C_USER, C_FLAVOR, C_BOOKING, C_VCPUS, C_MEMORY, C_DISK, C_AUDIT,
-           NCOL };
-static const char *const col_name[NCOL] = {
-    "site", "kind", "state", "id", "start", "end", "host", "project", "user",
-    "flavor", "booking", "vcpus", "memory_mb", "disk_gb", "audit"};
 /* the span column of each --by column */
-static const enum col group_source[NGROUP] = {C_SITE, C_PROJECT, C_USER,
-                                              C_FLAVOR, C_HOST, C_ID,
-                                              C_BOOKING};
+static const enum span_col group_source[NGROUP] = {
+    SC_SITE, SC_PROJECT, SC_USER, SC_FLAVOR, SC_HOST, SC_ID, SC_BOOKING};
 
 /* A span whose end is still open: counted once the input's end is known. */
 struct pending {
@@ -43,30 +35,11 @@ struct pending {
 
 struct reading {
     cu_reader *r;
-    size_t col[NCOL];
+    size_t col[NSPANCOL];
     struct pending *pend;
     size_t npend, pend_cap;
     cu_time input_tmax; /* the latest time the input mentions */
 };
-
-/* ---- periods ----------------------------------------------------------- */
-
-static cu_duration period_width(enum period p)
-{
-    switch (p) {
-    case P_DAY: return (cu_duration){0, 86400 * INT64_C(1000000)};
-    case P_WEEK: return (cu_duration){0, 7 * 86400 * INT64_C(1000000)};
-    case P_MONTH: return (cu_duration){1, 0};
-    case P_QUARTER: return (cu_duration){3, 0};
-    default: return (cu_duration){12, 0};
-    }
-}
-
-/* Weeks start on Monday: 1970-01-05 was one. */
-static cu_time period_origin(enum period p)
-{
-    return p == P_WEEK ? 4 * 86400 * INT64_C(1000000) : CU_TIME_NULL;
-}
 
 /* ---- accumulators ------------------------------------------------------ */
 
@@ -132,16 +105,8 @@ static void count_span(struct usage *u, uint32_t group, const char *inst,
     u->check_mem += (i128)size[1] * d;
     u->check_disk += (i128)size[2] * d;
 
-    if (o->period == P_ALL) {
-        struct usage_acc *a = slot_for(u, group, 0, 0);
-        add_piece(a, st, d, size);
-        count_instance(u, a, inst, ilen);
-        return;
-    }
-    cu_duration w = period_width(o->period);
-    cu_time origin = period_origin(o->period);
-    for (cu_time ps = cu_time_floor(s, w, origin); ps < e;) {
-        cu_time pe = cu_time_add(ps, w, 1);
+    for (cu_time ps = period_start(o->period, s); ps < e;) {
+        cu_time pe = period_next(o->period, ps);
         cu_time a0 = s > ps ? s : ps, a1 = e < pe ? e : pe;
         struct usage_acc *a = slot_for(u, group, ps, pe);
         add_piece(a, st, a1 - a0, size);
@@ -153,7 +118,7 @@ static void count_span(struct usage *u, uint32_t group, const char *inst,
 /* ---- reading the spans ------------------------------------------------- */
 
 static uint32_t group_of(struct usage *u, const cu_reader *r,
-                         const size_t col[NCOL])
+                         const size_t col[NSPANCOL])
 {
     char buf[1024];
     size_t n = 0;
@@ -197,21 +162,6 @@ const char *usage_group_value(const struct usage *u, uint32_t group, size_t k,
     }
 }
 
-static bool counts(const cu_field *audit)
-{
-    return cu_field_equals(audit, "ok") || cu_field_equals(audit, "clipped") ||
-           cu_field_equals(audit, "fallback") ||
-           cu_field_equals(audit, "inferred");
-}
-
-static int state_of(const cu_field *f)
-{
-    for (int s = 0; s < NSTATE; s++)
-        if (cu_field_equals(f, state_name[s]))
-            return s;
-    return -1;
-}
-
 /* A size: a non-negative integer (\N counts as 0, and is counted). */
 static int64_t size_of(struct usage *u, const cu_reader *r, size_t i)
 {
@@ -232,30 +182,20 @@ static void read_row(struct usage *u, struct reading *rd)
     const size_t *col = rd->col;
     const struct options *o = u->o;
     u->rows++;
-    cu_time s = cu_reader_time(r, col[C_START]);
-    cu_time e = cu_reader_time(r, col[C_END]);
-    if (s == CU_TIME_NULL)
-        cu_reader_die_field(r, col[C_START], "a span needs a start");
-    if (e != CU_TIME_NULL && e < s)
-        cu_reader_die_field(r, col[C_END], "end before start");
-    if (s > rd->input_tmax)
-        rd->input_tmax = s;
-    if (e != CU_TIME_NULL && e > rd->input_tmax)
-        rd->input_tmax = e;
-    if (!cu_field_equals(cu_reader_field(r, col[C_KIND]), "instance") ||
-        !counts(cu_reader_field(r, col[C_AUDIT])))
+    cu_time s, e;
+    span_times(r, col, &s, &e, &rd->input_tmax);
+    if (!cu_field_equals(cu_reader_field(r, col[SC_KIND]), "instance") ||
+        !span_counts(r, col))
         return;
-    int st = state_of(cu_reader_field(r, col[C_STATE]));
-    if (st < 0)
-        cu_reader_die_field(r, col[C_STATE], "unknown instance state");
+    int st = span_state(r, col);
     if (!o->states[st])
         return;
-    const cu_field *id = cu_reader_field(r, col[C_ID]);
+    const cu_field *id = cu_reader_field(r, col[SC_ID]);
     if (cu_field_is_null(id))
-        cu_reader_die_field(r, col[C_ID], "an instance span needs its id");
-    int64_t size[3] = {size_of(u, r, col[C_VCPUS]),
-                       size_of(u, r, col[C_MEMORY]),
-                       size_of(u, r, col[C_DISK])};
+        cu_reader_die_field(r, col[SC_ID], "an instance span needs its id");
+    int64_t size[3] = {size_of(u, r, col[SC_VCPUS]),
+                       size_of(u, r, col[SC_MEMORY]),
+                       size_of(u, r, col[SC_DISK])};
     uint32_t group = group_of(u, r, col);
     if (e == CU_TIME_NULL && o->end == CU_TIME_NULL) {
         /* open: ends where the input ends, known at its end */
@@ -266,20 +206,8 @@ static void read_row(struct usage *u, struct reading *rd)
             {size[0], size[1], size[2]}};
         return;
     }
-    if (e == CU_TIME_NULL || (o->end != CU_TIME_NULL && e > o->end))
-        e = o->end;
-    if (o->start != CU_TIME_NULL && s < o->start)
-        s = o->start;
-    if (s < e)
+    if (span_clip(o, &s, &e))
         count_span(u, group, id->s, id->len, (enum state)st, s, e, size);
-}
-
-static void need_columns(struct reading *rd)
-{
-    long only[NCOL];
-    for (int c = 0; c < NCOL; c++)
-        only[c] = (long)(rd->col[c] = cu_reader_need_col(rd->r, col_name[c]));
-    cu_reader_only(rd->r, only, NCOL);
 }
 
 static void count_pending(struct usage *u, struct reading *rd)
@@ -288,9 +216,7 @@ static void count_pending(struct usage *u, struct reading *rd)
     for (size_t i = 0; i < rd->npend; i++) {
         struct pending *p = &rd->pend[i];
         cu_time s = p->start, e = rd->input_tmax;
-        if (o->start != CU_TIME_NULL && s < o->start)
-            s = o->start;
-        if (s < e)
+        if (span_clip(o, &s, &e))
             count_span(u, p->group, p->instance, p->ilen, p->state, s, e,
                        p->size);
         free(p->instance);
@@ -315,7 +241,7 @@ void usage_read(struct usage *u, const struct options *o, char **paths,
     enum cu_next k;
     while ((k = cu_reader_next(rd.r)) != CU_EOF) {
         if (k == CU_SECTION)
-            need_columns(&rd);
+            span_columns(rd.r, rd.col);
         else
             read_row(u, &rd);
     }

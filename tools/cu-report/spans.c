@@ -1,0 +1,102 @@
+/* Reading the span stream, what every report shares: its columns, which
+ * spans count (the audit rule of cu(7)), times clipped to the window, open
+ * spans, and the calendar periods a span is split into. */
+#include "config.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "report.h"
+#include "stream.h"
+
+const char *const span_col_name[NSPANCOL] = {
+    "site", "kind", "state", "id", "start", "end", "host", "project", "user",
+    "flavor", "booking", "nodes", "vcpus", "memory_mb", "disk_gb", "audit"};
+
+void span_columns(cu_reader *r, size_t col[NSPANCOL])
+{
+    long only[NSPANCOL];
+    for (int c = 0; c < NSPANCOL; c++)
+        only[c] = (long)(col[c] = cu_reader_need_col(r, span_col_name[c]));
+    cu_reader_only(r, only, NSPANCOL);
+}
+
+bool span_counts(const cu_reader *r, const size_t col[NSPANCOL])
+{
+    const cu_field *f = cu_reader_field(r, col[SC_AUDIT]);
+    static const char *const counted[] = {"ok", "clipped", "fallback",
+                                          "inferred"};
+    static const char *const left_out[] = {"orphan", "null_key", "rejected"};
+    for (size_t i = 0; i < 4; i++)
+        if (cu_field_equals(f, counted[i]))
+            return true;
+    for (size_t i = 0; i < 3; i++)
+        if (cu_field_equals(f, left_out[i]))
+            return false;
+    cu_reader_die_field(r, col[SC_AUDIT],
+                        "unknown audit (ok, clipped, fallback, inferred, "
+                        "orphan, null_key, rejected)");
+}
+
+int span_state(const cu_reader *r, const size_t col[NSPANCOL])
+{
+    const cu_field *f = cu_reader_field(r, col[SC_STATE]);
+    for (int s = 0; s < NSTATE; s++)
+        if (cu_field_equals(f, state_name[s]))
+            return s;
+    cu_reader_die_field(r, col[SC_STATE], "unknown instance state (active, "
+                                          "stopped, error, shelved)");
+}
+
+void span_times(const cu_reader *r, const size_t col[NSPANCOL], cu_time *s,
+                cu_time *e, cu_time *input_tmax)
+{
+    *s = cu_reader_time(r, col[SC_START]);
+    *e = cu_reader_time(r, col[SC_END]);
+    if (*s == CU_TIME_NULL)
+        cu_reader_die_field(r, col[SC_START], "a span needs a start");
+    if (*e != CU_TIME_NULL && *e < *s)
+        cu_reader_die_field(r, col[SC_END], "end before start");
+    if (*s > *input_tmax)
+        *input_tmax = *s;
+    if (*e != CU_TIME_NULL && *e > *input_tmax)
+        *input_tmax = *e;
+}
+
+bool span_clip(const struct options *o, cu_time *s, cu_time *e)
+{
+    if (o->end != CU_TIME_NULL && (*e == CU_TIME_NULL || *e > o->end))
+        *e = o->end;
+    if (o->start != CU_TIME_NULL && *s < o->start)
+        *s = o->start;
+    return *s < *e;
+}
+
+/* ---- periods ----------------------------------------------------------- */
+
+static cu_duration period_width(enum period p)
+{
+    switch (p) {
+    case P_DAY: return (cu_duration){0, 86400 * INT64_C(1000000)};
+    case P_WEEK: return (cu_duration){0, 7 * 86400 * INT64_C(1000000)};
+    case P_MONTH: return (cu_duration){1, 0};
+    case P_QUARTER: return (cu_duration){3, 0};
+    default: return (cu_duration){12, 0};
+    }
+}
+
+/* Weeks start on Monday: 1970-01-05 was one. */
+static cu_time period_origin(enum period p)
+{
+    return p == P_WEEK ? 4 * 86400 * INT64_C(1000000) : CU_TIME_NULL;
+}
+
+cu_time period_start(enum period p, cu_time t)
+{
+    return p == P_ALL ? 0 : cu_time_floor(t, period_width(p), period_origin(p));
+}
+
+cu_time period_next(enum period p, cu_time start)
+{
+    return p == P_ALL ? INT64_MAX : cu_time_add(start, period_width(p), 1);
+}
