@@ -20,6 +20,8 @@
 #include "error.h"
 #include "stream.h"
 
+#include "harness.h"
+
 #ifndef FUZZ_FORMAT
 #define FUZZ_FORMAT CU_FMT_AUTO
 #endif
@@ -29,24 +31,6 @@ static jmp_buf rejected;
 static void on_fatal(int status)
 {
     longjmp(rejected, status + 1);
-}
-
-/* The input as a file: the reader opens paths. */
-static char *input_file(const uint8_t *data, size_t size)
-{
-    static char path[] = "/tmp/cu-fuzz-XXXXXX";
-    static bool made;
-    if (!made) {
-        int fd = mkstemp(path);
-        if (fd < 0)
-            abort();
-        close(fd);
-        made = true;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
-        abort();
-    return path;
 }
 
 /* The reader of the input being read: closed after a rejection too, so
@@ -82,7 +66,6 @@ static void read_everything(const char *path)
     cu_reader_close(r);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bool init;
@@ -91,25 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cu_set_fatal_hook(on_fatal);
         init = true;
     }
-    read_everything(input_file(data, size));
+    read_everything(fuzz_input_file(data, size));
     return 0;
 }
-
-#ifndef FUZZ_LIBFUZZER
-/* Replay: each file given is one input; exit 0 when none crashed. */
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            perror(argv[i]);
-            return 2;
-        }
-        static uint8_t buf[1 << 20];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, n);
-    }
-    return 0;
-}
-#endif

@@ -9,7 +9,8 @@
 
 #include "cutime.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "harness.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cu_time t, back;
@@ -23,19 +24,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* a time that does not survive its own text */
     return 0;
 }
-
-#ifndef FUZZ_LIBFUZZER
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f)
-            return 2;
-        static uint8_t buf[1 << 16];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, n);
-    }
-    return 0;
-}
-#endif

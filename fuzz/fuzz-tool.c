@@ -22,6 +22,8 @@
 #include "error.h"
 #include "writer.h"
 
+#include "harness.h"
+
 int cu_tool_main(int argc, char **argv);
 
 /* Sanitizer reports end the child by SIGABRT, which the parent can tell
@@ -49,27 +51,9 @@ static void child_exit(int status)
 #endif
 }
 
-static char *input_file(const uint8_t *data, size_t size)
-{
-    static char path[] = "/tmp/cu-fuzz-tool-XXXXXX";
-    static int made;
-    if (!made) {
-        int fd = mkstemp(path);
-        if (fd < 0)
-            abort();
-        close(fd);
-        made = 1;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
-        abort();
-    return path;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *path = input_file(data, size);
+    const char *path = fuzz_input_file(data, size);
     pid_t pid = fork();
     if (pid < 0)
         abort();
@@ -101,19 +85,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     return 0;
 }
-
-#ifndef FUZZ_LIBFUZZER
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f)
-            return 2;
-        static uint8_t buf[1 << 20];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, n);
-    }
-    return 0;
-}
-#endif

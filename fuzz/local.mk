@@ -8,55 +8,52 @@ FUZZ_TARGETS = fuzz/fuzz-tsv fuzz/fuzz-jsons fuzz/fuzz-csv fuzz/fuzz-time \
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZ_LIBFUZZER \
-	-I$(top_srcdir)/lib -I$(top_builddir) $(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
+	-Ilib -I$(abs_top_builddir) $(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
 FUZZ_LIBS = $(CSV_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm
-FUZZ_LIB_SRCS = $(top_srcdir)/lib/error.c $(top_srcdir)/lib/cutime.c \
-	$(top_srcdir)/lib/stream.c $(top_srcdir)/lib/writer.c \
-	$(top_srcdir)/lib/hash.c $(top_srcdir)/lib/fields.c \
-	$(top_srcdir)/lib/radix.c $(top_srcdir)/lib/intern.c \
-	$(top_srcdir)/lib/cli.c
+# built from the source dir, so the list of lib/local.mk serves as it is
+FUZZ_BUILD = cd $(top_srcdir) && $(FUZZ_CC) $(FUZZ_CFLAGS)
 FUZZ_TOOL = -Dmain=cu_tool_main -Wno-missing-prototypes
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS)
-fuzz/fuzz-tsv: $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS)
+fuzz/fuzz-tsv: $(top_srcdir)/fuzz/fuzz-reader.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_FORMAT=CU_FMT_AUTO -o $@ \
-	    $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-jsons: $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_AUTO -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-jsons: $(top_srcdir)/fuzz/fuzz-reader.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_FORMAT=CU_FMT_JSONS -o $@ \
-	    $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-csv: $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_JSONS -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-csv: $(top_srcdir)/fuzz/fuzz-reader.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_FORMAT=CU_FMT_CSV -o $@ \
-	    $(top_srcdir)/fuzz/fuzz-reader.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-time: $(top_srcdir)/fuzz/fuzz-time.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_CSV -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-time: $(top_srcdir)/fuzz/fuzz-time.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(top_srcdir)/fuzz/fuzz-time.c \
-	    $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-cu-spans: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-spans.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) -o $(abs_builddir)/$@ fuzz/fuzz-time.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-cu-spans: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-spans.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-spans"' \
-	    -DFUZZ_NAME='"cu-spans"' -o $@ $(top_srcdir)/fuzz/fuzz-tool.c \
-	    $(top_srcdir)/tools/cu-spans.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-timeline.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-spans"' \
+	    -DFUZZ_NAME='"cu-spans"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-spans.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-timeline.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
-	    -DFUZZ_NAME='"cu-timeline"' -o $@ $(top_srcdir)/fuzz/fuzz-tool.c \
-	    $(top_srcdir)/tools/cu-timeline.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
-fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-mask.c $(FUZZ_LIB_SRCS)
+	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
+	    -DFUZZ_NAME='"cu-timeline"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-timeline.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
+fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-mask.c
 	@$(MKDIR_P) fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-mask"' \
-	    -DFUZZ_NAME='"cu-mask"' -o $@ $(top_srcdir)/fuzz/fuzz-tool.c \
-	    $(top_srcdir)/tools/cu-mask.c $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
+	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-mask"' \
+	    -DFUZZ_NAME='"cu-mask"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-mask.c \
+	    $(LIBCU_C) $(FUZZ_LIBS)
 CLEANFILES += $(FUZZ_TARGETS)
 
 # The replay programs (gcc, the build's own flags and sanitizers).
 check_PROGRAMS += fuzz/replay-tsv fuzz/replay-jsons fuzz/replay-csv \
 	fuzz/replay-time fuzz/replay-cu-spans fuzz/replay-cu-timeline \
 	fuzz/replay-cu-mask
-fuzz_replay_tsv_SOURCES = fuzz/fuzz-reader.c
+fuzz_replay_tsv_SOURCES = fuzz/fuzz-reader.c fuzz/harness.h
 fuzz_replay_tsv_LDADD = $(CU_LIBS)
 fuzz_replay_jsons_SOURCES = fuzz/fuzz-reader.c
 fuzz_replay_jsons_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_FORMAT=CU_FMT_JSONS
@@ -83,4 +80,4 @@ fuzz_replay_cu_mask_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 fuzz_replay_cu_mask_LDADD = $(CU_LIBS)
 TESTS += tests/fuzz-replay.sh
 dist_noinst_SCRIPTS += tests/fuzz-replay.sh scripts/run-fuzz
-EXTRA_DIST += fuzz/fuzz-reader.c fuzz/fuzz-time.c fuzz/fuzz-tool.c
+EXTRA_DIST += fuzz/fuzz-reader.c fuzz/fuzz-time.c fuzz/fuzz-tool.c fuzz/harness.h
