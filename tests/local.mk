@@ -48,6 +48,6 @@ tests/fault/fault.so: $(top_srcdir)/tests/fault/fault.c
 	@$(MKDIR_P) tests/fault
 	$(CC) -shared -fPIC -O1 -o $@ $(top_srcdir)/tests/fault/fault.c -ldl
 CLEANFILES += tests/fault/fault.so
-TESTS += tests/fault.sh
-dist_noinst_SCRIPTS += tests/fault.sh
+TESTS += tests/fault.sh tests/fault-dump.sh
+dist_noinst_SCRIPTS += tests/fault.sh tests/fault-dump.sh
 EXTRA_DIST += tests/fault/fault.c
