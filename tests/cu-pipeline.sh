@@ -6,7 +6,7 @@
 set -u
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
-echo "1..14"
+echo "1..16"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cu-pipe.XXXXXX")
 testdb_start blazar-chameleon || { echo "Bail out! cannot start MariaDB"; exit 1; }
@@ -36,6 +36,12 @@ check "latest points at the run" [ "$(readlink "$out/latest")" = r1 ]
 check "the run has an archive, spans and timelines" \
     [ -f "$out/r1/s1/archive/MANIFEST.tsv" -a -s "$out/r1/s1/spans.tsv.gz" -a \
       -s "$out/r1/s1/timeline.tsv.gz" -a -s "$out/r1/s1/timeline-1d.tsv.gz" ]
+check "the run has monthly usage and utilisation reports" \
+    [ -s "$out/r1/s1/usage-month.tsv" -a -s "$out/r1/s1/utilisation-month.tsv" ]
+# (reconciled with the spans by --check inside the pipeline)
+report_hours=$(awk -F '\t' '/^#/ { next } !h++ { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $(c["project"]) == "(total)" { print $(c["hours"]) }' "$out/r1/s1/usage-month.tsv")
+check "the usage report has a total row ($report_hours hours)" [ -n "$report_hours" ]
 spans=$(gzip -cd "$out/r1/s1/spans.tsv.gz" | grep -v '^#' | tail -n +2 | wc -l)
 check "the log gives the span count ($spans)" \
     grep -q "site=s1 stage=spans rows=$spans seconds=" "$out/r1/pipeline.log"
