@@ -62,6 +62,13 @@ bool span_clip(const struct options *o, cu_time *s, cu_time *e);
 cu_time period_start(enum period p, cu_time t);
 cu_time period_next(enum period p, cu_time start);
 
+/* The group (the --by values) of the current row, interned in groups. */
+uint32_t group_id(cu_intern *groups, const struct options *o,
+                  const struct cu_reader *r, const size_t col[NSPANCOL]);
+/* The group's value of --by column k (NULL for \N) and its length. */
+const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
+                        size_t *len);
+
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
     uint32_t group;           /* id in usage.groups */
@@ -88,9 +95,6 @@ struct usage {
 void usage_read(struct usage *u, const struct options *o, char **paths,
                 size_t n);
 void usage_free(struct usage *u);
-/* The group's value of --by column k (NULL for \N) and its length. */
-const char *usage_group_value(const struct usage *u, uint32_t group,
-                              size_t k, size_t *len);
 
 /* The utilisation report (utilisation.c): per site and period, the
  * integral of each class of each resource, value x microseconds, in units

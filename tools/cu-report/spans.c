@@ -3,6 +3,7 @@
  * spans, and the calendar periods a span is split into. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -100,3 +101,57 @@ cu_time period_next(enum period p, cu_time start)
 {
     return p == P_ALL ? INT64_MAX : cu_time_add(start, period_width(p), 1);
 }
+
+/* ---- groups ------------------------------------------------------------ */
+
+/* the span column of each --by column */
+static const enum span_col group_source[NGROUP] = {
+    SC_SITE, SC_PROJECT, SC_USER, SC_FLAVOR, SC_HOST, SC_ID, SC_BOOKING};
+
+/* A group's key: for each --by column, 0 for \N or 1, a 4-byte length and
+ * the bytes, so that no two different tuples share one. */
+uint32_t group_id(cu_intern *groups, const struct options *o,
+                  const cu_reader *r, const size_t col[NSPANCOL])
+{
+    char buf[256] = ""; /* a key longer than this is allocated */
+    size_t n = 0;
+    char *key = buf;
+    size_t cap = sizeof buf;
+    for (size_t k = 0; k < o->nby; k++) {
+        const cu_field *f = cu_reader_field(r, col[group_source[o->by[k]]]);
+        size_t need = n + 5 + f->len;
+        if (need > cap) {
+            cap = 2 * need;
+            char *bigger = cu_xmalloc(cap);
+            memcpy(bigger, key, n);
+            if (key != buf)
+                free(key);
+            key = bigger;
+        }
+        key[n] = cu_field_is_null(f) ? 0 : 1;
+        uint32_t len = (uint32_t)f->len;
+        memcpy(key + n + 1, &len, 4);
+        memcpy(key + n + 5, f->s, f->len);
+        n = need;
+    }
+    uint32_t id = cu_intern_add(groups, key, n);
+    if (key != buf)
+        free(key);
+    return id;
+}
+
+const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
+                        size_t *len)
+{
+    const char *p = cu_intern_str(groups, group);
+    for (size_t i = 0;; i++) {
+        uint32_t l;
+        memcpy(&l, p + 1, 4);
+        if (i == k) {
+            *len = l;
+            return p[0] ? p + 5 : NULL;
+        }
+        p += 5 + l;
+    }
+}
+

@@ -41,8 +41,8 @@ static int compare_rows(const void *pa, const void *pb)
         return a->pstart < b->pstart ? -1 : 1;
     for (size_t k = 0; k < sort_usage->o->nby; k++) {
         size_t la, lb;
-        const char *va = usage_group_value(sort_usage, a->acc->group, k, &la);
-        const char *vb = usage_group_value(sort_usage, b->acc->group, k, &lb);
+        const char *va = group_value(sort_usage->groups, a->acc->group, k, &la);
+        const char *vb = group_value(sort_usage->groups, b->acc->group, k, &lb);
         if (!va || !vb) {
             if (va != vb)
                 return va ? 1 : -1; /* NULL first */
@@ -127,7 +127,7 @@ static void row_cells(const struct usage *u, const struct row *r,
             len[n++] = 7;
             continue;
         }
-        cell[n] = usage_group_value(u, a->group, k, &len[n]);
+        cell[n] = group_value(u->groups, a->group, k, &len[n]);
         n++;
     }
     PUT((size_t)snprintf(p, 24, "%" PRIu64, a->instances));

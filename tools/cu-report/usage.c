@@ -19,10 +19,6 @@ const char *const group_col_name[NGROUP] = {"site", "project", "user",
 const char *const state_name[NSTATE] = {"active", "stopped", "error",
                                         "shelved"};
 
-/* the span column of each --by column */
-static const enum span_col group_source[NGROUP] = {
-    SC_SITE, SC_PROJECT, SC_USER, SC_FLAVOR, SC_HOST, SC_ID, SC_BOOKING};
-
 /* A span whose end is still open: counted once the input's end is known. */
 struct pending {
     uint32_t group;
@@ -117,51 +113,6 @@ static void count_span(struct usage *u, uint32_t group, const char *inst,
 
 /* ---- reading the spans ------------------------------------------------- */
 
-static uint32_t group_of(struct usage *u, const cu_reader *r,
-                         const size_t col[NSPANCOL])
-{
-    char buf[1024];
-    size_t n = 0;
-    char *key = buf;
-    size_t cap = sizeof buf;
-    for (size_t k = 0; k < u->o->nby; k++) {
-        const cu_field *f = cu_reader_field(r, col[group_source[u->o->by[k]]]);
-        size_t need = n + 5 + f->len;
-        if (need > cap) {
-            cap = 2 * need;
-            char *bigger = cu_xmalloc(cap);
-            memcpy(bigger, key, n);
-            if (key != buf)
-                free(key);
-            key = bigger;
-        }
-        key[n] = cu_field_is_null(f) ? 0 : 1;
-        uint32_t len = (uint32_t)f->len;
-        memcpy(key + n + 1, &len, 4);
-        memcpy(key + n + 5, f->s, f->len);
-        n = need;
-    }
-    uint32_t id = cu_intern_add(u->groups, key, n);
-    if (key != buf)
-        free(key);
-    return id;
-}
-
-const char *usage_group_value(const struct usage *u, uint32_t group, size_t k,
-                              size_t *len)
-{
-    const char *p = cu_intern_str(u->groups, group);
-    for (size_t i = 0;; i++) {
-        uint32_t l;
-        memcpy(&l, p + 1, 4);
-        if (i == k) {
-            *len = l;
-            return p[0] ? p + 5 : NULL;
-        }
-        p += 5 + l;
-    }
-}
-
 /* A size: a non-negative integer (\N counts as 0, and is counted). */
 static int64_t size_of(struct usage *u, const cu_reader *r, size_t i)
 {
@@ -196,7 +147,7 @@ static void read_row(struct usage *u, struct reading *rd)
     int64_t size[3] = {size_of(u, r, col[SC_VCPUS]),
                        size_of(u, r, col[SC_MEMORY]),
                        size_of(u, r, col[SC_DISK])};
-    uint32_t group = group_of(u, r, col);
+    uint32_t group = group_id(u->groups, o, r, col);
     if (e == CU_TIME_NULL && o->end == CU_TIME_NULL) {
         /* open: ends where the input ends, known at its end */
         rd->pend = cu_xgrow(rd->pend, &rd->pend_cap, rd->npend + 1,
