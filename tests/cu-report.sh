@@ -57,6 +57,21 @@ is "the months add up to the whole window (hours)" \
 CU_REPORT_PLANT_DIFFERENCE=1 cu-report usage $window --check "$spans" > /dev/null 2> planted.err
 check "--check catches a difference planted in the rows (exit 1, the column named)" \
     sh -c "[ $? -eq 1 ] && grep -q 'check: vcpu_hours: ' planted.err"
+# sessions: their wall hours per project are the active hours of usage,
+# computed apart (sessions merge spans, usage sums them); --check holds
+cu-report sessions $window --by project --check --no-trailers "$spans" \
+    > sess.tsv 2> sess.err
+check "sessions --check holds on the generator's cloud" [ $? -eq 0 ]
+awk -F '\t' 'NR > 1 && $7 != "0" { print $3 "\t" $7 }' sess.tsv | sort > sess.hours
+awk -F '\t' 'NR > 1 && $5 != "0" { print $3 "\t" $5 }' r-active.tsv | sort > usage.hours
+nsess=$(awk -F '\t' 'NR > 1 { n += $4 } END { print n + 0 }' sess.tsv)
+if [ "$nsess" -gt 1000 ] && cmp -s sess.hours usage.hours; then
+    ok "sessions' wall hours per project = usage's active hours ($nsess sessions)"
+else
+    not_ok "sessions' wall hours per project = usage's active hours ($nsess sessions)"
+    diff sess.hours usage.hours | head -5 | sed 's/^/# /'
+fi
+
 # utilisation: each site, month, resource and metric equals cu-timeline's
 # integral over that month (its independent sweep)
 cu-report utilisation $window --period month \

@@ -2,6 +2,7 @@
 bin_PROGRAMS += cu-report
 cu_report_SOURCES = tools/cu-report/main.c tools/cu-report/spans.c \
 	tools/cu-report/usage.c tools/cu-report/utilisation.c \
+	tools/cu-report/sessions.c \
 	tools/cu-report/table.c tools/cu-report/report.h
 cu_report_LDADD = $(CU_LIBS)
 dist_man_MANS += man/cu-report.1

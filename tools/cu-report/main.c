@@ -22,6 +22,8 @@ static void usage(void)
         "  utilisation  per site, period and resource: resource-hours of\n"
         "               total, reservable, committed, occupied, idle, available\n"
         "               capacity, and the shares\n"
+        "  sessions     per group and period: stretches of an instance in state\n"
+        "               active started, ended and active, their wall hours\n"
         "With no FILE, or when FILE is -, read standard input.\n"
         "\n"
         "Options:\n"
@@ -160,21 +162,26 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     if (optind >= argc)
-        cu_usage_error("which report? (usage, utilisation)");
+        cu_usage_error("which report? (usage, utilisation, sessions)");
     if (strcmp(argv[optind], "usage") == 0)
         o->report = REPORT_USAGE;
     else if (strcmp(argv[optind], "utilisation") == 0 ||
              strcmp(argv[optind], "utilization") == 0)
         o->report = REPORT_UTILISATION;
+    else if (strcmp(argv[optind], "sessions") == 0)
+        o->report = REPORT_SESSIONS;
     else
         cu_usage_error("unknown report '%s' (this version has: usage, "
-                       "utilisation)", argv[optind]);
+                       "utilisation, sessions)", argv[optind]);
     optind++;
     if (o->report == REPORT_UTILISATION && (o->nby || states_given || o->total))
         cu_usage_error("utilisation is per site and resource: it takes no "
                        "--by, --states or --total");
-    if (o->report == REPORT_USAGE && resources_given)
+    if (o->report != REPORT_UTILISATION && resources_given)
         cu_usage_error("--resources applies to utilisation");
+    if (o->report == REPORT_SESSIONS && (states_given || o->total))
+        cu_usage_error("sessions are stretches of state active: no --states "
+                       "or --total");
     if (!resources_given)
         o->resources[R_NODES] = o->resources[R_VCPUS] = true;
     if (o->nby == 0)
@@ -192,7 +199,9 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
     char **files = argv + optind;
     size_t nfiles = (size_t)(argc - optind);
-    if (o.report == REPORT_UTILISATION) {
+    if (o.report == REPORT_SESSIONS) {
+        sessions_report(&o, files, nfiles);
+    } else if (o.report == REPORT_UTILISATION) {
         struct util u;
         util_read(&u, &o, files, nfiles);
         write_utilisation(&u, &o);

@@ -31,7 +31,7 @@ struct options {
     enum group_col by[NGROUP];
     size_t nby;
     bool states[NSTATE]; /* counted toward hours and resource-hours */
-    enum report { REPORT_USAGE, REPORT_UTILISATION } report;
+    enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS } report;
     bool resources[5];   /* utilisation: by enum resource (R_*) */
     bool total, check, text;
     struct cu_common common;
@@ -127,7 +127,29 @@ void util_free(struct util *u);
 const char *util_site(const struct util *u, const struct util_acc *a,
                       size_t *len);
 
-/* table.c */
+/* sessions.c: the whole sessions report, read and written. */
+void sessions_report(const struct options *o, char **paths, size_t n);
+
+/* table.c: a table's columns, and its rows written as a cu stream
+ * (write_cells) or kept for aligned text (text_table_add, then
+ * text_table_print, which frees them). */
+enum { MAXCOLS = 20 }; /* the widest table: utilisation's 17 */
+struct table {
+    const char *names[MAXCOLS];
+    bool numeric[MAXCOLS];
+    size_t ncols;
+};
+struct text_table {
+    char **cells; /* row-major, ncols a row; NULL for \N */
+    size_t nrows, cap;
+};
+struct cu_writer;
+void write_cells(struct cu_writer *w, const struct table *t,
+                 const char *const *cell, const size_t *len);
+void text_table_add(struct text_table *tt, const struct table *t,
+                    const char *const *cell, const size_t *len);
+void text_table_print(struct text_table *tt, const struct table *t);
+
 void write_usage(const struct usage *u, const struct options *o);
 void write_utilisation(const struct util *u, const struct options *o);
 

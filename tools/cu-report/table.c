@@ -73,13 +73,6 @@ static struct usage_acc sum_rows(const struct usage *u)
 
 /* ---- cells ------------------------------------------------------------- */
 
-enum { MAXCOLS = 20 }; /* the widest table: utilisation's 17 */
-
-struct table {
-    const char *names[MAXCOLS];
-    bool numeric[MAXCOLS];
-    size_t ncols;
-};
 
 static void table_columns(struct table *t, const struct options *o)
 {
@@ -148,7 +141,7 @@ static void row_cells(const struct usage *u, const struct row *r,
 /* ---- writing ----------------------------------------------------------- */
 
 /* One row of cells (NULL for \N) to a cu stream. */
-static void write_cells(cu_writer *w, const struct table *t,
+void write_cells(cu_writer *w, const struct table *t,
                         const char *const *cell, const size_t *len)
 {
     for (size_t c = 0; c < t->ncols; c++) {
@@ -165,12 +158,7 @@ static void write_cells(cu_writer *w, const struct table *t,
 /* Aligned text for a terminal: the rows are kept until their widths are
  * known. Text left, numbers right, \N for NULL; a value's tabs and
  * newlines shown as spaces so that a row stays one line. */
-struct text_table {
-    char **cells; /* row-major, ncols a row; NULL for \N */
-    size_t nrows, cap;
-};
-
-static void text_table_add(struct text_table *tt, const struct table *t,
+void text_table_add(struct text_table *tt, const struct table *t,
                            const char *const *cell, const size_t *len)
 {
     tt->cells = cu_xgrow(tt->cells, &tt->cap, (tt->nrows + 1) * t->ncols,
@@ -185,7 +173,7 @@ static void text_table_add(struct text_table *tt, const struct table *t,
     tt->nrows++;
 }
 
-static void text_table_print(struct text_table *tt, const struct table *t)
+void text_table_print(struct text_table *tt, const struct table *t)
 {
     size_t width[MAXCOLS];
     for (size_t c = 0; c < t->ncols; c++) {
