@@ -36,8 +36,9 @@ check "latest points at the run" [ "$(readlink "$out/latest")" = r1 ]
 check "the run has an archive, spans and timelines" \
     [ -f "$out/r1/s1/archive/MANIFEST.tsv" -a -s "$out/r1/s1/spans.tsv.gz" -a \
       -s "$out/r1/s1/timeline.tsv.gz" -a -s "$out/r1/s1/timeline-1d.tsv.gz" ]
-check "the run has monthly usage and utilisation reports" \
-    [ -s "$out/r1/s1/usage-month.tsv" -a -s "$out/r1/s1/utilisation-month.tsv" ]
+check "the run has monthly usage, sessions and utilisation reports" \
+    [ -s "$out/r1/s1/usage-month.tsv" -a -s "$out/r1/s1/sessions-month.tsv" -a \
+      -s "$out/r1/s1/utilisation-month.tsv" ]
 # (reconciled with the spans by --check inside the pipeline)
 report_hours=$(awk -F '\t' '/^#/ { next } !h++ { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $(c["project"]) == "(total)" { print $(c["hours"]) }' "$out/r1/s1/usage-month.tsv")
