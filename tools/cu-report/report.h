@@ -69,6 +69,11 @@ uint32_t group_id(cu_intern *groups, const struct options *o,
 const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
                         size_t *len);
 
+/* Groups a and b in the order rows are written: value by value, NULL
+ * first, bytes compared. */
+int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,
+                   uint32_t b);
+
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
     uint32_t group;           /* id in usage.groups */

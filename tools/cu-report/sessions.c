@@ -176,22 +176,8 @@ static int compare_sess(const void *pa, const void *pb)
     const struct sess_acc *a = pa, *b = pb;
     if (a->pstart != b->pstart)
         return a->pstart < b->pstart ? -1 : 1;
-    for (size_t k = 0; k < sort_sessions->o->nby; k++) {
-        size_t la, lb;
-        const char *va = group_value(sort_sessions->groups, a->group, k, &la);
-        const char *vb = group_value(sort_sessions->groups, b->group, k, &lb);
-        if (!va || !vb) {
-            if (va != vb)
-                return va ? 1 : -1;
-            continue;
-        }
-        int c = memcmp(va, vb, la < lb ? la : lb);
-        if (c)
-            return c;
-        if (la != lb)
-            return la < lb ? -1 : 1;
-    }
-    return 0;
+    return compare_groups(sort_sessions->groups, sort_sessions->o->nby,
+                          a->group, b->group);
 }
 
 static void check_sessions(const struct sessions *x)

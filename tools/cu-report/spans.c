@@ -155,3 +155,24 @@ const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
     }
 }
 
+
+int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,
+                   uint32_t b)
+{
+    for (size_t k = 0; k < nby; k++) {
+        size_t la, lb;
+        const char *va = group_value(groups, a, k, &la);
+        const char *vb = group_value(groups, b, k, &lb);
+        if (!va || !vb) {
+            if (va != vb)
+                return va ? 1 : -1; /* NULL first */
+            continue;
+        }
+        int c = memcmp(va, vb, la < lb ? la : lb);
+        if (c)
+            return c;
+        if (la != lb)
+            return la < lb ? -1 : 1;
+    }
+    return 0;
+}

@@ -39,22 +39,8 @@ static int compare_rows(const void *pa, const void *pb)
     const struct row *a = pa, *b = pb;
     if (a->pstart != b->pstart)
         return a->pstart < b->pstart ? -1 : 1;
-    for (size_t k = 0; k < sort_usage->o->nby; k++) {
-        size_t la, lb;
-        const char *va = group_value(sort_usage->groups, a->acc->group, k, &la);
-        const char *vb = group_value(sort_usage->groups, b->acc->group, k, &lb);
-        if (!va || !vb) {
-            if (va != vb)
-                return va ? 1 : -1; /* NULL first */
-            continue;
-        }
-        int c = memcmp(va, vb, la < lb ? la : lb);
-        if (c)
-            return c;
-        if (la != lb)
-            return la < lb ? -1 : 1;
-    }
-    return 0;
+    return compare_groups(sort_usage->groups, sort_usage->o->nby,
+                          a->acc->group, b->acc->group);
 }
 
 static struct usage_acc sum_rows(const struct usage *u)
