@@ -2228,10 +2228,10 @@ size_t cu_reader_statuses(cu_reader *r, const struct cu_table_status **out)
     return r->nstatuses;
 }
 
-/* The table's name without its schema: cells (nova_cell1.instances) and
- * renamed schemas still name the same table. */
-static const char *short_name(const char *table)
+const char *cu_table_short_name(const char *table)
 {
+    if (!table)
+        return NULL;
     const char *dot = strrchr(table, '.');
     return dot ? dot + 1 : table;
 }
@@ -2240,7 +2240,7 @@ static bool name_listed(const char *table, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(list[i], table) == 0 ||
-            strcmp(list[i], short_name(table)) == 0)
+            strcmp(list[i], cu_table_short_name(table)) == 0)
             return true;
     return false;
 }

@@ -169,6 +169,10 @@ double cu_reader_double(const cu_reader *r, size_t i, double if_null);
  * CU_TIME_NULL (zero dates also warn once per column). */
 int64_t cu_reader_time(const cu_reader *r, size_t i);
 
+/* A table's name without its schema (nova_cell1.instances: instances), so
+ * that cells and renamed schemas name the same table; NULL stays NULL. */
+const char *cu_table_short_name(const char *table);
+
 /* Tables the input said it could not deliver: an archive manifest's
  * tables of a status other than ok (denied, missing, failed, absent, ...)
  * and a stream's `#status` directives (cu_writer_table_status). Complete

@@ -177,14 +177,6 @@ static const struct preset_rule preset[] = {
     {NULL, "HOST_NAME (PHYSICAL)", "host"},
 };
 
-static const char *table_part(const char *table)
-{
-    if (table == NULL)
-        return NULL;
-    const char *dot = strrchr(table, '.');
-    return dot ? dot + 1 : table;
-}
-
 static bool has_column(const char *const *cols, size_t ncols, const char *c)
 {
     for (size_t i = 0; i < ncols; i++)
@@ -207,7 +199,7 @@ static bool looks_like_spans(const char *const *cols, size_t ncols)
 static bool section_is_spans(const char *table, const char *const *cols,
                              size_t ncols)
 {
-    const char *t = table_part(table);
+    const char *t = cu_table_short_name(table);
     return (t && strcmp(t, "spans") == 0) || looks_like_spans(cols, ncols);
 }
 
@@ -215,7 +207,7 @@ static bool section_is_spans(const char *table, const char *const *cols,
 static const char *preset_class(const char *table, bool spans,
                                 const char *column)
 {
-    const char *t = table_part(table);
+    const char *t = cu_table_short_name(table);
     for (size_t i = 0; i < sizeof preset / sizeof preset[0]; i++) {
         const struct preset_rule *p = &preset[i];
         if (p->table == NULL || strcmp(p->column, column) != 0)

@@ -1420,8 +1420,7 @@ static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
 static enum cu_next read_section(cu_reader *r)
 {
     const char *table = cu_reader_table(r);
-    const char *dot = table ? strrchr(table, '.') : NULL;
-    const char *t = dot ? dot + 1 : table ? table : "";
+    const char *t = table ? cu_table_short_name(table) : "";
     struct table_count *tc = table_count_for(intern_cstr(table ? table : ""));
     tc->used = true;
     if (!strcmp(t, "compute_nodes"))
