@@ -441,14 +441,18 @@ static void resolve_cols(cu_reader *r, struct cols *c)
 static int audit_counts(const cu_reader *r, const struct cols *c)
 {
     const cu_field *f = cu_reader_field(r, c->audit);
+    /* cu(7): ok, clipped, fallback and inferred count; the others stay
+       visible for audit (inferred: a hard delete's end taken from a later
+       snapshot; rejected: cu-replay --simulate found no room) */
     if (field_is_lit(f, "ok") || field_is_lit(f, "clipped") ||
-        field_is_lit(f, "fallback"))
+        field_is_lit(f, "fallback") || field_is_lit(f, "inferred"))
         return 1;
-    if (field_is_lit(f, "orphan") || field_is_lit(f, "null_key"))
+    if (field_is_lit(f, "orphan") || field_is_lit(f, "null_key") ||
+        field_is_lit(f, "rejected"))
         return 0;
     cu_reader_die_field(r, c->audit,
-                        "unknown audit (ok, clipped, fallback, orphan, "
-                        "null_key)");
+                        "unknown audit (ok, clipped, fallback, inferred, "
+                        "orphan, null_key, rejected)");
 }
 
 /* The class a span adds to, or -1 for a span that holds nothing (shelved). */
