@@ -98,8 +98,14 @@ static void row_cells(const struct usage *u, const struct row *r,
         len[n++] = l_;                                                         \
         p += l_ + 1;                                                           \
     } while (0)
-    PUT(cu_time_format(r->pstart, p));
-    PUT(cu_time_format(r->pend, p));
+    if (r->pstart == CU_TIME_NULL) { /* a total of nothing, no window */
+        cell[n] = cell[n + 1] = NULL;
+        len[n] = len[n + 1] = 0;
+        n += 2;
+    } else {
+        PUT(cu_time_format(r->pstart, p));
+        PUT(cu_time_format(r->pend, p));
+    }
     for (size_t k = 0; k < o->nby; k++) {
         if (!r->acc) {
             cell[n] = "(total)";
@@ -291,9 +297,11 @@ void write_usage(const struct usage *u, const struct options *o)
         t->acc = NULL;
         t->total = sum;
         t->total.instances = cu_intern_count(u->all_seen);
-        /* the total's period spans the rows' */
-        t->pstart = all_start;
-        t->pend = all_end;
+        /* the total's period spans the rows' (unknown: no rows, no window) */
+        t->pstart = any || o->start != CU_TIME_NULL ? all_start : CU_TIME_NULL;
+        t->pend = any || o->end != CU_TIME_NULL ? all_end : CU_TIME_NULL;
+        if (t->pstart == CU_TIME_NULL || t->pend == CU_TIME_NULL)
+            t->pstart = t->pend = CU_TIME_NULL;
         for (size_t i = 0; i < u->nacc; i++) {
             if (rows[i].pstart < t->pstart)
                 t->pstart = rows[i].pstart;
