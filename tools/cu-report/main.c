@@ -42,6 +42,8 @@ static void usage(void)
         "      --check           recompute the totals straight from the spans\n"
         "                        and fail (exit 1) if the rows differ\n"
         "      --text            aligned columns for a terminal\n"
+        "      --catalog FILE    a cu-dump stream or archive: project names\n"
+        "                        (keystone.project) in a project_name column\n"
         CU_COMMON_OPTIONS_HELP
         "\n"
         "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
@@ -62,6 +64,7 @@ enum {
     OPT_TOTAL,
     OPT_CHECK,
     OPT_TEXT,
+    OPT_CATALOG,
 };
 
 /* Each comma-separated item of list, as an index into names[0..n). */
@@ -113,6 +116,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"total", no_argument, NULL, OPT_TOTAL},
         {"check", no_argument, NULL, OPT_CHECK},
         {"text", no_argument, NULL, OPT_TEXT},
+        {"catalog", required_argument, NULL, OPT_CATALOG},
         CU_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -158,6 +162,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_TOTAL: o->total = true; break;
         case OPT_CHECK: o->check = true; break;
         case OPT_TEXT: o->text = true; break;
+        case OPT_CATALOG: o->catalog_path = optarg; break;
         default: cu_try_help();
         }
     }
@@ -197,6 +202,7 @@ int main(int argc, char **argv)
 {
     struct options o;
     parse_options(argc, argv, &o);
+    catalog_read(&o);
     char **files = argv + optind;
     size_t nfiles = (size_t)(argc - optind);
     if (o.report == REPORT_SESSIONS) {
@@ -212,5 +218,6 @@ int main(int argc, char **argv)
         write_usage(&u, &o);
         usage_free(&u);
     }
+    catalog_free(&o);
     return CU_EXIT_OK;
 }

@@ -34,6 +34,9 @@ struct options {
     enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS } report;
     bool resources[5];   /* utilisation: by enum resource (R_*) */
     bool total, check, text;
+    const char *catalog_path;   /* --catalog */
+    cu_intern *project_ids;     /* from the catalog: id -> project_names[] */
+    char **project_names;
     struct cu_common common;
 };
 
@@ -68,6 +71,18 @@ uint32_t group_id(cu_intern *groups, const struct options *o,
 /* The group's value of --by column k (NULL for \N) and its length. */
 const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
                         size_t *len);
+
+/* The catalog (--catalog: a cu-dump stream or archive): the names of
+ * projects from keystone.project, kept in the options. */
+void catalog_read(struct options *o);
+void catalog_free(struct options *o);
+/* Append the group columns' names to names (a project column is followed
+ * by project_name when a catalog is given); returns how many. */
+size_t group_column_names(const struct options *o, const char **names);
+/* The cells of those columns for a group (or the total row, group NULL:
+ * "(total)" and no names); returns how many. */
+size_t group_cells(const cu_intern *groups, const struct options *o,
+                   const uint32_t *group, const char **cell, size_t *len);
 
 /* Groups a and b in the order rows are written: value by value, NULL
  * first, bytes compared. */

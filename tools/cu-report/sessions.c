@@ -210,8 +210,7 @@ static void write_sessions(struct sessions *x)
     struct table t = {.ncols = 0};
     t.names[t.ncols++] = "period_start";
     t.names[t.ncols++] = "period_end";
-    for (size_t k = 0; k < o->nby; k++)
-        t.names[t.ncols++] = group_col_name[o->by[k]];
+    t.ncols += group_column_names(o, t.names + t.ncols);
     size_t first_number = t.ncols;
     static const char *const num[] = {"sessions_started", "sessions_ended",
                                       "sessions_active", "wall_hours",
@@ -250,10 +249,7 @@ static void write_sessions(struct sessions *x)
         cell[n++] = buf[0];
         len[n] = cu_time_format(pe, buf[1]);
         cell[n++] = buf[1];
-        for (size_t k = 0; k < o->nby; k++) {
-            cell[n] = group_value(x->groups, a->group, k, &len[n]);
-            n++;
-        }
+        n += group_cells(x->groups, o, &a->group, cell + n, len + n);
         uint64_t counts[3] = {a->started, a->ended, a->active};
         for (int k = 0; k < 3; k++) {
             len[n] = (size_t)snprintf(buf[2 + k], 64, "%" PRIu64, counts[k]);

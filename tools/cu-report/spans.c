@@ -176,3 +176,101 @@ int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,
     }
     return 0;
 }
+
+/* ---- the catalog ------------------------------------------------------- */
+
+void catalog_read(struct options *o)
+{
+    if (!o->catalog_path)
+        return;
+    const char *paths[] = {o->catalog_path};
+    cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
+    o->project_ids = cu_intern_new();
+    size_t cap = 0;
+    long cid = -1, cname = -1;
+    bool projects = false, any = false;
+    enum cu_next k;
+    while ((k = cu_reader_next(r)) != CU_EOF) {
+        if (k == CU_SECTION) {
+            const char *t = cu_table_short_name(cu_reader_table(r));
+            projects = t && strcmp(t, "project") == 0;
+            if (projects) {
+                cid = (long)cu_reader_need_col(r, "id");
+                cname = (long)cu_reader_need_col(r, "name");
+                any = true;
+            }
+            continue;
+        }
+        if (!projects)
+            continue;
+        const cu_field *id = cu_reader_field(r, (size_t)cid);
+        const cu_field *name = cu_reader_field(r, (size_t)cname);
+        if (cu_field_is_null(id) || cu_field_is_null(name))
+            continue;
+        uint32_t i = cu_intern_add(o->project_ids, id->s, id->len);
+        if (i + 1 > cap) {
+            size_t old = cap;
+            o->project_names = cu_xgrow(o->project_names, &cap, i + 1,
+                                        sizeof *o->project_names);
+            memset(o->project_names + old, 0,
+                   (cap - old) * sizeof *o->project_names);
+        }
+        free(o->project_names[i]);
+        o->project_names[i] = cu_xstrndup(name->s, name->len);
+    }
+    cu_reader_close(r);
+    if (!any)
+        cu_die(CU_EXIT_DATA, "%s: no keystone.project table: the catalog "
+               "names projects from it", o->catalog_path);
+}
+
+void catalog_free(struct options *o)
+{
+    if (!o->project_ids)
+        return;
+    for (size_t i = 0; i < cu_intern_count(o->project_ids); i++)
+        free(o->project_names[i]);
+    free(o->project_names);
+    cu_intern_free(o->project_ids);
+}
+
+size_t group_column_names(const struct options *o, const char **names)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < o->nby; k++) {
+        names[n++] = group_col_name[o->by[k]];
+        if (o->by[k] == G_PROJECT && o->project_ids)
+            names[n++] = "project_name";
+    }
+    return n;
+}
+
+size_t group_cells(const cu_intern *groups, const struct options *o,
+                   const uint32_t *group, const char **cell, size_t *len)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < o->nby; k++) {
+        bool named = o->by[k] == G_PROJECT && o->project_ids;
+        if (!group) {
+            cell[n] = "(total)";
+            len[n++] = 7;
+            if (named) {
+                cell[n] = NULL;
+                len[n++] = 0;
+            }
+            continue;
+        }
+        cell[n] = group_value(groups, *group, k, &len[n]);
+        n++;
+        if (named) {
+            uint32_t i = cell[n - 1]
+                             ? cu_intern_find(o->project_ids, cell[n - 1],
+                                              len[n - 1])
+                             : CU_INTERN_NONE;
+            cell[n] = i == CU_INTERN_NONE ? NULL : o->project_names[i];
+            len[n] = cell[n] ? strlen(cell[n]) : 0;
+            n++;
+        }
+    }
+    return n;
+}

@@ -65,8 +65,7 @@ static void table_columns(struct table *t, const struct options *o)
     size_t n = 0;
     t->names[n++] = "period_start";
     t->names[n++] = "period_end";
-    for (size_t k = 0; k < o->nby; k++)
-        t->names[n++] = group_col_name[o->by[k]];
+    n += group_column_names(o, t->names + n);
     size_t first_number = n;
     t->names[n++] = "instances";
     t->names[n++] = "hours";
@@ -106,15 +105,8 @@ static void row_cells(const struct usage *u, const struct row *r,
         PUT(cu_time_format(r->pstart, p));
         PUT(cu_time_format(r->pend, p));
     }
-    for (size_t k = 0; k < o->nby; k++) {
-        if (!r->acc) {
-            cell[n] = "(total)";
-            len[n++] = 7;
-            continue;
-        }
-        cell[n] = group_value(u->groups, a->group, k, &len[n]);
-        n++;
-    }
+    n += group_cells(u->groups, o, r->acc ? &a->group : NULL, cell + n,
+                     len + n);
     PUT((size_t)snprintf(p, 24, "%" PRIu64, a->instances));
     i128 all = 0;
     for (int s = 0; s < NSTATE; s++)
