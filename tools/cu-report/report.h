@@ -150,9 +150,7 @@ const char *util_site(const struct util *u, const struct util_acc *a,
 /* sessions.c: the whole sessions report, read and written. */
 void sessions_report(const struct options *o, char **paths, size_t n);
 
-/* table.c: a table's columns, and its rows written as a cu stream
- * (write_cells) or kept for aligned text (text_table_add, then
- * text_table_print, which frees them). */
+/* table.c: a table's columns and where its rows go. */
 enum { MAXCOLS = 20 }; /* the widest table: utilisation's 17 */
 struct table {
     const char *names[MAXCOLS];
@@ -163,12 +161,19 @@ struct text_table {
     char **cells; /* row-major, ncols a row; NULL for \N */
     size_t nrows, cap;
 };
-struct cu_writer;
-void write_cells(struct cu_writer *w, const struct table *t,
-                 const char *const *cell, const size_t *len);
-void text_table_add(struct text_table *tt, const struct table *t,
-                    const char *const *cell, const size_t *len);
-void text_table_print(struct text_table *tt, const struct table *t);
+/* Where a report's rows go: a cu stream in the chosen format, or aligned
+ * text (--text) once all rows are known. */
+struct table_out {
+    const struct table *t;
+    struct cu_writer *w; /* NULL: text */
+    struct text_table tt;
+};
+void table_out_begin(struct table_out *out, const struct table *t,
+                     const struct options *o);
+/* One row: ncols cells, NULL for \N. */
+void table_out_row(struct table_out *out, const char *const *cell,
+                   const size_t *len);
+void table_out_end(struct table_out *out);
 
 void write_usage(const struct usage *u, const struct options *o);
 void write_utilisation(const struct util *u, const struct options *o);

@@ -15,12 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "report.h"
 #include "stream.h"
-#include "writer.h"
 
 struct sess_acc {
     uint32_t group;
@@ -224,13 +222,8 @@ static void write_sessions(struct sessions *x)
 
     cu_time all_start = o->start != CU_TIME_NULL ? o->start : x->tmin;
     cu_time all_end = o->end != CU_TIME_NULL ? o->end : x->tmax;
-    cu_writer *w = NULL;
-    struct text_table tt = {0};
-    if (!o->text) {
-        w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
-                             o->common.write_flags);
-        cu_writer_section(w, NULL, t.names, t.ncols);
-    }
+    struct table_out out;
+    table_out_begin(&out, &t, o);
     for (size_t i = 0; i < x->nacc; i++) {
         const struct sess_acc *a = &x->acc[i];
         const char *cell[MAXCOLS];
@@ -265,15 +258,9 @@ static void write_sessions(struct sessions *x)
             cell[n] = NULL;
             len[n++] = 0;
         }
-        if (w)
-            write_cells(w, &t, cell, len);
-        else
-            text_table_add(&tt, &t, cell, len);
+        table_out_row(&out, cell, len);
     }
-    if (w)
-        cu_writer_close(w);
-    else
-        text_table_print(&tt, &t);
+    table_out_end(&out);
 }
 
 void sessions_report(const struct options *o, char **paths, size_t n)

@@ -125,7 +125,7 @@ static void row_cells(const struct usage *u, const struct row *r,
 /* ---- writing ----------------------------------------------------------- */
 
 /* One row of cells (NULL for \N) to a cu stream. */
-void write_cells(cu_writer *w, const struct table *t,
+static void write_cells(cu_writer *w, const struct table *t,
                         const char *const *cell, const size_t *len)
 {
     for (size_t c = 0; c < t->ncols; c++) {
@@ -142,7 +142,7 @@ void write_cells(cu_writer *w, const struct table *t,
 /* Aligned text for a terminal: the rows are kept until their widths are
  * known. Text left, numbers right, \N for NULL; a value's tabs and
  * newlines shown as spaces so that a row stays one line. */
-void text_table_add(struct text_table *tt, const struct table *t,
+static void text_table_add(struct text_table *tt, const struct table *t,
                            const char *const *cell, const size_t *len)
 {
     tt->cells = cu_xgrow(tt->cells, &tt->cap, (tt->nrows + 1) * t->ncols,
@@ -157,7 +157,7 @@ void text_table_add(struct text_table *tt, const struct table *t,
     tt->nrows++;
 }
 
-void text_table_print(struct text_table *tt, const struct table *t)
+static void text_table_print(struct text_table *tt, const struct table *t)
 {
     size_t width[MAXCOLS];
     for (size_t c = 0; c < t->ncols; c++) {
@@ -192,31 +192,48 @@ void text_table_print(struct text_table *tt, const struct table *t)
     free(tt->cells);
 }
 
+void table_out_begin(struct table_out *out, const struct table *t,
+                     const struct options *o)
+{
+    memset(out, 0, sizeof *out);
+    out->t = t;
+    if (o->text)
+        return;
+    out->w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
+                              o->common.write_flags);
+    cu_writer_section(out->w, NULL, t->names, t->ncols);
+}
+
+void table_out_row(struct table_out *out, const char *const *cell,
+                   const size_t *len)
+{
+    if (out->w)
+        write_cells(out->w, out->t, cell, len);
+    else
+        text_table_add(&out->tt, out->t, cell, len);
+}
+
+void table_out_end(struct table_out *out)
+{
+    if (out->w)
+        cu_writer_close(out->w);
+    else
+        text_table_print(&out->tt, out->t);
+}
+
 static void write_rows(const struct usage *u, const struct table *t,
                        const struct row *rows, size_t nrows)
 {
-    const struct options *o = u->o;
     const char *cell[MAXCOLS];
     size_t len[MAXCOLS];
     char buf[MAXCOLS * 48];
-    cu_writer *w = NULL;
-    struct text_table tt = {0};
-    if (!o->text) {
-        w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
-                             o->common.write_flags);
-        cu_writer_section(w, NULL, t->names, t->ncols);
-    }
+    struct table_out out;
+    table_out_begin(&out, t, u->o);
     for (size_t i = 0; i < nrows; i++) {
         row_cells(u, &rows[i], cell, len, buf);
-        if (w)
-            write_cells(w, t, cell, len);
-        else
-            text_table_add(&tt, t, cell, len);
+        table_out_row(&out, cell, len);
     }
-    if (w)
-        cu_writer_close(w);
-    else
-        text_table_print(&tt, t);
+    table_out_end(&out);
 }
 
 /* --check: the rows against the totals of the spans. */
@@ -426,7 +443,6 @@ void write_utilisation(const struct util *u, const struct options *o)
     sort_util = u;
     qsort(rows, u->nacc, sizeof *rows, compare_util_rows);
 
-    cu_writer *w = NULL;
     struct table t = {.ncols = NUTILCOLS};
     for (size_t c = 0; c < NUTILCOLS; c++) {
         t.names[c] = util_cols[c];
@@ -435,12 +451,8 @@ void write_utilisation(const struct util *u, const struct options *o)
     const char *cell[MAXCOLS];
     size_t len[MAXCOLS];
     char buf[NUTILCOLS * 64];
-    struct text_table tt = {0};
-    if (!o->text) {
-        w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
-                             o->common.write_flags);
-        cu_writer_section(w, NULL, util_cols, NUTILCOLS);
-    }
+    struct table_out out;
+    table_out_begin(&out, &t, o);
     for (size_t i = 0; i < u->nacc; i++) {
         for (int r = 0; r < NRES; r++) {
             if (!o->resources[r])
@@ -474,15 +486,9 @@ void write_utilisation(const struct util *u, const struct options *o)
             PUT(capacity ? format_pct(m[5], m[2], p) : (size_t)-1);
             PUT(capacity ? format_pct(m[3] + m[4], m[0], p) : (size_t)-1);
 #undef PUT
-            if (w)
-                write_cells(w, &t, cell, len);
-            else
-                text_table_add(&tt, &t, cell, len);
+            table_out_row(&out, cell, len);
         }
     }
-    if (w)
-        cu_writer_close(w);
-    else
-        text_table_print(&tt, &t);
+    table_out_end(&out);
     free(rows);
 }
