@@ -23,6 +23,8 @@ extern const char *const group_col_name[NGROUP];
 enum state { ST_ACTIVE, ST_STOPPED, ST_ERROR, ST_SHELVED, NSTATE };
 extern const char *const state_name[NSTATE];
 
+enum resource { R_NODES, R_VCPUS, R_MEMORY, R_DISK, R_INSTANCES, NRES };
+
 enum period { P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_ALL };
 
 struct options {
@@ -32,7 +34,7 @@ struct options {
     size_t nby;
     bool states[NSTATE]; /* counted toward hours and resource-hours */
     enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS } report;
-    bool resources[5];   /* utilisation: by enum resource (R_*) */
+    bool resources[NRES]; /* utilisation: the resources written */
     bool total, check, text;
     const char *catalog_path;   /* --catalog */
     cu_intern *project_ids;     /* from the catalog: id -> project_names[] */
@@ -109,7 +111,7 @@ struct usage {
     cu_time tmin, tmax;  /* the counted time (period all, open spans) */
     /* the independent totals of --check */
     i128 check_usec[NSTATE], check_vcpu, check_mem, check_disk;
-    uint64_t rows, counted, nulls;
+    uint64_t nulls; /* sizes of counted spans that were \N */
 };
 
 void usage_read(struct usage *u, const struct options *o, char **paths,
@@ -119,7 +121,6 @@ void usage_free(struct usage *u);
 /* The utilisation report (utilisation.c): per site and period, the
  * integral of each class of each resource, value x microseconds, in units
  * of 10^-resource_digits. */
-enum resource { R_NODES, R_VCPUS, R_MEMORY, R_DISK, R_INSTANCES, NRES };
 extern const char *const resource_name[NRES];
 extern const int resource_digits[NRES];
 enum util_class { U_TOTAL, U_RESERVABLE, U_COMMITTED, U_OCC_RES, U_OCC_OD,

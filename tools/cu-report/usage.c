@@ -93,7 +93,6 @@ static void count_span(struct usage *u, uint32_t group, const char *inst,
         u->tmin = s;
     if (e > u->tmax)
         u->tmax = e;
-    u->counted++;
     /* --check: the whole span at once */
     cu_time d = e - s;
     u->check_usec[st] += d;
@@ -132,7 +131,6 @@ static void read_row(struct usage *u, struct reading *rd)
     const cu_reader *r = rd->r;
     const size_t *col = rd->col;
     const struct options *o = u->o;
-    u->rows++;
     cu_time s, e;
     span_times(r, col, &s, &e, &rd->input_tmax);
     if (!cu_field_equals(cu_reader_field(r, col[SC_KIND]), "instance") ||
