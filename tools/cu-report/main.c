@@ -1,7 +1,6 @@
 /* cu-report: usage reports from the span stream. Parse options -> read
- * the spans into per-group, per-period sums -> write the table -> close.
- * This version has the usage and utilisation reports; sessions, invoices
- * and the catalog's names are to come (cu-report(1) says what is there). */
+ * the configuration (catalog, institutions, rates, outages) -> read the
+ * spans into per-group, per-period sums -> write the table -> close. */
 #include "config.h"
 
 #include <getopt.h>
@@ -24,6 +23,8 @@ static void usage(void)
         "               capacity, and the shares\n"
         "  sessions     per group and period: stretches of an instance in state\n"
         "               active started, ended and active, their wall hours\n"
+        "  invoice      per site, project, month and SU type: SU-hours and\n"
+        "               cost, in the CSV columns of NERC/MOC invoices\n"
         "With no FILE, or when FILE is -, read standard input.\n"
         "\n"
         "Options:\n"
@@ -33,7 +34,8 @@ static void usage(void)
         "      --period P        day, week (from Monday), month, quarter, year\n"
         "                        or all (default: all, the window as one period)\n"
         "      --by LIST         group columns, in order: site, project, user,\n"
-        "                        flavor, host, instance, booking (default: project)\n"
+        "                        institution, flavor, host, instance, booking\n"
+        "                        (default: project)\n"
         "      --states LIST     the instance states that count: active,\n"
         "                        stopped, error, shelved (default: active)\n"
         "      --resources LIST  utilisation: nodes, vcpus, memory_mb, disk_gb,\n"
@@ -42,8 +44,18 @@ static void usage(void)
         "      --check           recompute the totals straight from the spans\n"
         "                        and fail (exit 1) if the rows differ\n"
         "      --text            aligned columns for a terminal\n"
-        "      --catalog FILE    a cu-dump stream or archive: project names\n"
-        "                        (keystone.project) in a project_name column\n"
+        "      --catalog FILE    a cu-dump stream or archive: names of projects\n"
+        "                        and users, the project tree, GPUs of flavors\n"
+        "      --institutions FILE  TSV project, institution, share (percent):\n"
+        "                        --by institution splits usage by the shares\n"
+        "      --tree            usage: each project's row holds its\n"
+        "                        sub-projects' too, with a path column\n"
+        "      --rates FILE      TSV su_type, flavors, vcpus, memory_mb, gpus,\n"
+        "                        rate, from: usage gets su_hours; invoices\n"
+        "      --outages FILE    invoice: TSV start, end: time not billed\n"
+        "      --bill-stopped    invoice: bill stopped instances too\n"
+        "      --rounding R      invoice: ceil (hours per instance, rounded up;\n"
+        "                        the default) or none (exact hours)\n"
         CU_COMMON_OPTIONS_HELP
         "\n"
         "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
@@ -65,6 +77,12 @@ enum {
     OPT_CHECK,
     OPT_TEXT,
     OPT_CATALOG,
+    OPT_INSTITUTIONS,
+    OPT_TREE,
+    OPT_RATES,
+    OPT_OUTAGES,
+    OPT_BILL_STOPPED,
+    OPT_ROUNDING,
 };
 
 /* Each comma-separated item of list, as an index into names[0..n). */
@@ -117,6 +135,12 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"check", no_argument, NULL, OPT_CHECK},
         {"text", no_argument, NULL, OPT_TEXT},
         {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"institutions", required_argument, NULL, OPT_INSTITUTIONS},
+        {"tree", no_argument, NULL, OPT_TREE},
+        {"rates", required_argument, NULL, OPT_RATES},
+        {"outages", required_argument, NULL, OPT_OUTAGES},
+        {"bill-stopped", no_argument, NULL, OPT_BILL_STOPPED},
+        {"rounding", required_argument, NULL, OPT_ROUNDING},
         CU_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -126,9 +150,12 @@ static void parse_options(int argc, char **argv, struct options *o)
     cu_init(argv[0], &o->common);
     o->start = o->end = CU_TIME_NULL;
     o->period = P_ALL;
-    bool states_given = false, resources_given = false;
+    bool states_given = false, resources_given = false, period_given = false;
+    bool format_given = false, rounding_given = false;
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c == CU_OPT_TSV || c == CU_OPT_CSV || c == CU_OPT_JSONS)
+            format_given = true;
         if (cu_common_option(c, &o->common, usage))
             continue;
         switch (c) {
@@ -142,6 +169,7 @@ static void parse_options(int argc, char **argv, struct options *o)
                 cu_usage_error("--period: '%s' is not day, week, month, "
                                "quarter, year or all", optarg);
             o->period = (enum period)i;
+            period_given = true;
             break;
         }
         case OPT_BY:
@@ -163,22 +191,41 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_CHECK: o->check = true; break;
         case OPT_TEXT: o->text = true; break;
         case OPT_CATALOG: o->catalog_path = optarg; break;
+        case OPT_INSTITUTIONS: o->institutions_path = optarg; break;
+        case OPT_TREE: o->tree = true; break;
+        case OPT_RATES: o->rates_path = optarg; break;
+        case OPT_OUTAGES: o->outages_path = optarg; break;
+        case OPT_BILL_STOPPED: o->bill_stopped = true; break;
+        case OPT_ROUNDING:
+            if (strcmp(optarg, "none") != 0 && strcmp(optarg, "ceil") != 0)
+                cu_usage_error("--rounding: '%s' is not ceil or none",
+                               optarg);
+            o->exact_hours = strcmp(optarg, "none") == 0;
+            rounding_given = true;
+            break;
         default: cu_try_help();
         }
     }
     if (optind >= argc)
-        cu_usage_error("which report? (usage, utilisation, sessions)");
-    if (strcmp(argv[optind], "usage") == 0)
-        o->report = REPORT_USAGE;
-    else if (strcmp(argv[optind], "utilisation") == 0 ||
-             strcmp(argv[optind], "utilization") == 0)
-        o->report = REPORT_UTILISATION;
-    else if (strcmp(argv[optind], "sessions") == 0)
-        o->report = REPORT_SESSIONS;
-    else
-        cu_usage_error("unknown report '%s' (this version has: usage, "
-                       "utilisation, sessions)", argv[optind]);
+        cu_usage_error("which report? (usage, utilisation, sessions, "
+                       "invoice)");
+    static const char *const report_name[] = {"usage", "utilisation",
+                                              "sessions", "invoice"};
+    size_t rep = 0;
+    while (rep < 4 && strcmp(argv[optind], report_name[rep]) != 0)
+        rep++;
+    if (rep == 4 && strcmp(argv[optind], "utilization") == 0)
+        rep = REPORT_UTILISATION;
+    if (rep == 4)
+        cu_usage_error("unknown report '%s' (usage, utilisation, sessions, "
+                       "invoice)", argv[optind]);
+    o->report = (enum report)rep;
     optind++;
+    bool by_institution = false, by_project = false;
+    for (size_t k = 0; k < o->nby; k++) {
+        by_institution |= o->by[k] == G_INSTITUTION;
+        by_project |= o->by[k] == G_PROJECT;
+    }
     if (o->report == REPORT_UTILISATION && (o->nby || states_given || o->total))
         cu_usage_error("utilisation is per site and resource: it takes no "
                        "--by, --states or --total");
@@ -187,6 +234,34 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->report == REPORT_SESSIONS && (states_given || o->total))
         cu_usage_error("sessions are stretches of state active: no --states "
                        "or --total");
+    if (o->report == REPORT_INVOICE &&
+        (o->nby || states_given || o->total || period_given))
+        cu_usage_error("an invoice is per site, project, month and SU type: "
+                       "no --by, --states, --period or --total");
+    if (o->report == REPORT_INVOICE && !o->rates_path)
+        cu_usage_error("an invoice needs --rates");
+    if (o->report != REPORT_INVOICE &&
+        (o->outages_path || o->bill_stopped || rounding_given))
+        cu_usage_error("--outages, --bill-stopped and --rounding apply to "
+                       "invoice");
+    if (o->rates_path && o->report != REPORT_USAGE &&
+        o->report != REPORT_INVOICE)
+        cu_usage_error("--rates applies to usage and invoice");
+    if (o->institutions_path && o->report != REPORT_USAGE &&
+        o->report != REPORT_INVOICE)
+        cu_usage_error("--institutions applies to usage and invoice");
+    if (by_institution && (o->report != REPORT_USAGE || !o->institutions_path))
+        cu_usage_error("--by institution is a usage report's, with "
+                       "--institutions");
+    if (o->tree && (o->report != REPORT_USAGE || !o->catalog_path))
+        cu_usage_error("--tree is a usage report's, with --catalog");
+    if (o->tree && o->nby && !by_project)
+        cu_usage_error("--tree rolls projects up: --by must name project");
+    if (o->report == REPORT_INVOICE) {
+        o->period = P_MONTH;
+        if (!format_given && !o->text)
+            o->common.out_format = CU_FMT_CSV;
+    }
     if (!resources_given)
         o->resources[R_NODES] = o->resources[R_VCPUS] = true;
     if (o->nby == 0)
@@ -202,10 +277,19 @@ int main(int argc, char **argv)
 {
     struct options o;
     parse_options(argc, argv, &o);
-    catalog_read(&o);
+    if (o.catalog_path)
+        o.catalog = catalog_read(o.catalog_path);
+    if (o.institutions_path)
+        o.institutions = institutions_read(o.institutions_path);
+    if (o.rates_path)
+        o.rates = rates_read(o.rates_path);
+    if (o.outages_path)
+        o.outages = outages_read(o.outages_path);
     char **files = argv + optind;
     size_t nfiles = (size_t)(argc - optind);
-    if (o.report == REPORT_SESSIONS) {
+    if (o.report == REPORT_INVOICE) {
+        invoice_report(&o, files, nfiles);
+    } else if (o.report == REPORT_SESSIONS) {
         sessions_report(&o, files, nfiles);
     } else if (o.report == REPORT_UTILISATION) {
         struct util u;
@@ -218,6 +302,9 @@ int main(int argc, char **argv)
         write_usage(&u, &o);
         usage_free(&u);
     }
-    catalog_free(&o);
+    catalog_free(o.catalog);
+    institutions_free(o.institutions);
+    rates_free(o.rates);
+    outages_free(o.outages);
     return CU_EXIT_OK;
 }

@@ -14,9 +14,11 @@
 
 typedef cu_i128 i128;
 
-/* What --by can group on: span stream columns. */
+/* What --by can group on: the span stream's text columns (the first
+ * NTEXT, in the order of enum span_text), then an institution (from
+ * --institutions). */
 enum group_col { G_SITE, G_PROJECT, G_USER, G_FLAVOR, G_HOST, G_INSTANCE,
-                 G_BOOKING, NGROUP };
+                 G_BOOKING, G_INSTITUTION, NGROUP };
 extern const char *const group_col_name[NGROUP];
 
 /* Instance states, as the span stream writes them. */
@@ -33,23 +35,59 @@ struct options {
     enum group_col by[NGROUP];
     size_t nby;
     bool states[NSTATE]; /* counted toward hours and resource-hours */
-    enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS } report;
+    enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS,
+                  REPORT_INVOICE } report;
     bool resources[NRES]; /* utilisation: the resources written */
-    bool total, check, text;
-    const char *catalog_path;   /* --catalog */
-    cu_intern *project_ids;     /* from the catalog: id -> project_names[] */
-    char **project_names;
+    bool total, check, text, tree, bill_stopped, exact_hours;
+    const char *catalog_path;      /* --catalog */
+    const char *institutions_path; /* --institutions */
+    const char *rates_path;        /* --rates */
+    const char *outages_path;      /* --outages */
+    struct catalog *catalog;           /* NULL: no --catalog */
+    struct institutions *institutions; /* NULL: no --institutions */
+    struct rates *rates;               /* NULL: no --rates */
+    struct outages *outages;           /* NULL: no --outages */
     struct cu_common common;
 };
 
-/* The span stream's columns the reports read (spans.c). */
+/* The span stream's columns the reports read (spans.c): its text columns
+ * first, in the order of enum group_col. */
 enum span_col { SC_SITE, SC_KIND, SC_STATE, SC_ID, SC_START, SC_END, SC_HOST,
                 SC_PROJECT, SC_USER, SC_FLAVOR, SC_BOOKING, SC_NODES,
                 SC_VCPUS, SC_MEMORY, SC_DISK, SC_AUDIT, NSPANCOL };
 extern const char *const span_col_name[NSPANCOL];
 struct cu_reader;
+struct catalog;
+struct institutions;
+struct rates;
+struct outages;
 /* After a CU_SECTION: the columns' indices (a missing one is fatal). */
 void span_columns(struct cu_reader *r, size_t col[NSPANCOL]);
+enum { NTEXT = G_INSTITUTION }; /* site, project, ... booking */
+/* A text value of a span: s NULL for \N. */
+struct text {
+    const char *s;
+    size_t len;
+};
+/* An instance span as the usage and invoice reports see it: counted,
+ * clipped to the window, its text pointing into the row (or into a copy
+ * for a span whose end was open). */
+struct span {
+    struct text text[NTEXT]; /* by enum group_col, up to G_BOOKING */
+    enum state state;
+    cu_time start, end;
+    int64_t vcpus, memory_mb, disk_gb;
+};
+/* The text columns of the current row. */
+void span_text(const struct cu_reader *r, const size_t col[NSPANCOL],
+               struct text text[NTEXT]);
+/* Read the instance spans of the input that count (the audit rule), in a
+ * state of states[], clipped to the window; each goes to count(ctx, sp).
+ * Spans still open end where the input ends (or at --end). A size that is
+ * \N counts as 0, with a warning. */
+void spans_each(const struct options *o, char **paths, size_t n,
+                const bool states[NSTATE],
+                void (*count)(void *ctx, const struct span *sp), void *ctx);
 /* Does the row's audit count (ok, clipped, fallback, inferred)? An
  * unknown audit value is fatal. */
 bool span_counts(const struct cu_reader *r, const size_t col[NSPANCOL]);
@@ -67,29 +105,93 @@ bool span_clip(const struct options *o, cu_time *s, cu_time *e);
 cu_time period_start(enum period p, cu_time t);
 cu_time period_next(enum period p, cu_time start);
 
-/* The group (the --by values) of the current row, interned in groups. */
+/* The group (the --by values) of a span's text, interned in groups; an
+ * institution column takes institution, a project column project when it
+ * is not NULL (the tree's ancestors) or the span's own. */
 uint32_t group_id(cu_intern *groups, const struct options *o,
-                  const struct cu_reader *r, const size_t col[NSPANCOL]);
+                  const struct text text[NTEXT], const struct text *project,
+                  const struct text *institution);
 /* The group's value of --by column k (NULL for \N) and its length. */
 const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
                         size_t *len);
 
-/* The catalog (--catalog: a cu-dump stream or archive): the names of
- * projects from keystone.project, kept in the options. */
-void catalog_read(struct options *o);
-void catalog_free(struct options *o);
+/* The catalog (catalog.c; --catalog: a cu-dump stream or archive): names
+ * of projects (keystone.project) and users (keystone.local_user), the
+ * project tree (parent_id), and the GPUs of flavors (nova_api flavor extra
+ * specs pci_passthrough:alias and resources:VGPU), by flavor name. */
+struct catalog *catalog_read(const char *path);
+void catalog_free(struct catalog *c);
+/* A project's or user's name, or NULL. */
+const char *catalog_project_name(const struct catalog *c, const char *id,
+                                 size_t len);
+const char *catalog_user_name(const struct catalog *c, const char *id,
+                              size_t len);
+/* The GPUs of a flavor, by name (0 when not known). */
+int64_t catalog_flavor_gpus(const struct catalog *c, const char *name,
+                            size_t len);
+/* The project and its ancestors up to the top (a domain is not one), in
+ * out[0..return): out[0] is the project itself; ids point into the
+ * catalog (or are the project as given, for one it does not know). */
+size_t catalog_lineage(const struct catalog *c, struct text project,
+                       struct text **out, size_t *cap);
+/* The project's path, root/child/grandchild, by name where known; the
+ * caller frees it. */
+char *catalog_path(const struct catalog *c, struct text project);
+
+/* --institutions (institutions.c): TSV project institution share. */
+struct institutions *institutions_read(const char *path);
+void institutions_free(struct institutions *in);
+/* A project's institutions and their shares in hundredths of a percent
+ * (summing to 10000); the project's own "unassigned" when it has none.
+ * Returns how many. */
+size_t institutions_of(const struct institutions *in, struct text project,
+                       const struct text **names, const int64_t **shares);
+/* The name of the institution with the largest share, or NULL. */
+const char *institution_main(const struct institutions *in,
+                             struct text project);
+
 /* Append the group columns' names to names (a project column is followed
- * by project_name when a catalog is given); returns how many. */
+ * by project_name when a catalog is given and by path with --tree, a
+ * user column by user_name); returns how many. */
 size_t group_column_names(const struct options *o, const char **names);
 /* The cells of those columns for a group (or the total row, group NULL:
- * "(total)" and no names); returns how many. */
+ * "(total)" and no names); returns how many. *owned is a cell the caller
+ * frees after use (the tree's path), or NULL. */
 size_t group_cells(const cu_intern *groups, const struct options *o,
-                   const uint32_t *group, const char **cell, size_t *len);
+                   const uint32_t *group, const char **cell, size_t *len,
+                   char **owned);
 
 /* Groups a and b in the order rows are written: value by value, NULL
  * first, bytes compared. */
 int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,
                    uint32_t b);
+
+/* --rates and --outages (rates.c). */
+const char *rates_su_name(const struct rates *rt, int su_type);
+size_t rates_ntypes(const struct rates *rt);
+/* SUs of one instance of these sizes: floor(max(vcpus / V, memory_mb / M,
+ * gpus / G)) over the resources the type counts. */
+int64_t rates_su_count(const struct rates *rt, int su_type, int64_t vcpus,
+                       int64_t memory_mb, int64_t gpus);
+/* The rate of a type in the month starting at t: in units of
+ * 10^-RATE_DIGITS, and as the rates file wrote it. Fatal when no row of
+ * the type applies yet. */
+enum { RATE_DIGITS = 9 };
+int64_t rates_rate(const struct rates *rt, int su_type, cu_time month,
+                   const char **text);
+struct rates *rates_read(const char *path);
+void rates_free(struct rates *rt);
+/* Outages: the microseconds of [s, e) inside any of them. */
+struct outages *outages_read(const char *path);
+void outages_free(struct outages *ot);
+cu_time outages_overlap(const struct outages *ot, cu_time s, cu_time e);
+
+/* The SUs of a span (0 for a flavor no SU type matches, with a warning
+ * once per flavor), for usage's su_hours and the invoice. */
+int64_t span_sus(const struct options *o, const struct span *sp, int *type);
+
+/* invoice.c: the whole invoice report. */
+void invoice_report(const struct options *o, char **paths, size_t n);
 
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
@@ -98,6 +200,7 @@ struct usage_acc {
     uint64_t instances;       /* distinct instances with counted time */
     i128 usec[NSTATE];        /* instance-microseconds per state */
     i128 vcpu_usec, mem_usec, disk_usec; /* size x microseconds, counted */
+    i128 su_usec;                        /* SUs x microseconds (--rates) */
 };
 
 struct usage {
@@ -108,10 +211,14 @@ struct usage {
     cu_intern *all_seen; /* instances, for the total row */
     struct usage_acc *acc;
     size_t nacc, acc_cap;
+    struct text *line; /* --tree: a project and its ancestors */
+    size_t line_cap;
     cu_time tmin, tmax;  /* the counted time (period all, open spans) */
+    /* Each span adds weight x its figures to a group: a project's share of
+     * an institution in hundredths of a percent (scale 10000), else 1. */
+    int64_t scale;
     /* the independent totals of --check */
-    i128 check_usec[NSTATE], check_vcpu, check_mem, check_disk;
-    uint64_t nulls; /* sizes of counted spans that were \N */
+    i128 check_usec[NSTATE], check_vcpu, check_mem, check_disk, check_su;
 };
 
 void usage_read(struct usage *u, const struct options *o, char **paths,
@@ -152,7 +259,7 @@ const char *util_site(const struct util *u, const struct util_acc *a,
 void sessions_report(const struct options *o, char **paths, size_t n);
 
 /* table.c: a table's columns and where its rows go. */
-enum { MAXCOLS = 20 }; /* the widest table: utilisation's 17 */
+enum { MAXCOLS = 24 }; /* the widest: usage by all 8 groups and names */
 struct table {
     const char *names[MAXCOLS];
     bool numeric[MAXCOLS];

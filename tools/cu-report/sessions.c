@@ -162,7 +162,10 @@ static void read_row(struct sessions *x, const cu_reader *r,
         return;
     }
     finish_session(x);
-    *c = (struct session){true, group_id(x->groups, x->o, r, col), s, e};
+    struct text text[NTEXT];
+    span_text(r, col, text);
+    *c = (struct session){true, group_id(x->groups, x->o, text, NULL, NULL),
+                          s, e};
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -242,7 +245,8 @@ static void write_sessions(struct sessions *x)
         cell[n++] = buf[0];
         len[n] = cu_time_format(pe, buf[1]);
         cell[n++] = buf[1];
-        n += group_cells(x->groups, o, &a->group, cell + n, len + n);
+        char *owned; /* no --tree here: nothing to free */
+        n += group_cells(x->groups, o, &a->group, cell + n, len + n, &owned);
         uint64_t counts[3] = {a->started, a->ended, a->active};
         for (int k = 0; k < 3; k++) {
             len[n] = (size_t)snprintf(buf[2 + k], 64, "%" PRIu64, counts[k]);

@@ -3,12 +3,19 @@
  * spans, and the calendar periods a span is split into. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "report.h"
 #include "stream.h"
+
+const char *const group_col_name[NGROUP] = {"site", "project", "user",
+                                            "flavor", "host", "instance",
+                                            "booking", "institution"};
+const char *const state_name[NSTATE] = {"active", "stopped", "error",
+                                        "shelved"};
 
 const char *const span_col_name[NSPANCOL] = {
     "site", "kind", "state", "id", "start", "end", "host", "project", "user",
@@ -73,6 +80,133 @@ bool span_clip(const struct options *o, cu_time *s, cu_time *e)
     return *s < *e;
 }
 
+
+/* the span column of each text value (enum group_col order) */
+static const enum span_col text_col[NTEXT] = {
+    SC_SITE, SC_PROJECT, SC_USER, SC_FLAVOR, SC_HOST, SC_ID, SC_BOOKING};
+
+void span_text(const cu_reader *r, const size_t col[NSPANCOL],
+               struct text text[NTEXT])
+{
+    for (int i = 0; i < NTEXT; i++) {
+        const cu_field *f = cu_reader_field(r, col[text_col[i]]);
+        text[i] = (struct text){cu_field_is_null(f) ? NULL : f->s, f->len};
+    }
+}
+
+/* ---- the instance spans that count -------------------------------------- */
+
+/* A span whose end is still open: counted once the input's end is known;
+ * its text copied into one allocation. */
+struct pending {
+    struct span sp;
+    char *strings;
+};
+
+struct reading {
+    const struct options *o;
+    const bool *states;
+    void (*count)(void *ctx, const struct span *sp);
+    void *ctx;
+    cu_reader *r;
+    size_t col[NSPANCOL];
+    struct pending *pend;
+    size_t npend, pend_cap;
+    cu_time input_tmax; /* the latest time the input mentions */
+    uint64_t nulls;     /* sizes of counted spans that were \N */
+};
+
+/* A size: a non-negative integer (\N counts as 0, and is counted). */
+static int64_t size_of(struct reading *rd, size_t i)
+{
+    const cu_field *f = cu_reader_field(rd->r, i);
+    if (cu_field_is_null(f)) {
+        rd->nulls++;
+        return 0;
+    }
+    int64_t v = cu_reader_int(rd->r, i, 0);
+    if (v < 0 || v > (INT64_C(1) << 40))
+        cu_reader_die_field(rd->r, i, "size out of range (0 to 2^40)");
+    return v;
+}
+
+static void keep_open_span(struct reading *rd, const struct span *sp)
+{
+    size_t total = 0;
+    for (int i = 0; i < NTEXT; i++)
+        total += sp->text[i].len;
+    rd->pend = cu_xgrow(rd->pend, &rd->pend_cap, rd->npend + 1,
+                        sizeof *rd->pend);
+    struct pending *p = &rd->pend[rd->npend++];
+    p->sp = *sp;
+    p->strings = cu_xmalloc(total ? total : 1);
+    char *q = p->strings;
+    for (int i = 0; i < NTEXT; i++) {
+        if (!sp->text[i].s)
+            continue;
+        memcpy(q, sp->text[i].s, sp->text[i].len);
+        p->sp.text[i].s = q;
+        q += sp->text[i].len;
+    }
+}
+
+static void read_span(struct reading *rd)
+{
+    const cu_reader *r = rd->r;
+    const size_t *col = rd->col;
+    struct span sp;
+    span_times(r, col, &sp.start, &sp.end, &rd->input_tmax);
+    if (!cu_field_equals(cu_reader_field(r, col[SC_KIND]), "instance") ||
+        !span_counts(r, col))
+        return;
+    sp.state = (enum state)span_state(r, col);
+    if (!rd->states[sp.state])
+        return;
+    span_text(r, col, sp.text);
+    if (!sp.text[G_INSTANCE].s)
+        cu_reader_die_field(r, col[SC_ID], "an instance span needs its id");
+    sp.vcpus = size_of(rd, col[SC_VCPUS]);
+    sp.memory_mb = size_of(rd, col[SC_MEMORY]);
+    sp.disk_gb = size_of(rd, col[SC_DISK]);
+    if (sp.end == CU_TIME_NULL && rd->o->end == CU_TIME_NULL)
+        keep_open_span(rd, &sp); /* ends where the input ends */
+    else if (span_clip(rd->o, &sp.start, &sp.end))
+        rd->count(rd->ctx, &sp);
+}
+
+static void count_open_spans(struct reading *rd)
+{
+    for (size_t i = 0; i < rd->npend; i++) {
+        struct span *sp = &rd->pend[i].sp;
+        sp->end = rd->input_tmax;
+        if (span_clip(rd->o, &sp->start, &sp->end))
+            rd->count(rd->ctx, sp);
+        free(rd->pend[i].strings);
+    }
+    free(rd->pend);
+}
+
+void spans_each(const struct options *o, char **paths, size_t n,
+                const bool states[NSTATE],
+                void (*count)(void *ctx, const struct span *sp), void *ctx)
+{
+    struct reading rd = {.o = o, .states = states, .count = count,
+                         .ctx = ctx, .input_tmax = INT64_MIN};
+    rd.r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
+    enum cu_next k;
+    while ((k = cu_reader_next(rd.r)) != CU_EOF) {
+        if (k == CU_SECTION)
+            span_columns(rd.r, rd.col);
+        else
+            read_span(&rd);
+    }
+    cu_reader_close(rd.r);
+    count_open_spans(&rd);
+    if (rd.nulls)
+        cu_warn("%" PRIu64 " size%s of counted spans \\N, counted as 0",
+                rd.nulls, rd.nulls == 1 ? "" : "s");
+}
+
 /* ---- periods ----------------------------------------------------------- */
 
 static cu_duration period_width(enum period p)
@@ -102,175 +236,3 @@ cu_time period_next(enum period p, cu_time start)
     return p == P_ALL ? INT64_MAX : cu_time_add(start, period_width(p), 1);
 }
 
-/* ---- groups ------------------------------------------------------------ */
-
-/* the span column of each --by column */
-static const enum span_col group_source[NGROUP] = {
-    SC_SITE, SC_PROJECT, SC_USER, SC_FLAVOR, SC_HOST, SC_ID, SC_BOOKING};
-
-/* A group's key: for each --by column, 0 for \N or 1, a 4-byte length and
- * the bytes, so that no two different tuples share one. */
-uint32_t group_id(cu_intern *groups, const struct options *o,
-                  const cu_reader *r, const size_t col[NSPANCOL])
-{
-    char buf[256] = ""; /* a key longer than this is allocated */
-    size_t n = 0;
-    char *key = buf;
-    size_t cap = sizeof buf;
-    for (size_t k = 0; k < o->nby; k++) {
-        const cu_field *f = cu_reader_field(r, col[group_source[o->by[k]]]);
-        size_t need = n + 5 + f->len;
-        if (need > cap) {
-            cap = 2 * need;
-            char *bigger = cu_xmalloc(cap);
-            memcpy(bigger, key, n);
-            if (key != buf)
-                free(key);
-            key = bigger;
-        }
-        key[n] = cu_field_is_null(f) ? 0 : 1;
-        uint32_t len = (uint32_t)f->len;
-        memcpy(key + n + 1, &len, 4);
-        memcpy(key + n + 5, f->s, f->len);
-        n = need;
-    }
-    uint32_t id = cu_intern_add(groups, key, n);
-    if (key != buf)
-        free(key);
-    return id;
-}
-
-const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
-                        size_t *len)
-{
-    const char *p = cu_intern_str(groups, group);
-    for (size_t i = 0;; i++) {
-        uint32_t l;
-        memcpy(&l, p + 1, 4);
-        if (i == k) {
-            *len = l;
-            return p[0] ? p + 5 : NULL;
-        }
-        p += 5 + l;
-    }
-}
-
-
-int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,
-                   uint32_t b)
-{
-    for (size_t k = 0; k < nby; k++) {
-        size_t la, lb;
-        const char *va = group_value(groups, a, k, &la);
-        const char *vb = group_value(groups, b, k, &lb);
-        if (!va || !vb) {
-            if (va != vb)
-                return va ? 1 : -1; /* NULL first */
-            continue;
-        }
-        int c = memcmp(va, vb, la < lb ? la : lb);
-        if (c)
-            return c;
-        if (la != lb)
-            return la < lb ? -1 : 1;
-    }
-    return 0;
-}
-
-/* ---- the catalog ------------------------------------------------------- */
-
-void catalog_read(struct options *o)
-{
-    if (!o->catalog_path)
-        return;
-    const char *paths[] = {o->catalog_path};
-    cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
-    o->project_ids = cu_intern_new();
-    size_t cap = 0;
-    long cid = -1, cname = -1;
-    bool projects = false, any = false;
-    enum cu_next k;
-    while ((k = cu_reader_next(r)) != CU_EOF) {
-        if (k == CU_SECTION) {
-            const char *t = cu_table_short_name(cu_reader_table(r));
-            projects = t && strcmp(t, "project") == 0;
-            if (projects) {
-                cid = (long)cu_reader_need_col(r, "id");
-                cname = (long)cu_reader_need_col(r, "name");
-                any = true;
-            }
-            continue;
-        }
-        if (!projects)
-            continue;
-        const cu_field *id = cu_reader_field(r, (size_t)cid);
-        const cu_field *name = cu_reader_field(r, (size_t)cname);
-        if (cu_field_is_null(id) || cu_field_is_null(name))
-            continue;
-        uint32_t i = cu_intern_add(o->project_ids, id->s, id->len);
-        if (i + 1 > cap) {
-            size_t old = cap;
-            o->project_names = cu_xgrow(o->project_names, &cap, i + 1,
-                                        sizeof *o->project_names);
-            memset(o->project_names + old, 0,
-                   (cap - old) * sizeof *o->project_names);
-        }
-        free(o->project_names[i]);
-        o->project_names[i] = cu_xstrndup(name->s, name->len);
-    }
-    cu_reader_close(r);
-    if (!any)
-        cu_die(CU_EXIT_DATA, "%s: no keystone.project table: the catalog "
-               "names projects from it", o->catalog_path);
-}
-
-void catalog_free(struct options *o)
-{
-    if (!o->project_ids)
-        return;
-    for (size_t i = 0; i < cu_intern_count(o->project_ids); i++)
-        free(o->project_names[i]);
-    free(o->project_names);
-    cu_intern_free(o->project_ids);
-}
-
-size_t group_column_names(const struct options *o, const char **names)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < o->nby; k++) {
-        names[n++] = group_col_name[o->by[k]];
-        if (o->by[k] == G_PROJECT && o->project_ids)
-            names[n++] = "project_name";
-    }
-    return n;
-}
-
-size_t group_cells(const cu_intern *groups, const struct options *o,
-                   const uint32_t *group, const char **cell, size_t *len)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < o->nby; k++) {
-        bool named = o->by[k] == G_PROJECT && o->project_ids;
-        if (!group) {
-            cell[n] = "(total)";
-            len[n++] = 7;
-            if (named) {
-                cell[n] = NULL;
-                len[n++] = 0;
-            }
-            continue;
-        }
-        cell[n] = group_value(groups, *group, k, &len[n]);
-        n++;
-        if (named) {
-            uint32_t i = cell[n - 1]
-                             ? cu_intern_find(o->project_ids, cell[n - 1],
-                                              len[n - 1])
-                             : CU_INTERN_NONE;
-            cell[n] = i == CU_INTERN_NONE ? NULL : o->project_names[i];
-            len[n] = cell[n] ? strlen(cell[n]) : 0;
-            n++;
-        }
-    }
-    return n;
-}

@@ -43,16 +43,38 @@ static int compare_rows(const void *pa, const void *pb)
                           a->acc->group, b->acc->group);
 }
 
+/* With --tree a row holds its sub-projects too: only the top projects'
+ * rows add up to the total. */
+static bool is_top_row(const struct usage *u, const struct usage_acc *a)
+{
+    const struct options *o = u->o;
+    if (!o->tree)
+        return true;
+    size_t k = 0;
+    while (o->by[k] != G_PROJECT)
+        k++;
+    struct text project;
+    project.s = group_value(u->groups, a->group, k, &project.len);
+    struct text *line = NULL;
+    size_t cap = 0;
+    bool top = catalog_lineage(o->catalog, project, &line, &cap) == 1;
+    free(line);
+    return top;
+}
+
 static struct usage_acc sum_rows(const struct usage *u)
 {
     struct usage_acc t = {0};
     for (size_t i = 0; i < u->nacc; i++) {
         const struct usage_acc *a = &u->acc[i];
+        if (!is_top_row(u, a))
+            continue;
         for (int s = 0; s < NSTATE; s++)
             t.usec[s] += a->usec[s];
         t.vcpu_usec += a->vcpu_usec;
         t.mem_usec += a->mem_usec;
         t.disk_usec += a->disk_usec;
+        t.su_usec += a->su_usec;
     }
     return t;
 }
@@ -77,6 +99,8 @@ static void table_columns(struct table *t, const struct options *o)
     t->names[n++] = "vcpu_hours";
     t->names[n++] = "memory_gb_hours";
     t->names[n++] = "disk_gb_hours";
+    if (o->rates)
+        t->names[n++] = "su_hours";
     for (size_t i = 0; i < n; i++)
         t->numeric[i] = i >= first_number;
     t->ncols = n;
@@ -84,7 +108,7 @@ static void table_columns(struct table *t, const struct options *o)
 
 /* The text of every cell of a row; NULL for \N. Strings point into buf. */
 static void row_cells(const struct usage *u, const struct row *r,
-                      const char **cell, size_t *len, char *buf)
+                      const char **cell, size_t *len, char *buf, char **owned)
 {
     const struct options *o = u->o;
     const struct usage_acc *a = r->acc ? r->acc : &r->total;
@@ -106,19 +130,22 @@ static void row_cells(const struct usage *u, const struct row *r,
         PUT(cu_time_format(r->pend, p));
     }
     n += group_cells(u->groups, o, r->acc ? &a->group : NULL, cell + n,
-                     len + n);
+                     len + n, owned);
+    int64_t sc = u->scale;
     PUT((size_t)snprintf(p, 24, "%" PRIu64, a->instances));
     i128 all = 0;
     for (int s = 0; s < NSTATE; s++)
         if (o->states[s])
             all += a->usec[s];
-    PUT(format_hours(all, 1, p));
+    PUT(format_hours(all, sc, p));
     for (int s = 0; s < NSTATE; s++)
         if (o->states[s])
-            PUT(format_hours(a->usec[s], 1, p));
-    PUT(format_hours(a->vcpu_usec, 1, p));
-    PUT(format_hours(a->mem_usec, 1024, p));
-    PUT(format_hours(a->disk_usec, 1, p));
+            PUT(format_hours(a->usec[s], sc, p));
+    PUT(format_hours(a->vcpu_usec, sc, p));
+    PUT(format_hours(a->mem_usec, 1024 * sc, p));
+    PUT(format_hours(a->disk_usec, sc, p));
+    if (o->rates)
+        PUT(format_hours(a->su_usec, sc, p));
 #undef PUT
 }
 
@@ -230,8 +257,10 @@ static void write_rows(const struct usage *u, const struct table *t,
     struct table_out out;
     table_out_begin(&out, t, u->o);
     for (size_t i = 0; i < nrows; i++) {
-        row_cells(u, &rows[i], cell, len, buf);
+        char *owned;
+        row_cells(u, &rows[i], cell, len, buf, &owned);
         table_out_row(&out, cell, len);
+        free(owned);
     }
     table_out_end(&out);
 }
@@ -247,17 +276,21 @@ static void check_totals(const struct usage *u, struct usage_acc sum)
 {
     static const char *const col_of[NSTATE] = {
         "active_hours", "stopped_hours", "error_hours", "shelved_hours"};
-    struct check_col c[NSTATE + 3];
+    struct check_col c[NSTATE + 4];
     size_t n = 0;
+    int64_t sc = u->scale;
     for (int s = 0; s < NSTATE; s++)
         if (u->o->states[s])
             c[n++] = (struct check_col){col_of[s], sum.usec[s],
-                                        u->check_usec[s], 1};
-    c[n++] = (struct check_col){"vcpu_hours", sum.vcpu_usec, u->check_vcpu, 1};
+                                        u->check_usec[s], sc};
+    c[n++] = (struct check_col){"vcpu_hours", sum.vcpu_usec, u->check_vcpu,
+                                sc};
     c[n++] = (struct check_col){"memory_gb_hours", sum.mem_usec, u->check_mem,
-                                1024};
+                                1024 * sc};
     c[n++] = (struct check_col){"disk_gb_hours", sum.disk_usec,
-                                u->check_disk, 1};
+                                u->check_disk, sc};
+    if (u->o->rates)
+        c[n++] = (struct check_col){"su_hours", sum.su_usec, u->check_su, sc};
     bool bad = false;
     for (size_t i = 0; i < n; i++) {
         if (c[i].rows == c[i].spans)

@@ -13,30 +13,6 @@
 #include "report.h"
 #include "stream.h"
 
-const char *const group_col_name[NGROUP] = {"site", "project", "user",
-                                            "flavor", "host", "instance",
-                                            "booking"};
-const char *const state_name[NSTATE] = {"active", "stopped", "error",
-                                        "shelved"};
-
-/* A span whose end is still open: counted once the input's end is known. */
-struct pending {
-    uint32_t group;
-    char *instance;
-    size_t ilen;
-    enum state state;
-    cu_time start;
-    int64_t size[3];
-};
-
-struct reading {
-    cu_reader *r;
-    size_t col[NSPANCOL];
-    struct pending *pend;
-    size_t npend, pend_cap;
-    cu_time input_tmax; /* the latest time the input mentions */
-};
-
 /* ---- accumulators ------------------------------------------------------ */
 
 static struct usage_acc *slot_for(struct usage *u, uint32_t group,
@@ -74,103 +50,86 @@ static void count_instance(struct usage *u, struct usage_acc *a,
         free(key);
 }
 
-static void add_piece(struct usage_acc *a, enum state st, cu_time d,
-                      const int64_t size[3])
+/* What a span adds per microsecond: 1 of its state, its sizes, its SUs. */
+struct rate_of_span {
+    enum state state;
+    int64_t size[4]; /* vcpus, memory_mb, disk_gb, SUs */
+};
+
+static void add_piece(struct usage_acc *a, const struct rate_of_span *k,
+                      i128 weighted_usec)
 {
-    a->usec[st] += d;
-    a->vcpu_usec += (i128)size[0] * d;
-    a->mem_usec += (i128)size[1] * d;
-    a->disk_usec += (i128)size[2] * d;
+    a->usec[k->state] += weighted_usec;
+    a->vcpu_usec += k->size[0] * weighted_usec;
+    a->mem_usec += k->size[1] * weighted_usec;
+    a->disk_usec += k->size[2] * weighted_usec;
+    a->su_usec += k->size[3] * weighted_usec;
 }
 
-/* One span, [s, e) already clipped to the window and non-empty. */
-static void count_span(struct usage *u, uint32_t group, const char *inst,
-                       size_t ilen, enum state st, cu_time s, cu_time e,
-                       const int64_t size[3])
+/* A span's part in one group, with its weight, split into periods. */
+static void count_in_group(struct usage *u, uint32_t group, int64_t weight,
+                           const struct span *sp,
+                           const struct rate_of_span *k)
 {
     const struct options *o = u->o;
-    if (s < u->tmin)
-        u->tmin = s;
-    if (e > u->tmax)
-        u->tmax = e;
-    /* --check: the whole span at once */
-    cu_time d = e - s;
-    u->check_usec[st] += d;
-    u->check_vcpu += (i128)size[0] * d;
-    u->check_mem += (i128)size[1] * d;
-    u->check_disk += (i128)size[2] * d;
-
-    for (cu_time ps = period_start(o->period, s); ps < e;) {
+    for (cu_time ps = period_start(o->period, sp->start); ps < sp->end;) {
         cu_time pe = period_next(o->period, ps);
-        cu_time a0 = s > ps ? s : ps, a1 = e < pe ? e : pe;
+        cu_time a0 = sp->start > ps ? sp->start : ps;
+        cu_time a1 = sp->end < pe ? sp->end : pe;
         struct usage_acc *a = slot_for(u, group, ps, pe);
-        add_piece(a, st, a1 - a0, size);
-        count_instance(u, a, inst, ilen);
+        add_piece(a, k, (i128)weight * (a1 - a0));
+        count_instance(u, a, sp->text[G_INSTANCE].s, sp->text[G_INSTANCE].len);
         ps = pe;
     }
 }
 
-/* ---- reading the spans ------------------------------------------------- */
-
-/* A size: a non-negative integer (\N counts as 0, and is counted). */
-static int64_t size_of(struct usage *u, const cu_reader *r, size_t i)
+/* --check's totals: the whole span at once, in the scale of the rows. */
+static void count_check(struct usage *u, const struct span *sp,
+                        const struct rate_of_span *k)
 {
-    const cu_field *f = cu_reader_field(r, i);
-    if (cu_field_is_null(f)) {
-        u->nulls++;
-        return 0;
-    }
-    int64_t v = cu_reader_int(r, i, 0);
-    if (v < 0 || v > (INT64_C(1) << 40))
-        cu_reader_die_field(r, i, "size out of range (0 to 2^40)");
-    return v;
+    i128 d = (i128)u->scale * (sp->end - sp->start);
+    u->check_usec[k->state] += d;
+    u->check_vcpu += k->size[0] * d;
+    u->check_mem += k->size[1] * d;
+    u->check_disk += k->size[2] * d;
+    u->check_su += k->size[3] * d;
 }
 
-static void read_row(struct usage *u, struct reading *rd)
+/* One span, clipped to the window and not empty: to its group, or to each
+ * institution of its project by share, and with --tree to the project's
+ * ancestors too. */
+static void count_span(void *ctx, const struct span *sp)
 {
-    const cu_reader *r = rd->r;
-    const size_t *col = rd->col;
+    struct usage *u = ctx;
     const struct options *o = u->o;
-    cu_time s, e;
-    span_times(r, col, &s, &e, &rd->input_tmax);
-    if (!cu_field_equals(cu_reader_field(r, col[SC_KIND]), "instance") ||
-        !span_counts(r, col))
-        return;
-    int st = span_state(r, col);
-    if (!o->states[st])
-        return;
-    const cu_field *id = cu_reader_field(r, col[SC_ID]);
-    if (cu_field_is_null(id))
-        cu_reader_die_field(r, col[SC_ID], "an instance span needs its id");
-    int64_t size[3] = {size_of(u, r, col[SC_VCPUS]),
-                       size_of(u, r, col[SC_MEMORY]),
-                       size_of(u, r, col[SC_DISK])};
-    uint32_t group = group_id(u->groups, o, r, col);
-    if (e == CU_TIME_NULL && o->end == CU_TIME_NULL) {
-        /* open: ends where the input ends, known at its end */
-        rd->pend = cu_xgrow(rd->pend, &rd->pend_cap, rd->npend + 1,
-                            sizeof *rd->pend);
-        rd->pend[rd->npend++] = (struct pending){
-            group, cu_xstrndup(id->s, id->len), id->len, (enum state)st, s,
-            {size[0], size[1], size[2]}};
-        return;
-    }
-    if (span_clip(o, &s, &e))
-        count_span(u, group, id->s, id->len, (enum state)st, s, e, size);
-}
+    if (sp->start < u->tmin)
+        u->tmin = sp->start;
+    if (sp->end > u->tmax)
+        u->tmax = sp->end;
+    int type;
+    struct rate_of_span k = {sp->state, {sp->vcpus, sp->memory_mb,
+                                         sp->disk_gb, 0}};
+    if (o->rates)
+        k.size[3] = span_sus(o, sp, &type);
+    count_check(u, sp, &k);
 
-static void count_pending(struct usage *u, struct reading *rd)
-{
-    const struct options *o = u->o;
-    for (size_t i = 0; i < rd->npend; i++) {
-        struct pending *p = &rd->pend[i];
-        cu_time s = p->start, e = rd->input_tmax;
-        if (span_clip(o, &s, &e))
-            count_span(u, p->group, p->instance, p->ilen, p->state, s, e,
-                       p->size);
-        free(p->instance);
-    }
-    free(rd->pend);
+    static const int64_t one = 1;
+    static const struct text no_institution = {NULL, 0};
+    const struct text *inst = &no_institution;
+    const int64_t *share = &one;
+    size_t ninst = 1;
+    if (o->institutions)
+        ninst = institutions_of(o->institutions, sp->text[G_PROJECT], &inst,
+                                &share);
+    size_t nline = 1;
+    if (o->tree)
+        nline = catalog_lineage(o->catalog, sp->text[G_PROJECT], &u->line,
+                                &u->line_cap);
+    for (size_t i = 0; i < ninst; i++)
+        for (size_t j = 0; j < nline; j++)
+            count_in_group(u, group_id(u->groups, o, sp->text,
+                                       o->tree ? &u->line[j] : NULL, &inst[i]),
+                           share[i], sp, &k);
 }
 
 void usage_read(struct usage *u, const struct options *o, char **paths,
@@ -184,21 +143,8 @@ void usage_read(struct usage *u, const struct options *o, char **paths,
     u->all_seen = cu_intern_new();
     u->tmin = INT64_MAX;
     u->tmax = INT64_MIN;
-    struct reading rd = {0};
-    rd.input_tmax = INT64_MIN;
-    rd.r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
-    enum cu_next k;
-    while ((k = cu_reader_next(rd.r)) != CU_EOF) {
-        if (k == CU_SECTION)
-            span_columns(rd.r, rd.col);
-        else
-            read_row(u, &rd);
-    }
-    cu_reader_close(rd.r);
-    count_pending(u, &rd);
-    if (u->nulls)
-        cu_warn("%" PRIu64 " size%s of counted spans \\N, counted as 0",
-                u->nulls, u->nulls == 1 ? "" : "s");
+    u->scale = o->institutions ? 10000 : 1;
+    spans_each(o, paths, n, o->states, count_span, u);
 }
 
 void usage_free(struct usage *u)
@@ -208,4 +154,5 @@ void usage_free(struct usage *u)
     cu_intern_free(u->seen);
     cu_intern_free(u->all_seen);
     free(u->acc);
+    free(u->line);
 }
