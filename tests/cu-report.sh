@@ -90,4 +90,52 @@ else
     not_ok "utilisation equals cu-timeline --agg integral per month ($nvalues values)"
     diff util.long tl.long | head -5 | sed 's/^/# /'
 fi
+
+# invoices against the usage report (another path: groups and periods
+# there, instance-months and sizes here), with one SU = one vCPU
+printf 'su_type\tflavors\tvcpus\tmemory_mb\tgpus\trate\tfrom\nCPU\t*\t1\t0\t0\t0.013\t2024-01\n' > rates.tsv
+cu-report invoice $window --rates rates.tsv --rounding none --check --tsv \
+    --no-trailers "$spans" > inv-exact.tsv 2> inv-exact.err
+check "invoice --rounding none --check holds on the generator's cloud" [ $? -eq 0 ]
+cu-report usage $window --by project --period month --no-trailers "$spans" |
+    awk -F '\t' 'NR > 1 && $7 != "0" { print substr($1, 1, 7) "\t" $3 "\t" $7 }' |
+    sort > usage-vcpu.tsv
+awk -F '\t' 'NR > 1 { print $1 "\t" $5 "\t" $12 }' inv-exact.tsv | sort > inv-su.tsv
+nrows=$(wc -l < inv-su.tsv | tr -d ' ')
+if [ "$nrows" -gt 50 ] && cmp -s usage-vcpu.tsv inv-su.tsv; then
+    ok "exact invoice SU-hours = usage vCPU-hours per project and month ($nrows rows)"
+else
+    not_ok "exact invoice SU-hours = usage vCPU-hours per project and month ($nrows rows)"
+    diff usage-vcpu.tsv inv-su.tsv | head -5 | sed 's/^/# /'
+fi
+# whole hours: each instance's hours at each size in each month rounded
+# up, worked out in awk from usage --by instance,flavor per month
+cu-report invoice $window --rates rates.tsv --check --tsv --no-trailers \
+    "$spans" > inv-ceil.tsv 2> inv-ceil.err
+check "invoice --check holds on the generator's cloud" [ $? -eq 0 ]
+cu-report usage $window --by project,instance,flavor --period month \
+    --no-trailers "$spans" |
+    awk -F '\t' 'NR > 1 && $7 != "0" {
+            h = $7; c = (h == int(h)) ? h : int(h) + 1
+            su[substr($1, 1, 7) "\t" $3] += c * int($9 / h + 0.5) }
+        END { for (k in su) print k "\t" su[k] }' | sort > usage-ceil.tsv
+awk -F '\t' 'NR > 1 { print $1 "\t" $5 "\t" $12 }' inv-ceil.tsv | sort > inv-ceil-su.tsv
+if [ "$nrows" -gt 50 ] && cmp -s usage-ceil.tsv inv-ceil-su.tsv; then
+    ok "invoice SU-hours = hours rounded up per instance-month x vCPUs, worked out apart"
+else
+    not_ok "invoice SU-hours = hours rounded up per instance-month x vCPUs, worked out apart"
+    diff usage-ceil.tsv inv-ceil-su.tsv | head -5 | sed 's/^/# /'
+fi
+
+# institutions: the generator's file (projects in one or two institutions);
+# the sum over institutions is the sum over projects, column by column
+cu-report usage $window --institutions cloud/institutions.tsv \
+    --by institution --total --check --no-trailers "$spans" > inst.tsv 2> inst.err
+check "usage --by institution --check holds on the generator's cloud" [ $? -eq 0 ]
+cu-report usage $window --by project --total --no-trailers "$spans" > proj.tsv
+is "the institutions' rows add up to the projects' total (vCPU-hours)" \
+    "$(awk -F '\t' 'NR > 1 && $3 != "(total)" { s += $7 } END { printf "%.2f", s }' inst.tsv)" \
+    "$(awk -F '\t' '$3 == "(total)" { printf "%.2f", $7 }' proj.tsv)"
+ninst=$(awk -F '\t' 'NR > 1 && $3 != "(total)"' inst.tsv | wc -l | tr -d ' ')
+check "several institutions report ($ninst)" [ "$ninst" -gt 2 ]
 tap_done

@@ -151,8 +151,10 @@ static void check_invoice(const struct invoice *v)
     cu_format_fixed(cu_div_round(rows, 3600), 6, a);
     cu_format_fixed(cu_div_round(spans, 3600), 6, b);
     cu_die(CU_EXIT_DATA, "check: SU Hours: the rows sum to %s, the spans give "
-           "%s billed SU-hours (%s): the report does not reconcile with its "
-           "spans", a, b, v->o->exact_hours ? "exact" : "before rounding up");
+           "%s billed SU-hours (%s; they differ by %lld SU-microseconds): the "
+           "report does not reconcile with its spans", a, b,
+           v->o->exact_hours ? "exact" : "before rounding up",
+           (long long)(rows - spans));
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -257,6 +259,10 @@ static void write_invoice(struct invoice *v)
 {
     sort_invoice = v;
     qsort(v->rows, v->nrows, sizeof *v->rows, compare_rows);
+    for (size_t i = 0; i < v->nrows; i++) { /* every rate known, or nothing */
+        const char *text;
+        rates_rate(v->o->rates, v->rows[i].type, v->rows[i].month, &text);
+    }
     struct table t = {.ncols = NINVCOLS};
     for (int c = 0; c < NINVCOLS; c++)
         t.names[c] = invoice_cols[c];
