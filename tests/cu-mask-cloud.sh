@@ -91,6 +91,16 @@ else
 fi
 is "none of them survives the default mask, --all-columns included" \
     "$(cat masked.tsv maskedall.tsv | grep -F -o -f shaped | sort -u | head -3)" ""
+# People's and projects' names (keystone local_user and project): none left.
+awk -F '\t' '/^#table/ { t = $2; getline; for (i = 1; i <= NF; i++) c[i] = $i; next }
+    /^#/ { next }
+    (t == "keystone.local_user" || t == "keystone.project") {
+        for (i = 1; i <= NF; i++) if (c[i] == "name" && length($i) > 3) print $i }' \
+    dump.tsv | sort -u > names
+nnames=$(wc -l < names | tr -d ' ')
+check "the dump names users and projects ($nnames names)" [ "$nnames" -gt 20 ]
+is "no user or project name survives the default mask" \
+    "$(grep -v '^#' masked.tsv | grep -F -o -f names | sort -u | head -3)" ""
 
 # The same for the JSONS dump and the legacy Star Compactor CSV trace.
 cu-dump --defaults-file="$TESTDB_CNF" --jsons | cu-mask --key-file key > masked.jsons

@@ -161,6 +161,7 @@ enum filter {
     F_BY_LEASE,         /* reservations of those leases */
     F_BY_RESERVATION,   /* allocations, instance/device reservations */
     F_CREATED,          /* created before the window's end */
+    F_GPU_KEYS,         /* always: only the extra specs that count GPUs */
 };
 
 /* A column derived from a JSON blob: path components separated by dots;
@@ -238,6 +239,10 @@ static const char *const device_allocations_cols[] = {
 static const char *const device_reservations_cols[] = {
     "id", "reservation_id", "count_range?", "before_end?", "created_at",
     "updated_at", "deleted?", "deleted_at?", NULL};
+static const char *const flavor_extra_specs_cols[] = {
+    "flavor_id", "key", "value", NULL};
+static const char *const local_user_cols[] = {"user_id", "domain_id", "name",
+                                              NULL};
 static const char *const project_cols[] = {
     "id", "name", "domain_id", "parent_id", "is_domain", "enabled", NULL};
 static const char *const container_cols[] = {
@@ -275,6 +280,8 @@ static const struct tablespec catalog[] = {
     {R_NOVA_API, "request_specs", false, request_specs_cols,
      F_BY_CELL_INSTANCE, "spec", request_specs_derived},
     {R_NOVA_API, "flavors", false, flavors_cols, F_NONE, NULL, NULL},
+    {R_NOVA_API, "flavor_extra_specs", false, flavor_extra_specs_cols,
+     F_GPU_KEYS, NULL, NULL},
     {R_BLAZAR, "leases", false, leases_cols, F_LEASE, NULL, NULL},
     {R_BLAZAR, "reservations", false, reservations_cols, F_BY_LEASE, NULL,
      NULL},
@@ -290,6 +297,7 @@ static const struct tablespec catalog[] = {
      F_BY_RESERVATION, NULL, NULL},
     {R_ZUN, "container", true, container_cols, F_CREATED, NULL, NULL},
     {R_KEYSTONE, "project", false, project_cols, F_NONE, NULL, NULL},
+    {R_KEYSTONE, "local_user", false, local_user_cols, F_NONE, NULL, NULL},
 };
 enum { NCATALOG = sizeof catalog / sizeof catalog[0] };
 
@@ -1624,10 +1632,17 @@ static void sub_reservations(struct sbuf *b, const char *db)
 }
 
 /* The WHERE clause of a job under --start/--end (empty: every row). The
- * filters err on the side of keeping: a consumer clips, it cannot invent. */
+ * filters err on the side of keeping: a consumer clips, it cannot invent.
+ * Flavor extra specs are cut to the keys that count GPUs, window or not:
+ * the others hold reservation ids and scheduler hints no report reads. */
 static void window_filter(struct sbuf *b, const struct job *j,
                           const struct job *jobs, size_t njobs)
 {
+    if (j->spec && j->spec->filter == F_GPU_KEYS) {
+        sb_add(b, " WHERE `key` IN ('pci_passthrough:alias', "
+                  "'resources:VGPU')");
+        return;
+    }
     if (!have_window() || !j->spec)
         return;
     switch (j->spec->filter) {
@@ -1686,6 +1701,8 @@ static void window_filter(struct sbuf *b, const struct job *j,
     case F_CREATED:
         sb_add(b, " WHERE ");
         cond_before_end(b, NULL, "created_at");
+        return;
+    case F_GPU_KEYS: /* above */
         return;
     }
 }
