@@ -6,7 +6,7 @@
 set -u
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
-echo "1..16"
+echo "1..20"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cu-pipe.XXXXXX")
 testdb_start blazar-chameleon || { echo "Bail out! cannot start MariaDB"; exit 1; }
@@ -23,11 +23,13 @@ cu-testcloud --seed 7 --sites 1 --site-names s1 -n 150 --start 2025-01-01 \
     --end 2025-03-01 --out "$scratch/cloud" >/dev/null 2>&1
 testdb_load "$scratch/cloud/s1"
 sites="$scratch/sites.tsv"
-printf 'site\tname\tgroup\tdir\tdefaults_file\ns1\tSite one\t\t\t%s\n' "$TESTDB_CNF" >"$sites"
+cp "$top_srcdir/examples/rates.tsv" "$scratch/rates.tsv"
+printf 'site\tname\tgroup\tdir\tdefaults_file\trates\tinstitutions\ns1\tSite one\t\t\t%s\trates.tsv\t%s\n' \
+    "$TESTDB_CNF" "$scratch/cloud/institutions.tsv" >"$sites"
 out="$scratch/out"
 
 cu-pipeline --sites "$sites" --out "$out" --run-id r1 --step 1d \
-    >"$scratch/stdout" 2>"$scratch/stderr"
+    --start 2025-01-01 --end 2025-03-01 >"$scratch/stdout" 2>"$scratch/stderr"
 status=$?
 check "a run succeeds" [ "$status" -eq 0 ]
 [ "$status" -eq 0 ] || sed 's/^/# /' "$scratch/stderr"
@@ -43,6 +45,16 @@ check "the run has monthly usage, sessions and utilisation reports" \
 report_hours=$(awk -F '\t' '/^#/ { next } !h++ { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $(c["project"]) == "(total)" { print $(c["hours"]) }' "$out/r1/s1/usage-month.tsv")
 check "the usage report has a total row ($report_hours hours)" [ -n "$report_hours" ]
+check "the usage report names projects from the archive" \
+    grep -q 'project_name' "$out/r1/s1/usage-month.tsv"
+check "the sites file's institutions give usage per institution" \
+    grep -q '(total)' "$out/r1/s1/usage-institution-month.tsv"
+inv="$out/r1/s1/invoice.csv"
+check "the sites file's rates give the last complete month's invoice, CSV in NERC's columns" \
+    [ "$(head -1 "$inv" | tr -d '\r')" = "Invoice Month,Report Start Time,Report End Time,Project - Allocation,Project - Allocation ID,Manager (PI),Cluster Name,Invoice Email,Invoice Address,Institution,Institution - Specific Code,SU Hours (GBhr or SUhr),SU Type,Rate,Cost,Generated At" ]
+months=$(tail -n +2 "$inv" | cut -d, -f1 | sort -u | tr '\n' ' ')
+check "the invoice is February's ($(tail -n +2 "$inv" | wc -l) rows, months: $months)" \
+    [ "$months" = "2025-02 " ]
 spans=$(gzip -cd "$out/r1/s1/spans.tsv.gz" | grep -v '^#' | tail -n +2 | wc -l)
 check "the log gives the span count ($spans)" \
     grep -q "site=s1 stage=spans rows=$spans seconds=" "$out/r1/pipeline.log"
@@ -64,7 +76,7 @@ check "a second run exits 75 while the lock is held" [ "$status" -eq 75 ]
 check "... and creates no run directory" [ ! -e "$out/r2" ]
 
 # A failing stage: the second site's database does not answer.
-printf 's2\tSite two\t\t\t%s\n' "$scratch/nonexistent.cnf" >>"$sites"
+printf 's2\tSite two\t\t\t%s\t\\N\t\\N\n' "$scratch/nonexistent.cnf" >>"$sites"
 printf '[client]\nsocket=%s/no.sock\nuser=root\n' "$scratch" >"$scratch/nonexistent.cnf"
 cu-pipeline --sites "$sites" --out "$out" --run-id r3 >/dev/null 2>"$scratch/fail.err"
 status=$?

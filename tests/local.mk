@@ -38,6 +38,11 @@ EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
 TESTS += tests/cu-pipeline.sh
 dist_noinst_SCRIPTS += tests/cu-pipeline.sh
 
+# The sample configuration files of examples/ stay valid.
+TESTS += tests/examples.sh
+dist_noinst_SCRIPTS += tests/examples.sh
+EXTRA_DIST += examples
+
 # Man pages document every option --help lists.
 TESTS += tests/man-options.sh
 dist_noinst_SCRIPTS += tests/man-options.sh
