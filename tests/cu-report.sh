@@ -91,6 +91,47 @@ else
     diff util.long tl.long | head -5 | sed 's/^/# /'
 fi
 
+# distinct instances: in cu-spans order (by site and id) they are counted
+# without sets; shuffled, with them: both give the same table, with and
+# without --end (spans still open are counted last, after their instance's
+# others)
+{ head -1 "$spans"; tail -n +2 "$spans" | grep -v '^#' |
+    LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k4,4 -k5,5; } > sorted.tsv
+{ head -1 "$spans"; tail -n +2 "$spans" | grep -v '^#' |
+    awk 'BEGIN { srand(7) } { print rand() "\t" $0 }' | LC_ALL=C sort -n | cut -f2-; } > shuffled.tsv
+for w in "$window" "--start 2024-03-01"; do
+    cu-report usage $w --by project,flavor --period month --states active,stopped \
+        --total --check --no-trailers sorted.tsv > d-sorted.tsv 2>&1
+    cu-report usage $w --by project,flavor --period month --states active,stopped \
+        --total --check --no-trailers shuffled.tsv > d-shuffled.tsv 2>&1
+    rows=$(wc -l < d-sorted.tsv | tr -d ' ')
+    if [ "$rows" -gt 1000 ] && cmp -s d-sorted.tsv d-shuffled.tsv; then
+        ok "instances in cu-spans order = instances shuffled ($w, $rows rows)"
+    else
+        not_ok "instances in cu-spans order = instances shuffled ($w, $rows rows)"
+        diff d-sorted.tsv d-shuffled.tsv | head -5 | sed 's/^/# /'
+    fi
+done
+# a sorted input that leaves the order after 65,536 instances is refused
+awk 'BEGIN { OFS = "\t"
+    print "site", "kind", "state", "id", "start", "end", "host", "project", "user",
+          "reservation", "lease", "flavor", "booking", "nodes", "vcpus",
+          "memory_mb", "disk_gb", "audit"
+    for (i = 1; i <= 70000; i++)
+        print "s", "instance", "active", sprintf("i%06d", i), "2024-01-01T00:00:00Z",
+              "2024-01-01T01:00:00Z", "h", "p", "u", "\\N", "\\N", "f", "ondemand",
+              "1", "1", "1", "1", "ok"
+    print "s", "instance", "active", "i000001", "2024-01-02T00:00:00Z",
+          "2024-01-02T01:00:00Z", "h", "p", "u", "\\N", "\\N", "f", "ondemand",
+          "1", "1", "1", "1", "ok" }' > late.tsv
+cu-report usage late.tsv > /dev/null 2> late.err
+check "an input out of order after 65,536 instances: exit 1, said" \
+    sh -c "[ $? -eq 1 ] && grep -q 'leave cu-spans order' late.err"
+head -60000 late.tsv > early.tsv; tail -1 late.tsv >> early.tsv
+is "out of order within the first 65,536: counted exactly (59,999 instances)" \
+    "$(cu-report usage --no-trailers early.tsv | awk -F '\t' 'NR == 2 { print $4 " " $5 }')" \
+    "59999 60000"
+
 # invoices against the usage report (another path: groups and periods
 # there, instance-months and sizes here), with one SU = one vCPU
 printf 'su_type\tflavors\tvcpus\tmemory_mb\tgpus\trate\tfrom\nCPU\t*\t1\t0\t0\t0.013\t2024-01\n' > rates.tsv

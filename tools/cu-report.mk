@@ -5,6 +5,7 @@ cu_report_SOURCES = tools/cu-report/main.c tools/cu-report/spans.c \
 	tools/cu-report/sessions.c tools/cu-report/groups.c \
 	tools/cu-report/catalog.c tools/cu-report/institutions.c \
 	tools/cu-report/rates.c tools/cu-report/invoice.c \
+	tools/cu-report/distinct.c \
 	tools/cu-report/table.c tools/cu-report/report.h
 cu_report_LDADD = $(CU_LIBS)
 dist_man_MANS += man/cu-report.1

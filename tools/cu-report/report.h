@@ -77,17 +77,30 @@ struct span {
     enum state state;
     cu_time start, end;
     int64_t vcpus, memory_mb, disk_gb;
+    /* The instance's run: the spans of one instance that come together
+     * share a seq (from 1); in_order while every run so far came in
+     * increasing (site, id) order, as cu-spans writes them, so that no
+     * instance can come back. */
+    uint64_t seq;
+    bool in_order;
+    void *memo; /* an open span's: what set_aside returned */
 };
 /* The text columns of the current row. */
 void span_text(const struct cu_reader *r, const size_t col[NSPANCOL],
                struct text text[NTEXT]);
 /* Read the instance spans of the input that count (the audit rule), in a
  * state of states[], clipped to the window; each goes to count(ctx, sp).
- * Spans still open end where the input ends (or at --end). A size that is
- * \N counts as 0, with a warning. */
+ * Spans still open end where the input ends (or at --end): they are
+ * counted after the rest, and set_aside (if not NULL) is called when one
+ * is read; what it returns comes back in sp->memo, and is freed. A size
+ * that is \N counts as 0, with a warning. */
+struct span_reader {
+    void (*count)(void *ctx, const struct span *sp);
+    void *(*set_aside)(void *ctx, const struct span *sp);
+    void *ctx;
+};
 void spans_each(const struct options *o, char **paths, size_t n,
-                const bool states[NSTATE],
-                void (*count)(void *ctx, const struct span *sp), void *ctx);
+                const bool states[NSTATE], const struct span_reader *to);
 /* Does the row's audit count (ok, clipped, fallback, inferred)? An
  * unknown audit value is fatal. */
 bool span_counts(const struct cu_reader *r, const size_t col[NSPANCOL]);
@@ -193,6 +206,30 @@ int64_t span_sus(const struct options *o, const struct span *sp, int *type);
 /* invoice.c: the whole invoice report. */
 void invoice_report(const struct options *o, char **paths, size_t n);
 
+/* distinct.c: distinct instances per accumulator slot, exact; in bounded
+ * memory for input in cu-spans order. */
+struct distinct {
+    bool in_order; /* every span so far in cu-spans order: runs and seqs */
+    bool recorded; /* the sets hold every pair so far */
+    cu_intern *pairs, *all; /* (slot, instance) and instance, when kept */
+    uint64_t *last_seq;     /* by slot: the run it last counted */
+    size_t nslots;
+    uint32_t *touched; /* the slots the current run counted in */
+    size_t ntouched, touched_cap;
+    uint64_t touched_seq;
+    uint64_t total; /* runs, in order */
+};
+void distinct_init(struct distinct *d);
+void distinct_free(struct distinct *d);
+/* Each counted span first, then each slot it adds to: true when the
+ * instance is new there. */
+void distinct_span(struct distinct *d, const struct span *sp);
+bool distinct_add(struct distinct *d, uint32_t slot, const struct span *sp);
+/* For an open span, when it is read (spans_each's set_aside). */
+void *distinct_set_aside(struct distinct *d, const struct span *sp);
+/* The distinct instances of all spans. */
+uint64_t distinct_total(const struct distinct *d);
+
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
     uint32_t group;           /* id in usage.groups */
@@ -207,8 +244,7 @@ struct usage {
     const struct options *o;
     cu_intern *groups;   /* the --by values of a group, encoded */
     cu_intern *slots;    /* (group, period start) -> accumulator */
-    cu_intern *seen;     /* (slot, instance) pairs, for distinct counts */
-    cu_intern *all_seen; /* instances, for the total row */
+    struct distinct distinct; /* the instances columns */
     struct usage_acc *acc;
     size_t nacc, acc_cap;
     struct text *line; /* --tree: a project and its ancestors */

@@ -106,14 +106,18 @@ struct pending {
 struct reading {
     const struct options *o;
     const bool *states;
-    void (*count)(void *ctx, const struct span *sp);
-    void *ctx;
+    const struct span_reader *to;
     cu_reader *r;
     size_t col[NSPANCOL];
     struct pending *pend;
     size_t npend, pend_cap;
     cu_time input_tmax; /* the latest time the input mentions */
     uint64_t nulls;     /* sizes of counted spans that were \N */
+    /* the instance runs: the last one's (site, id), its seq, the order */
+    char *run_key;
+    size_t run_len, run_cap;
+    uint64_t seq;
+    bool in_order;
 };
 
 /* A size: a non-negative integer (\N counts as 0, and is counted). */
@@ -130,6 +134,35 @@ static int64_t size_of(struct reading *rd, size_t i)
     return v;
 }
 
+/* The run of the span: a new one when (site, id) changes; the order is
+ * lost when a run's key is not above the one before. */
+static void place_in_run(struct reading *rd, struct span *sp)
+{
+    const struct text *site = &sp->text[G_SITE], *id = &sp->text[G_INSTANCE];
+    size_t len = 1 + site->len + 1 + id->len;
+    char buf[256], *key = len <= sizeof buf ? buf : cu_xmalloc(len);
+    key[0] = site->s ? 1 : 0; /* \N first */
+    if (site->len)
+        memcpy(key + 1, site->s, site->len);
+    key[1 + site->len] = 0; /* ends the site: a shorter one sorts first */
+    memcpy(key + 2 + site->len, id->s, id->len);
+    if (!(rd->seq && len == rd->run_len && !memcmp(key, rd->run_key, len))) {
+        size_t m = len < rd->run_len ? len : rd->run_len;
+        int c = rd->seq ? memcmp(key, rd->run_key, m) : 1;
+        if (c < 0 || (c == 0 && len < rd->run_len))
+            rd->in_order = false;
+        rd->run_key = cu_xgrow(rd->run_key, &rd->run_cap, len, 1);
+        memcpy(rd->run_key, key, len);
+        rd->run_len = len;
+        rd->seq++;
+    }
+    if (key != buf)
+        free(key);
+    sp->seq = rd->seq;
+    sp->in_order = rd->in_order;
+    sp->memo = NULL;
+}
+
 static void keep_open_span(struct reading *rd, const struct span *sp)
 {
     size_t total = 0;
@@ -139,6 +172,8 @@ static void keep_open_span(struct reading *rd, const struct span *sp)
                         sizeof *rd->pend);
     struct pending *p = &rd->pend[rd->npend++];
     p->sp = *sp;
+    if (rd->to->set_aside)
+        p->sp.memo = rd->to->set_aside(rd->to->ctx, sp);
     p->strings = cu_xmalloc(total ? total : 1);
     char *q = p->strings;
     for (int i = 0; i < NTEXT; i++) {
@@ -168,10 +203,11 @@ static void read_span(struct reading *rd)
     sp.vcpus = size_of(rd, col[SC_VCPUS]);
     sp.memory_mb = size_of(rd, col[SC_MEMORY]);
     sp.disk_gb = size_of(rd, col[SC_DISK]);
+    place_in_run(rd, &sp);
     if (sp.end == CU_TIME_NULL && rd->o->end == CU_TIME_NULL)
         keep_open_span(rd, &sp); /* ends where the input ends */
     else if (span_clip(rd->o, &sp.start, &sp.end))
-        rd->count(rd->ctx, &sp);
+        rd->to->count(rd->to->ctx, &sp);
 }
 
 static void count_open_spans(struct reading *rd)
@@ -180,18 +216,18 @@ static void count_open_spans(struct reading *rd)
         struct span *sp = &rd->pend[i].sp;
         sp->end = rd->input_tmax;
         if (span_clip(rd->o, &sp->start, &sp->end))
-            rd->count(rd->ctx, sp);
+            rd->to->count(rd->to->ctx, sp);
+        free(sp->memo);
         free(rd->pend[i].strings);
     }
     free(rd->pend);
 }
 
 void spans_each(const struct options *o, char **paths, size_t n,
-                const bool states[NSTATE],
-                void (*count)(void *ctx, const struct span *sp), void *ctx)
+                const bool states[NSTATE], const struct span_reader *to)
 {
-    struct reading rd = {.o = o, .states = states, .count = count,
-                         .ctx = ctx, .input_tmax = INT64_MIN};
+    struct reading rd = {.o = o, .states = states, .to = to,
+                         .input_tmax = INT64_MIN, .in_order = true};
     rd.r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
     enum cu_next k;
     while ((k = cu_reader_next(rd.r)) != CU_EOF) {
@@ -202,6 +238,7 @@ void spans_each(const struct options *o, char **paths, size_t n,
     }
     cu_reader_close(rd.r);
     count_open_spans(&rd);
+    free(rd.run_key);
     if (rd.nulls)
         cu_warn("%" PRIu64 " size%s of counted spans \\N, counted as 0",
                 rd.nulls, rd.nulls == 1 ? "" : "s");

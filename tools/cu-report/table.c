@@ -338,7 +338,7 @@ void write_usage(const struct usage *u, const struct options *o)
         struct row *t = &rows[u->nacc];
         t->acc = NULL;
         t->total = sum;
-        t->total.instances = cu_intern_count(u->all_seen);
+        t->total.instances = distinct_total(&u->distinct);
         /* the total's period spans the rows' (unknown: no rows, no window) */
         t->pstart = any || o->start != CU_TIME_NULL ? all_start : CU_TIME_NULL;
         t->pend = any || o->end != CU_TIME_NULL ? all_end : CU_TIME_NULL;

@@ -33,23 +33,6 @@ static struct usage_acc *slot_for(struct usage *u, uint32_t group,
     return &u->acc[id];
 }
 
-/* Count an instance once per accumulator (and once for the total row). */
-static void count_instance(struct usage *u, struct usage_acc *a,
-                           const char *inst, size_t len)
-{
-    char buf[256], *key = len + 4 <= sizeof buf ? buf : cu_xmalloc(len + 4);
-    uint32_t slot = (uint32_t)(a - u->acc);
-    memcpy(key, &slot, 4);
-    memcpy(key + 4, inst, len);
-    size_t before = cu_intern_count(u->seen);
-    cu_intern_add(u->seen, key, 4 + len);
-    if (cu_intern_count(u->seen) != before)
-        a->instances++;
-    cu_intern_add(u->all_seen, inst, len);
-    if (key != buf)
-        free(key);
-}
-
 /* What a span adds per microsecond: 1 of its state, its sizes, its SUs. */
 struct rate_of_span {
     enum state state;
@@ -78,7 +61,8 @@ static void count_in_group(struct usage *u, uint32_t group, int64_t weight,
         cu_time a1 = sp->end < pe ? sp->end : pe;
         struct usage_acc *a = slot_for(u, group, ps, pe);
         add_piece(a, k, (i128)weight * (a1 - a0));
-        count_instance(u, a, sp->text[G_INSTANCE].s, sp->text[G_INSTANCE].len);
+        if (distinct_add(&u->distinct, (uint32_t)(a - u->acc), sp))
+            a->instances++;
         ps = pe;
     }
 }
@@ -106,6 +90,7 @@ static void count_span(void *ctx, const struct span *sp)
         u->tmin = sp->start;
     if (sp->end > u->tmax)
         u->tmax = sp->end;
+    distinct_span(&u->distinct, sp);
     int type;
     struct rate_of_span k = {sp->state, {sp->vcpus, sp->memory_mb,
                                          sp->disk_gb, 0}};
@@ -132,6 +117,12 @@ static void count_span(void *ctx, const struct span *sp)
                            share[i], sp, &k);
 }
 
+static void *set_aside(void *ctx, const struct span *sp)
+{
+    struct usage *u = ctx;
+    return distinct_set_aside(&u->distinct, sp);
+}
+
 void usage_read(struct usage *u, const struct options *o, char **paths,
                 size_t n)
 {
@@ -139,20 +130,19 @@ void usage_read(struct usage *u, const struct options *o, char **paths,
     u->o = o;
     u->groups = cu_intern_new();
     u->slots = cu_intern_new();
-    u->seen = cu_intern_new();
-    u->all_seen = cu_intern_new();
+    distinct_init(&u->distinct);
     u->tmin = INT64_MAX;
     u->tmax = INT64_MIN;
     u->scale = o->institutions ? 10000 : 1;
-    spans_each(o, paths, n, o->states, count_span, u);
+    const struct span_reader to = {count_span, set_aside, u};
+    spans_each(o, paths, n, o->states, &to);
 }
 
 void usage_free(struct usage *u)
 {
     cu_intern_free(u->groups);
     cu_intern_free(u->slots);
-    cu_intern_free(u->seen);
-    cu_intern_free(u->all_seen);
+    distinct_free(&u->distinct);
     free(u->acc);
     free(u->line);
 }
