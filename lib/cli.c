@@ -65,6 +65,11 @@ cu_time cu_time_option(const char *name, const char *arg)
 
 void cu_print_version(void)
 {
-    printf("%s (%s) %s\n", cu_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
+    printf("%s (%s) %s\n"
+           "Copyright (c) 2026 The cu authors.\n"
+           "License MIT: the LICENSE file of the sources.\n"
+           "This is free software: you are free to change and redistribute it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n",
+           cu_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
     exit(CU_EXIT_OK);
 }

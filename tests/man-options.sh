@@ -3,7 +3,7 @@
 # every tool answers --version with the package version.
 set -u
 tools="cu-dump cu-mask cu-spans cu-timeline cu-report"
-echo "1..$(( $(echo $tools | wc -w) * 2 + 1 ))"
+echo "1..$(( $(echo $tools | wc -w) * 3 + 1 ))"
 n=0
 result() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -16,8 +16,9 @@ for t in $tools; do
         printf '%s\n' "$text" | grep -qe "$opt" || missing="$missing $opt"
     done
     result "$([ -z "$missing" ]; echo $?)" "$t: every option of --help is in $t(1)${missing:+ (missing:$missing)}"
-    v=$("$t" --version)
+    v=$("$t" --version | head -1)
     result "$([ "$v" = "$t (cu) $(sed -n 's/^AC_INIT(\[cu\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")" ]; echo $?)" "$t --version: '$v'"
+    result "$("$t" --version | grep -q '^License MIT'; echo $?)" "$t --version states the license"
 done
 pipeline_missing=""
 text=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$top_srcdir/man/cu-pipeline.1")
