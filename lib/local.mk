@@ -9,5 +9,13 @@ libcu_a_SOURCES = $(LIBCU_C) \
 	lib/hash.h lib/fields.h lib/radix.h lib/intern.h lib/decimal.h \
 	lib/cli.h
 
+# Charts: the layout and SVG (plot.c), and the cairo canvas for PDF and PNG
+# (plot-cairo.c): a library of their own, so that only the tools drawing
+# charts link cairo and pango.
+noinst_LIBRARIES += libcuplot.a
+libcuplot_a_CPPFLAGS = $(AM_CPPFLAGS) $(PLOT_CFLAGS)
+libcuplot_a_SOURCES = lib/plot.c lib/plot.h lib/plot-cairo.c lib/plot-cairo.h
+PLOT_LIBS_ALL = libcuplot.a $(PLOT_LIBS) -lm
+
 # The lib's TSV micro-benchmark (bench/lib-tsv-bench.sh; not built by make).
 EXTRA_DIST += bench/README.md bench/lib-tsv-bench.c bench/lib-tsv-bench.sh bench/lib-tsv-results.md

@@ -198,9 +198,8 @@ void cu_svg_end(FILE *f) { fputs("</svg>\n", f); }
 
 /* ---- layout ------------------------------------------------------------ */
 
-/* An estimate of a text's width: DejaVu Sans averages about 0.58 em a
- * character; a UTF-8 continuation byte is not a character. */
-static double text_width(const char *s, double size)
+/* a UTF-8 continuation byte is not a character */
+double cu_plot_text_width(const char *s, double size)
 {
     size_t chars = 0;
     for (; *s; s++)
@@ -208,11 +207,10 @@ static double text_width(const char *s, double size)
     return 0.58 * size * (double)chars;
 }
 
-/* s cut to fit width, with an ellipsis, into buf (cap bytes) */
-static const char *fit(const char *s, double size, double width, char *buf,
-                       size_t cap)
+const char *cu_plot_fit(const char *s, double size, double width, char *buf,
+                        size_t cap)
 {
-    if (text_width(s, size) <= width)
+    if (cu_plot_text_width(s, size) <= width)
         return s;
     size_t keep = (size_t)(width / (0.58 * size));
     keep = keep > 1 ? keep - 1 : 0;
@@ -338,7 +336,7 @@ static void draw_legend(const struct cu_canvas *c,
 {
     double cx = x;
     for (size_t l = 0; l < a->nlayers; l++) {
-        double need = 16 + text_width(a->layers[l].name, label_size) + 14;
+        double need = 16 + cu_plot_text_width(a->layers[l].name, label_size) + 14;
         if (cx > x && cx + need > x + w) {
             cx = x;
             y += 14;
@@ -361,7 +359,7 @@ void cu_draw_area_chart(const struct cu_canvas *c, const struct cu_area_chart *a
 {
     char buf[256];
     c->text(c->ctx, x, y + title_size,
-            fit(a->title, title_size, w, buf, sizeof buf), title_size, 's', 1,
+            cu_plot_fit(a->title, title_size, w, buf, sizeof buf), title_size, 's', 1,
             CU_C_INK);
     struct frame f = {x + 56, y + title_size + 22, w - 56 - 12, 0,
                       a->npoints ? a->t[0] : 0, a->t_end, 0};
@@ -409,7 +407,7 @@ void cu_draw_bar_chart(const struct cu_canvas *c, const struct cu_bar_chart *b,
 {
     char buf[256];
     c->text(c->ctx, x, y + title_size,
-            fit(b->title, title_size, w, buf, sizeof buf), title_size, 's', 1,
+            cu_plot_fit(b->title, title_size, w, buf, sizeof buf), title_size, 's', 1,
             CU_C_INK);
     double label_w = w * 0.34, value_w = 96;
     double bx = x + label_w + 6, bw = w - label_w - 6 - value_w;
@@ -420,7 +418,7 @@ void cu_draw_bar_chart(const struct cu_canvas *c, const struct cu_bar_chart *b,
     for (size_t i = 0; i < b->n; i++) {
         double ry = top + bar_row * (double)i;
         c->text(c->ctx, x + label_w, ry + 11,
-                fit(b->labels[i], label_size, label_w, buf, sizeof buf),
+                cu_plot_fit(b->labels[i], label_size, label_w, buf, sizeof buf),
                 label_size, 'e', 0, CU_C_INK);
         double len = vmax > 0 ? bw * b->v[i] / vmax : 0;
         c->rect(c->ctx, bx, ry + 3, len > 0.5 ? len : 0.5, bar_row - 5,

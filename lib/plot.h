@@ -36,6 +36,13 @@ void cu_time_tick_label(cu_time t, char kind, char *buf);
  * "0" for 0); into buf (40 bytes). */
 void cu_human_number(double v, char *buf);
 
+/* An estimate of a text's width in points at size (DejaVu Sans averages
+ * 0.58 em a character), and s cut to fit width with an ellipsis (into buf
+ * of cap bytes when it must be cut). */
+double cu_plot_text_width(const char *s, double size);
+const char *cu_plot_fit(const char *s, double size, double width, char *buf,
+                        size_t cap);
+
 /* The palette. */
 enum cu_colour {
     CU_C_OCC_RES,   /* occupied under a reservation */

@@ -65,16 +65,16 @@ static uint32_t slot(cu_intern *ids, const cu_field *id, void **array,
 
 /* ---- reading ----------------------------------------------------------- */
 
-enum section { S_OTHER, S_PROJECT, S_USER, S_FLAVOR, S_SPEC };
+enum catalog_table { S_OTHER, S_PROJECT, S_USER, S_FLAVOR, S_SPEC };
 
-static enum section section_of(const cu_reader *r)
+static enum catalog_table section_of(const cu_reader *r)
 {
     const char *t = cu_table_short_name(cu_reader_table(r));
     static const char *const names[] = {"project", "local_user", "flavors",
                                         "flavor_extra_specs"};
     for (int i = 0; t && i < 4; i++)
         if (strcmp(t, names[i]) == 0)
-            return (enum section)(i + 1);
+            return (enum catalog_table)(i + 1);
     return S_OTHER;
 }
 
@@ -169,7 +169,7 @@ static size_t column(const cu_reader *r, const char *name)
     return i < 0 ? NO_COLUMN : (size_t)i;
 }
 
-static void read_row(struct catalog *c, enum section s, const cu_reader *r,
+static void read_row(struct catalog *c, enum catalog_table s, const cu_reader *r,
                      const size_t *col)
 {
     switch (s) {
@@ -249,7 +249,7 @@ struct catalog *catalog_read(const char *path)
     c->gpu_flavors = cu_intern_new();
     const char *paths[] = {path};
     cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
-    enum section s = S_OTHER;
+    enum catalog_table s = S_OTHER;
     size_t col[4] = {0};
     bool any_projects = false;
     enum cu_next k;

@@ -3,10 +3,12 @@
  * spans into per-group, per-period sums -> write the table -> close. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "report.h"
@@ -25,6 +27,9 @@ static void usage(void)
         "               active started, ended and active, their wall hours\n"
         "  invoice      per site, project, month and SU type: SU-hours and\n"
         "               cost, in the CSV columns of NERC/MOC invoices\n"
+        "  overview     the site report as a document (--html, --pdf): headline,\n"
+        "               utilisation charts, top projects, institutions,\n"
+        "               sessions, invoice, and every table\n"
         "With no FILE, or when FILE is -, read standard input.\n"
         "\n"
         "Options:\n"
@@ -44,6 +49,10 @@ static void usage(void)
         "      --check           recompute the totals straight from the spans\n"
         "                        and fail (exit 1) if the rows differ\n"
         "      --text            aligned columns for a terminal\n"
+        "      --html            a self-contained HTML page (tables, SVG charts)\n"
+        "  -o, --output FILE     write the HTML page to FILE\n"
+        "      --pdf FILE        an A4 PDF of the same (- : standard output)\n"
+        "      --png FILE        the first chart as a PNG image\n"
         "      --catalog FILE    a cu-dump stream or archive: names of projects\n"
         "                        and users, the project tree, GPUs of flavors\n"
         "      --institutions FILE  TSV project, institution, share (percent):\n"
@@ -83,6 +92,9 @@ enum {
     OPT_OUTAGES,
     OPT_BILL_STOPPED,
     OPT_ROUNDING,
+    OPT_HTML,
+    OPT_PDF,
+    OPT_PNG,
 };
 
 /* Each comma-separated item of list, as an index into names[0..n). */
@@ -141,6 +153,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"outages", required_argument, NULL, OPT_OUTAGES},
         {"bill-stopped", no_argument, NULL, OPT_BILL_STOPPED},
         {"rounding", required_argument, NULL, OPT_ROUNDING},
+        {"html", no_argument, NULL, OPT_HTML},
+        {"output", required_argument, NULL, 'o'},
+        {"pdf", required_argument, NULL, OPT_PDF},
+        {"png", required_argument, NULL, OPT_PNG},
         CU_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -153,7 +169,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     bool states_given = false, resources_given = false, period_given = false;
     bool format_given = false, rounding_given = false;
     int c;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    const char *output = NULL;
+    bool html = false;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         if (c == CU_OPT_TSV || c == CU_OPT_CSV || c == CU_OPT_JSONS)
             format_given = true;
         if (cu_common_option(c, &o->common, usage))
@@ -203,22 +221,35 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->exact_hours = strcmp(optarg, "none") == 0;
             rounding_given = true;
             break;
+        case OPT_HTML: html = true; break;
+        case 'o': output = optarg; break;
+        case OPT_PDF: o->pdf_path = optarg; break;
+        case OPT_PNG: o->png_path = optarg; break;
         default: cu_try_help();
         }
     }
+    if (output && !html)
+        cu_usage_error("-o names the --html page's file");
+    if (html)
+        o->html_path = output ? output : "-";
+    bool document = o->html_path || o->pdf_path || o->png_path;
+    if (document && (format_given || o->text))
+        cu_usage_error("--html, --pdf and --png are documents: no --tsv, "
+                       "--csv, --jsons or --text with them");
     if (optind >= argc)
         cu_usage_error("which report? (usage, utilisation, sessions, "
                        "invoice)");
     static const char *const report_name[] = {"usage", "utilisation",
-                                              "sessions", "invoice"};
+                                              "sessions", "invoice",
+                                              "overview"};
     size_t rep = 0;
-    while (rep < 4 && strcmp(argv[optind], report_name[rep]) != 0)
+    while (rep < 5 && strcmp(argv[optind], report_name[rep]) != 0)
         rep++;
-    if (rep == 4 && strcmp(argv[optind], "utilization") == 0)
+    if (rep == 5 && strcmp(argv[optind], "utilization") == 0)
         rep = REPORT_UTILISATION;
-    if (rep == 4)
+    if (rep == 5)
         cu_usage_error("unknown report '%s' (usage, utilisation, sessions, "
-                       "invoice)", argv[optind]);
+                       "invoice, overview)", argv[optind]);
     o->report = (enum report)rep;
     optind++;
     bool by_institution = false, by_project = false;
@@ -238,18 +269,25 @@ static void parse_options(int argc, char **argv, struct options *o)
         (o->nby || states_given || o->total || period_given))
         cu_usage_error("an invoice is per site, project, month and SU type: "
                        "no --by, --states, --period or --total");
+    if (o->report == REPORT_OVERVIEW && !document)
+        cu_usage_error("the overview is a document: --html, --pdf or --png");
+    if (o->report == REPORT_OVERVIEW &&
+        (o->nby || states_given || o->total || period_given || o->tree))
+        cu_usage_error("the overview chooses its own groups and periods: no "
+                       "--by, --states, --period, --total or --tree");
     if (o->report == REPORT_INVOICE && !o->rates_path)
         cu_usage_error("an invoice needs --rates");
-    if (o->report != REPORT_INVOICE &&
+    if (o->report != REPORT_INVOICE && o->report != REPORT_OVERVIEW &&
         (o->outages_path || o->bill_stopped || rounding_given))
         cu_usage_error("--outages, --bill-stopped and --rounding apply to "
-                       "invoice");
-    if (o->rates_path && o->report != REPORT_USAGE &&
-        o->report != REPORT_INVOICE)
-        cu_usage_error("--rates applies to usage and invoice");
-    if (o->institutions_path && o->report != REPORT_USAGE &&
-        o->report != REPORT_INVOICE)
-        cu_usage_error("--institutions applies to usage and invoice");
+                       "invoice and overview");
+    bool priced = o->report == REPORT_USAGE || o->report == REPORT_INVOICE ||
+                  o->report == REPORT_OVERVIEW;
+    if (o->rates_path && !priced)
+        cu_usage_error("--rates applies to usage, invoice and overview");
+    if (o->institutions_path && !priced)
+        cu_usage_error("--institutions applies to usage, invoice and "
+                       "overview");
     if (by_institution && (o->report != REPORT_USAGE || !o->institutions_path))
         cu_usage_error("--by institution is a usage report's, with "
                        "--institutions");
@@ -264,6 +302,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (!resources_given)
         o->resources[R_NODES] = o->resources[R_VCPUS] = true;
+    if (o->report == REPORT_OVERVIEW && resources_given)
+        cu_usage_error("--resources applies to utilisation");
     if (o->nby == 0)
         o->by[o->nby++] = G_PROJECT;
     if (!states_given)
@@ -271,6 +311,88 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->start != CU_TIME_NULL && o->end != CU_TIME_NULL &&
         o->end <= o->start)
         cu_usage_error("--end must be later than --start");
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+static const char *document_title(const struct options *o)
+{
+    static const char *const title[] = {
+        "Usage report", "Utilisation report", "Sessions report", "Invoice",
+        "Cloud usage overview"};
+    return title[o->report];
+}
+
+/* Standard input copied to a file, for a report that reads it more than
+ * once; removed at the end (and on a fatal error, by its own name). */
+struct spool {
+    char path[64];
+    char *paths[1];
+};
+
+static void spool_stdin(struct spool *sp, char ***files, size_t *nfiles)
+{
+    bool from_stdin = *nfiles == 0;
+    for (size_t i = 0; i < *nfiles; i++)
+        from_stdin |= strcmp((*files)[i], "-") == 0;
+    if (!from_stdin)
+        return;
+    if (*nfiles > 1)
+        cu_usage_error("the overview reads its input several times: give it "
+                       "files, or standard input alone");
+    const char *dir = getenv("TMPDIR");
+    snprintf(sp->path, sizeof sp->path, "%s/cu-report.XXXXXX",
+             dir && strlen(dir) < 40 ? dir : "/tmp");
+    int fd = mkstemp(sp->path);
+    if (fd < 0)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", sp->path);
+    char buf[65536];
+    ssize_t got;
+    while ((got = read(STDIN_FILENO, buf, sizeof buf)) > 0)
+        if (write(fd, buf, (size_t)got) != got) {
+            unlink(sp->path);
+            cu_die_errno(CU_EXIT_DATA, errno, "%s", sp->path);
+        }
+    if (got < 0 || close(fd) != 0) {
+        unlink(sp->path);
+        cu_die_errno(CU_EXIT_DATA, errno, "standard input");
+    }
+    sp->paths[0] = sp->path;
+    *files = sp->paths;
+    *nfiles = 1;
+}
+
+static void spool_remove(struct spool *sp)
+{
+    if (sp->path[0])
+        unlink(sp->path);
+}
+
+static void write_html_file(const struct doc *d, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        doc_write_html(d, stdout);
+        return;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f)
+        cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
+    doc_write_html(d, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        unlink(path);
+        cu_die(CU_EXIT_DATA, "%s: write error", path);
+    }
+}
+
+static void write_documents(const struct options *o)
+{
+    if (o->html_path)
+        write_html_file(o->doc, o->html_path);
+    if (o->pdf_path)
+        doc_write_pdf(o->doc, o->pdf_path);
+    if (o->png_path)
+        doc_write_png(o->doc, o->png_path);
 }
 
 int main(int argc, char **argv)
@@ -287,20 +409,38 @@ int main(int argc, char **argv)
         o.outages = outages_read(o.outages_path);
     char **files = argv + optind;
     size_t nfiles = (size_t)(argc - optind);
-    if (o.report == REPORT_INVOICE) {
+    struct spool spool = {0};
+    if (o.html_path || o.pdf_path || o.png_path) {
+        o.doc = doc_new(document_title(&o), NULL);
+        if (o.report == REPORT_OVERVIEW) /* it reads its input several times */
+            spool_stdin(&spool, &files, &nfiles);
+    }
+    if (o.report == REPORT_OVERVIEW) {
+        overview_report(&o, files, nfiles);
+    } else if (o.report == REPORT_INVOICE) {
         invoice_report(&o, files, nfiles);
     } else if (o.report == REPORT_SESSIONS) {
         sessions_report(&o, files, nfiles);
     } else if (o.report == REPORT_UTILISATION) {
         struct util u;
         util_read(&u, &o, files, nfiles);
+        if (o.doc)
+            add_util_charts(o.doc, &u, &o, "");
         write_utilisation(&u, &o);
         util_free(&u);
     } else {
         struct usage u;
         usage_read(&u, &o, files, nfiles);
+        if (o.doc)
+            add_usage_bars(doc_section(o.doc, "Top groups"), &u, 15,
+                           "Top 15 by vCPU-hours");
         write_usage(&u, &o);
         usage_free(&u);
+    }
+    spool_remove(&spool);
+    if (o.doc) {
+        write_documents(&o);
+        doc_free(o.doc);
     }
     catalog_free(o.catalog);
     institutions_free(o.institutions);

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "cli.h"
+#include "plot.h"
 #include "cutime.h"
 #include "decimal.h"
 #include "intern.h"
@@ -36,7 +39,7 @@ struct options {
     size_t nby;
     bool states[NSTATE]; /* counted toward hours and resource-hours */
     enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS,
-                  REPORT_INVOICE } report;
+                  REPORT_INVOICE, REPORT_OVERVIEW } report;
     bool resources[NRES]; /* utilisation: the resources written */
     bool total, check, text, tree, bill_stopped, exact_hours;
     const char *catalog_path;      /* --catalog */
@@ -47,6 +50,9 @@ struct options {
     struct institutions *institutions; /* NULL: no --institutions */
     struct rates *rates;               /* NULL: no --rates */
     struct outages *outages;           /* NULL: no --outages */
+    struct doc *doc;       /* --html, --pdf, --png: tables go here */
+    const char *html_path; /* --html: - for stdout, or -o FILE */
+    const char *pdf_path, *png_path;
     struct cu_common common;
 };
 
@@ -305,12 +311,14 @@ struct text_table {
     char **cells; /* row-major, ncols a row; NULL for \N */
     size_t nrows, cap;
 };
-/* Where a report's rows go: a cu stream in the chosen format, or aligned
- * text (--text) once all rows are known. */
+/* Where a report's rows go: a cu stream in the chosen format, aligned
+ * text (--text) once all rows are known, or a section of a document
+ * (--html, --pdf, the overview) when the options hold one. */
 struct table_out {
     const struct table *t;
-    struct cu_writer *w; /* NULL: text */
+    struct cu_writer *w; /* NULL: text or a document */
     struct text_table tt;
+    struct doc *doc;
 };
 void table_out_begin(struct table_out *out, const struct table *t,
                      const struct options *o);
@@ -320,6 +328,68 @@ void table_out_row(struct table_out *out, const char *const *cell,
 void table_out_end(struct table_out *out);
 
 void write_usage(const struct usage *u, const struct options *o);
+/* The cells of a text table: row i, column c (NULL for \N). */
+static inline const char *tt_cell(const struct text_table *tt,
+                                  const struct table *t, size_t i, size_t c)
+{
+    return tt->cells[i * t->ncols + c];
+}
+void text_table_free(struct text_table *tt, const struct table *t);
+
+/* ---- documents (doc.c): what --html, --pdf and the overview show ------ */
+
+struct kpi {
+    char label[64], value[64], note[96];
+};
+struct chart_data { /* a chart and the arrays it points into */
+    bool is_bars;
+    struct cu_area_chart area;
+    struct cu_area_layer layers[8];
+    cu_time *t;
+    double *v[8];
+    struct cu_bar_chart bars;
+    char **labels;
+    double *bv;
+};
+struct section {
+    char *heading;
+    char *note; /* a sentence under the heading, or NULL */
+    struct kpi *kpis;
+    size_t nkpis;
+    struct chart_data **charts;
+    size_t ncharts;
+    bool has_table;
+    struct table t;
+    struct text_table tt;
+};
+struct doc {
+    char *title, *subtitle;
+    struct section *sections;
+    size_t n, cap;
+    const char *next_heading; /* for the next captured table */
+};
+struct doc *doc_new(const char *title, const char *subtitle);
+void doc_free(struct doc *d);
+struct section *doc_section(struct doc *d, const char *heading);
+void section_note(struct section *s, const char *note);
+void section_kpi(struct section *s, const char *label, const char *value,
+                 const char *note);
+struct chart_data *section_chart(struct section *s);
+/* A report's captured table becomes a section of its own. */
+void doc_take_table(struct doc *d, const struct table *t,
+                    struct text_table *tt);
+/* Render: HTML to a stream (html.c); PDF or PNG to a file (pdf.c). */
+void doc_write_html(const struct doc *d, FILE *f);
+void doc_write_pdf(const struct doc *d, const char *path);
+void doc_write_png(const struct doc *d, const char *path);
+/* overview.c: the monthly site report, and the charts the single reports
+ * show too: the utilisation stack of each site and resource, and the top
+ * groups of a usage report by vCPU-hours as bars. */
+void add_util_charts(struct doc *d, const struct util *u,
+                     const struct options *o, const char *window);
+void add_usage_bars(struct section *sec, const struct usage *u, size_t top,
+                    const char *title);
+void overview_report(const struct options *o, char **paths, size_t n);
 void write_utilisation(const struct util *u, const struct options *o);
 
 #endif

@@ -184,6 +184,14 @@ static void text_table_add(struct text_table *tt, const struct table *t,
     tt->nrows++;
 }
 
+void text_table_free(struct text_table *tt, const struct table *t)
+{
+    for (size_t i = 0; i < tt->nrows * t->ncols; i++)
+        free(tt->cells[i]);
+    free(tt->cells);
+    memset(tt, 0, sizeof *tt);
+}
+
 static void text_table_print(struct text_table *tt, const struct table *t)
 {
     size_t width[MAXCOLS];
@@ -214,9 +222,7 @@ static void text_table_print(struct text_table *tt, const struct table *t)
         }
         putchar('\n');
     }
-    for (size_t i = 0; i < tt->nrows * t->ncols; i++)
-        free(tt->cells[i]);
-    free(tt->cells);
+    text_table_free(tt, t);
 }
 
 void table_out_begin(struct table_out *out, const struct table *t,
@@ -224,7 +230,8 @@ void table_out_begin(struct table_out *out, const struct table *t,
 {
     memset(out, 0, sizeof *out);
     out->t = t;
-    if (o->text)
+    out->doc = o->doc;
+    if (o->text || o->doc)
         return;
     out->w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
                               o->common.write_flags);
@@ -244,6 +251,8 @@ void table_out_end(struct table_out *out)
 {
     if (out->w)
         cu_writer_close(out->w);
+    else if (out->doc)
+        doc_take_table(out->doc, out->t, &out->tt);
     else
         text_table_print(&out->tt, out->t);
 }
