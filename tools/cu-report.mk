@@ -12,5 +12,6 @@ cu_report_SOURCES = tools/cu-report/main.c tools/cu-report/spans.c \
 cu_report_CPPFLAGS = $(AM_CPPFLAGS) $(PLOT_CFLAGS)
 cu_report_LDADD = $(PLOT_LIBS_ALL) $(CU_LIBS)
 dist_man_MANS += man/cu-report.1
-TESTS += tests/cu-report-golden.sh tests/cu-report.sh
-dist_noinst_SCRIPTS += tests/cu-report-golden.sh tests/cu-report.sh
+TESTS += tests/cu-report-golden.sh tests/cu-report.sh tests/cu-report-render.sh
+dist_noinst_SCRIPTS += tests/cu-report-golden.sh tests/cu-report.sh \
+	tests/cu-report-render.sh

@@ -323,6 +323,24 @@ static const char *document_title(const struct options *o)
     return title[o->report];
 }
 
+/* The document's title with the window (the options', else the counted
+ * time's), into window too. */
+static void name_by_window(const struct options *o, cu_time tmin, cu_time tmax,
+                           char window[96])
+{
+    cu_time s = o->start != CU_TIME_NULL ? o->start : tmin;
+    cu_time e = o->end != CU_TIME_NULL ? o->end : tmax;
+    if (s > e) {
+        snprintf(window, 96, "no time counted");
+    } else {
+        window_text(s, e, window, 96);
+    }
+    char title[200];
+    snprintf(title, sizeof title, "%s, %s", document_title(o), window);
+    free(o->doc->title);
+    o->doc->title = cu_xstrndup(title, strlen(title));
+}
+
 /* Standard input copied to a file, for a report that reads it more than
  * once; removed at the end (and on a fatal error, by its own name). */
 struct spool {
@@ -424,16 +442,23 @@ int main(int argc, char **argv)
     } else if (o.report == REPORT_UTILISATION) {
         struct util u;
         util_read(&u, &o, files, nfiles);
-        if (o.doc)
-            add_util_charts(o.doc, &u, &o, "");
+        if (o.doc) {
+            char window[96];
+            name_by_window(&o, u.tmin, u.tmax, window);
+            add_util_charts(o.doc, &u, &o, window);
+        }
         write_utilisation(&u, &o);
         util_free(&u);
     } else {
         struct usage u;
         usage_read(&u, &o, files, nfiles);
-        if (o.doc)
-            add_usage_bars(doc_section(o.doc, "Top groups"), &u, 15,
-                           "Top 15 by vCPU-hours");
+        if (o.doc) {
+            char window[96], title[200];
+            name_by_window(&o, u.tmin, u.tmax, window);
+            snprintf(title, sizeof title, "Top 15 by vCPU-hours (%s), %s",
+                     group_col_name[o.by[0]], window);
+            add_usage_bars(doc_section(o.doc, "Top groups"), &u, 15, title);
+        }
         write_usage(&u, &o);
         usage_free(&u);
     }

@@ -197,7 +197,7 @@ void add_usage_bars(struct section *sec, const struct usage *u, size_t top,
 
 /* ---- the overview ------------------------------------------------------ */
 
-static void window_text(cu_time s, cu_time e, char *buf, size_t cap)
+void window_text(cu_time s, cu_time e, char *buf, size_t cap)
 {
     char a[40], b[40];
     cu_time_format(s, a);
@@ -243,28 +243,39 @@ static void headline(struct doc *d, const struct util *u, cu_time s, cu_time e)
 }
 
 /* The title names the sites and the window. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void name_document(struct doc *d, const struct util *u,
                           const char *window)
 {
     cu_intern *sites = cu_intern_new();
-    char names[200] = "";
     for (size_t i = 0; i < u->nacc; i++) {
-        size_t len, before = cu_intern_count(sites);
+        size_t len;
         const char *s = util_site(u, &u->acc[i], &len);
-        if (!s)
-            continue;
-        cu_intern_add(sites, s, len);
-        size_t used = strlen(names);
-        if (cu_intern_count(sites) != before && used + len + 3 < sizeof names)
-            snprintf(names + used, sizeof names - used, "%s%.*s",
-                     used ? ", " : "", (int)len, s);
+        if (s)
+            cu_intern_add(sites, s, len);
     }
     size_t nsites = cu_intern_count(sites);
-    cu_intern_free(sites);
+    const char **name = cu_xcalloc(nsites ? nsites : 1, sizeof *name);
+    for (size_t i = 0; i < nsites; i++)
+        name[i] = cu_intern_str(sites, (uint32_t)i);
+    qsort(name, nsites, sizeof *name, by_name);
+    char names[200] = "";
+    for (size_t i = 0; i < nsites; i++) {
+        size_t used = strlen(names);
+        if (used + strlen(name[i]) + 3 < sizeof names)
+            snprintf(names + used, sizeof names - used, "%s%s",
+                     used ? ", " : "", name[i]);
+    }
     char title[320];
     snprintf(title, sizeof title, "Cloud usage of %s%s, %s",
              nsites == 1 ? "site " : nsites ? "sites " : "",
              nsites ? names : "no site", window);
+    free(name);
+    cu_intern_free(sites);
     free(d->title);
     d->title = cu_xstrndup(title, strlen(title));
     free(d->subtitle);

@@ -389,6 +389,8 @@ void add_util_charts(struct doc *d, const struct util *u,
                      const struct options *o, const char *window);
 void add_usage_bars(struct section *sec, const struct usage *u, size_t top,
                     const char *title);
+/* "2025-12-01 to 2026-01-01 (UTC)" (times where they are not midnight) */
+void window_text(cu_time s, cu_time e, char *buf, size_t cap);
 void overview_report(const struct options *o, char **paths, size_t n);
 void write_utilisation(const struct util *u, const struct options *o);
 
