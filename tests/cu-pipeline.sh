@@ -6,7 +6,7 @@
 set -u
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
-echo "1..20"
+echo "1..21"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cu-pipe.XXXXXX")
 testdb_start blazar-chameleon || { echo "Bail out! cannot start MariaDB"; exit 1; }
@@ -55,6 +55,8 @@ check "the sites file's rates give the last complete month's invoice, CSV in NER
 months=$(tail -n +2 "$inv" | cut -d, -f1 | sort -u | tr '\n' ' ')
 check "the invoice is February's ($(tail -n +2 "$inv" | wc -l) rows, months: $months)" \
     [ "$months" = "2025-02 " ]
+check "the run has February's site report as a page and a PDF" \
+    sh -c "grep -q '<title>Cloud usage of site s1, 2025-02-01 to 2025-03-01 (UTC)</title>' '$out/r1/s1/report.html' && pdfinfo '$out/r1/s1/report.pdf' >/dev/null"
 spans=$(gzip -cd "$out/r1/s1/spans.tsv.gz" | grep -v '^#' | tail -n +2 | wc -l)
 check "the log gives the span count ($spans)" \
     grep -q "site=s1 stage=spans rows=$spans seconds=" "$out/r1/pipeline.log"

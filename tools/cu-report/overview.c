@@ -42,9 +42,11 @@ static int by_period(const void *pa, const void *pb)
 static const char *const unit_of[NRES] = {"nodes", "vCPUs", "MB", "GB",
                                           "instances"};
 
-/* The stack of one site and resource: its periods in order. */
+/* The stack of one site and resource: its periods in order, each cut to
+ * the window [ws, we). */
 static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
-                        int r, const char *site, const char *window)
+                        int r, const char *site, const char *window,
+                        enum period period, cu_time ws, cu_time we)
 {
     struct chart_data *c = section_chart(sec);
     c->t = cu_xcalloc(n ? n : 1, sizeof *c->t);
@@ -52,7 +54,8 @@ static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
         c->v[l] = cu_xcalloc(n ? n : 1, sizeof(double));
     for (size_t i = 0; i < n; i++) {
         const i128 *k = acc[i]->integral[r];
-        cu_time s = acc[i]->pstart, e = acc[i]->pend;
+        cu_time s = acc[i]->pstart > ws ? acc[i]->pstart : ws;
+        cu_time e = acc[i]->pend < we ? acc[i]->pend : we;
         c->t[i] = s;
         double total = level(k[U_TOTAL], r, s, e);
         double resv = level(k[U_RESERVABLE], r, s, e);
@@ -79,13 +82,15 @@ static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
     for (int l = 0; l < 7; l++)
         c->layers[l] = (struct cu_area_layer){layer[l].name, layer[l].colour,
                                               c->v[l], layer[l].line};
+    static const char *const means[] = {"daily", "weekly", "monthly",
+                                        "quarterly", "yearly", "mean"};
     char title[256];
-    snprintf(title, sizeof title, "%s: %s in use, %s (mean per %s)", site,
-             unit_of[r], window, n && acc[0]->pend - acc[0]->pstart <= usec_day
-                                     ? "day" : "period");
+    snprintf(title, sizeof title, "%s: %s in use, %s (%s%s)", site,
+             unit_of[r], window, means[period],
+             period == P_ALL ? "" : " means");
+    cu_time end = n ? (acc[n - 1]->pend < we ? acc[n - 1]->pend : we) : 0;
     c->area = (struct cu_area_chart){cu_xstrndup(title, strlen(title)),
-                                     unit_of[r], n, c->t,
-                                     n ? acc[n - 1]->pend : 0, c->layers, 7};
+                                     unit_of[r], n, c->t, end, c->layers, 7};
 }
 
 /* Each site's accumulators, in period order, cut to the window. */
@@ -109,6 +114,8 @@ void add_util_charts(struct doc *d, const struct util *u,
 {
     struct util_acc **acc = cu_xcalloc(u->nacc ? u->nacc : 1, sizeof *acc);
     cu_intern *sites = cu_intern_new();
+    cu_time ws = o->start != CU_TIME_NULL ? o->start : u->tmin;
+    cu_time we = o->end != CU_TIME_NULL ? o->end : u->tmax;
     for (size_t i = 0; i < u->nacc; i++) {
         size_t len;
         const char *s = util_site(u, &u->acc[i], &len);
@@ -132,7 +139,7 @@ void add_util_charts(struct doc *d, const struct util *u,
                              "was reserved but idle, and what was free; the "
                              "lines are the total and the reservable "
                              "capacity.");
-            stack_chart(sec, acc, n, r, name, window);
+            stack_chart(sec, acc, n, r, name, window, o->period, ws, we);
         }
     }
     cu_intern_free(sites);
