@@ -240,9 +240,9 @@ static void sum_flavor_gpus(struct catalog *c)
     c->specs = NULL;
 }
 
-struct catalog *catalog_read(const char *path)
+void catalog_read(struct catalog **out, const char *path)
 {
-    struct catalog *c = cu_xcalloc(1, sizeof *c);
+    struct catalog *c = *out = cu_xcalloc(1, sizeof *c);
     c->project_ids = cu_intern_new();
     c->user_ids = cu_intern_new();
     c->flavor_ids = cu_intern_new();
@@ -269,7 +269,6 @@ struct catalog *catalog_read(const char *path)
                "names projects from it", path);
     link_parents(c, path);
     sum_flavor_gpus(c);
-    return c;
 }
 
 void catalog_free(struct catalog *c)

@@ -84,9 +84,9 @@ static void check_sums(const struct institutions *in, const char *path)
     }
 }
 
-struct institutions *institutions_read(const char *path)
+void institutions_read(struct institutions **out, const char *path)
 {
-    struct institutions *in = cu_xcalloc(1, sizeof *in);
+    struct institutions *in = *out = cu_xcalloc(1, sizeof *in);
     in->projects = cu_intern_new();
     const char *paths[] = {path};
     cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
@@ -103,7 +103,6 @@ struct institutions *institutions_read(const char *path)
     }
     cu_reader_close(r);
     check_sums(in, path);
-    return in;
 }
 
 void institutions_free(struct institutions *in)

@@ -418,13 +418,13 @@ int main(int argc, char **argv)
     struct options o;
     parse_options(argc, argv, &o);
     if (o.catalog_path)
-        o.catalog = catalog_read(o.catalog_path);
+        catalog_read(&o.catalog, o.catalog_path);
     if (o.institutions_path)
-        o.institutions = institutions_read(o.institutions_path);
+        institutions_read(&o.institutions, o.institutions_path);
     if (o.rates_path)
-        o.rates = rates_read(o.rates_path);
+        rates_read(&o.rates, o.rates_path);
     if (o.outages_path)
-        o.outages = outages_read(o.outages_path);
+        outages_read(&o.outages, o.outages_path);
     char **files = argv + optind;
     size_t nfiles = (size_t)(argc - optind);
     struct spool spool = {0};

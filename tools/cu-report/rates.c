@@ -139,9 +139,9 @@ static void add_rate_row(struct rates *rt, const cu_reader *r,
     rt->rows[rt->n++] = row;
 }
 
-struct rates *rates_read(const char *path)
+void rates_read(struct rates **out, const char *path)
 {
-    struct rates *rt = cu_xcalloc(1, sizeof *rt);
+    struct rates *rt = *out = cu_xcalloc(1, sizeof *rt);
     rt->path = path;
     rt->types = cu_intern_new();
     rt->flavors = cu_intern_new();
@@ -159,7 +159,6 @@ struct rates *rates_read(const char *path)
     cu_reader_close(r);
     if (!rt->n)
         cu_die(CU_EXIT_USAGE, "%s: no rates", path);
-    return rt;
 }
 
 void rates_free(struct rates *rt)
@@ -284,9 +283,9 @@ static int by_start(const void *pa, const void *pb)
     return a->s < b->s ? -1 : a->s > b->s;
 }
 
-struct outages *outages_read(const char *path)
+void outages_read(struct outages **out, const char *path)
 {
-    struct outages *ot = cu_xcalloc(1, sizeof *ot);
+    struct outages *ot = *out = cu_xcalloc(1, sizeof *ot);
     const char *paths[] = {path};
     cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
     size_t cs = 0, ce = 0;
@@ -319,7 +318,6 @@ struct outages *outages_read(const char *path)
         }
     }
     ot->n = m;
-    return ot;
 }
 
 void outages_free(struct outages *ot)

@@ -138,7 +138,8 @@ const char *group_value(const cu_intern *groups, uint32_t group, size_t k,
  * of projects (keystone.project) and users (keystone.local_user), the
  * project tree (parent_id), and the GPUs of flavors (nova_api flavor extra
  * specs pci_passthrough:alias and resources:VGPU), by flavor name. */
-struct catalog *catalog_read(const char *path);
+/* *out is set first, so that what is read stays reachable on an error. */
+void catalog_read(struct catalog **out, const char *path);
 void catalog_free(struct catalog *c);
 /* A project's or user's name, or NULL. */
 const char *catalog_project_name(const struct catalog *c, const char *id,
@@ -158,7 +159,7 @@ size_t catalog_lineage(const struct catalog *c, struct text project,
 char *catalog_path(const struct catalog *c, struct text project);
 
 /* --institutions (institutions.c): TSV project institution share. */
-struct institutions *institutions_read(const char *path);
+void institutions_read(struct institutions **out, const char *path);
 void institutions_free(struct institutions *in);
 /* A project's institutions and their shares in hundredths of a percent
  * (summing to 10000); the project's own "unassigned" when it has none.
@@ -198,10 +199,10 @@ int64_t rates_su_count(const struct rates *rt, int su_type, int64_t vcpus,
 enum { RATE_DIGITS = 9 };
 int64_t rates_rate(const struct rates *rt, int su_type, cu_time month,
                    const char **text);
-struct rates *rates_read(const char *path);
+void rates_read(struct rates **out, const char *path);
 void rates_free(struct rates *rt);
 /* Outages: the microseconds of [s, e) inside any of them. */
-struct outages *outages_read(const char *path);
+void outages_read(struct outages **out, const char *path);
 void outages_free(struct outages *ot);
 cu_time outages_overlap(const struct outages *ot, cu_time s, cu_time e);
 
