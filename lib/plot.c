@@ -110,11 +110,13 @@ void cu_human_number(double v, char *buf)
 
 const char *cu_plot_colour(enum cu_colour c)
 {
-    /* reservation blue, on demand orange, idle a light blue (reserved,
-     * unused), available greys; lines dark */
+    /* reservation blue, on demand orange (lighter when stopped), errors
+     * red, idle a light teal (reserved, unused), available greys; lines
+     * dark */
     static const char *const palette[CU_NCOLOURS] = {
-        "#1f5fa8", "#e0822a", "#a8c8ec", "#d9d9d9", "#efefef",
-        "#222222", "#1f5fa8", "#1f5fa8", "#e0822a", "#222222", "#b0b0b0"};
+        "#1f5fa8", "#e0822a", "#9fd3c7", "#d9d9d9", "#efefef",
+        "#222222", "#1f5fa8", "#1f5fa8", "#e0822a", "#222222", "#b0b0b0",
+        "#6b9bd6", "#f3b77c", "#a82020", "#e06060"};
     return palette[c];
 }
 

@@ -45,8 +45,8 @@ const char *cu_plot_fit(const char *s, double size, double width, char *buf,
 
 /* The palette. */
 enum cu_colour {
-    CU_C_OCC_RES,   /* occupied under a reservation */
-    CU_C_OCC_OD,    /* occupied on demand */
+    CU_C_OCC_RES,   /* occupied under a reservation (active) */
+    CU_C_OCC_OD,    /* occupied on demand (active) */
     CU_C_IDLE,      /* reserved but idle */
     CU_C_AVAIL_RES, /* reservable, not reserved */
     CU_C_AVAIL_OD,  /* on-demand capacity, free */
@@ -56,6 +56,10 @@ enum cu_colour {
     CU_C_BAR2,      /* a second series of bars */
     CU_C_INK,       /* text */
     CU_C_GRID,      /* grid and axes */
+    CU_C_RES_STOPPED, /* occupied under a reservation, stopped */
+    CU_C_OD_STOPPED,  /* occupied on demand, stopped */
+    CU_C_RES_ERROR,   /* occupied under a reservation, in error */
+    CU_C_OD_ERROR,    /* occupied on demand, in error */
     CU_NCOLOURS
 };
 /* "#rrggbb" */

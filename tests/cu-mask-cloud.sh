@@ -24,7 +24,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 cd "$tmp" || exit 99
 
-echo "1..14"
+echo "1..16"
 testdb_start blazar-chameleon > start.log 2>&1 || {
     echo "Bail out! testdb_start failed"; sed 's/^/# /' start.log; exit 1; }
 cu-testcloud -o cloud -n 300 --quirks odd-names --start 2024-01-01 \

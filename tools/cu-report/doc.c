@@ -21,7 +21,7 @@ struct doc *doc_new(const char *title, const char *subtitle)
 static void chart_free(struct chart_data *c)
 {
     free(c->t);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 12; i++)
         free(c->v[i]);
     for (size_t i = 0; c->labels && i < c->bars.n; i++)
         free(c->labels[i]);

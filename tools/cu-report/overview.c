@@ -49,8 +49,9 @@ static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
                         enum period period, cu_time ws, cu_time we)
 {
     struct chart_data *c = section_chart(sec);
+    enum { NL = 11 };
     c->t = cu_xcalloc(n ? n : 1, sizeof *c->t);
-    for (int l = 0; l < 7; l++)
+    for (int l = 0; l < NL; l++)
         c->v[l] = cu_xcalloc(n ? n : 1, sizeof(double));
     for (size_t i = 0; i < n; i++) {
         const i128 *k = acc[i]->integral[r];
@@ -62,24 +63,32 @@ static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
         double comm = level(k[U_COMMITTED], r, s, e);
         double ores = level(k[U_OCC_RES], r, s, e);
         double ood = level(k[U_OCC_OD], r, s, e);
-        double v[7] = {ores, ood, comm > ores ? comm - ores : 0,
-                       resv > comm ? resv - comm : 0,
-                       total - resv > ood ? total - resv - ood : 0, total, resv};
-        for (int l = 0; l < 7; l++)
-            c->v[l][i] = v[l];
+        for (int b = 0; b < 2; b++)
+            for (int st = 0; st < 3; st++)
+                c->v[3 * b + st][i] = level(acc[i]->occupied[r][b][st], r, s, e);
+        double rest[5] = {comm > ores ? comm - ores : 0,
+                          resv > comm ? resv - comm : 0,
+                          total - resv > ood ? total - resv - ood : 0, total,
+                          resv};
+        for (int l = 0; l < 5; l++)
+            c->v[6 + l][i] = rest[l];
     }
     static const struct {
         const char *name;
         enum cu_colour colour;
         int line;
-    } layer[7] = {{"occupied under a reservation", CU_C_OCC_RES, 0},
-                  {"occupied on demand", CU_C_OCC_OD, 0},
-                  {"reserved, idle", CU_C_IDLE, 0},
-                  {"reservable, free", CU_C_AVAIL_RES, 0},
-                  {"on demand, free", CU_C_AVAIL_OD, 0},
-                  {"total", CU_C_TOTAL, 1},
-                  {"reservable", CU_C_RESERVABLE, 1}};
-    for (int l = 0; l < 7; l++)
+    } layer[NL] = {{"reservation, active", CU_C_OCC_RES, 0},
+                   {"reservation, stopped", CU_C_RES_STOPPED, 0},
+                   {"reservation, error", CU_C_RES_ERROR, 0},
+                   {"on demand, active", CU_C_OCC_OD, 0},
+                   {"on demand, stopped", CU_C_OD_STOPPED, 0},
+                   {"on demand, error", CU_C_OD_ERROR, 0},
+                   {"reserved, idle", CU_C_IDLE, 0},
+                   {"reservable, free", CU_C_AVAIL_RES, 0},
+                   {"on demand, free", CU_C_AVAIL_OD, 0},
+                   {"total", CU_C_TOTAL, 1},
+                   {"reservable", CU_C_RESERVABLE, 1}};
+    for (int l = 0; l < NL; l++)
         c->layers[l] = (struct cu_area_layer){layer[l].name, layer[l].colour,
                                               c->v[l], layer[l].line};
     static const char *const means[] = {"daily", "weekly", "monthly",
@@ -90,7 +99,7 @@ static void stack_chart(struct section *sec, struct util_acc **acc, size_t n,
              period == P_ALL ? "" : " means");
     cu_time end = n ? (acc[n - 1]->pend < we ? acc[n - 1]->pend : we) : 0;
     c->area = (struct cu_area_chart){cu_xstrndup(title, strlen(title)),
-                                     unit_of[r], n, c->t, end, c->layers, 7};
+                                     unit_of[r], n, c->t, end, c->layers, NL};
 }
 
 /* Each site's accumulators, in period order, cut to the window. */
@@ -135,10 +144,10 @@ void add_util_charts(struct doc *d, const struct util *u,
             struct section *sec = doc_section(d, heading);
             if (r == R_NODES)
                 section_note(sec, "Stacked from the bottom: what instances "
-                             "occupied under a reservation and on demand, what "
-                             "was reserved but idle, and what was free; the "
-                             "lines are the total and the reservable "
-                             "capacity.");
+                             "occupied under a reservation and on demand "
+                             "(active, stopped, in error), what was reserved "
+                             "but idle, and what was free; the lines are the "
+                             "total and the reservable capacity.");
             stack_chart(sec, acc, n, r, name, window, o->period, ws, we);
         }
     }

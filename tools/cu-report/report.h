@@ -280,6 +280,9 @@ struct util_acc {
     uint32_t slot;        /* id in util.slots: (period start, site) */
     cu_time pstart, pend;
     i128 integral[NRES][NUCLASS];
+    /* the occupied classes by the instances' state: [reservation, on
+     * demand][active, stopped, error] (shelved holds no host) */
+    i128 occupied[NRES][2][3];
 };
 
 struct util {
@@ -345,9 +348,9 @@ struct kpi {
 struct chart_data { /* a chart and the arrays it points into */
     bool is_bars;
     struct cu_area_chart area;
-    struct cu_area_layer layers[8];
+    struct cu_area_layer layers[12];
     cu_time *t;
-    double *v[8];
+    double *v[12];
     struct cu_bar_chart bars;
     char **labels;
     double *bv;

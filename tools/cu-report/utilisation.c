@@ -70,8 +70,9 @@ static struct util_acc *util_slot(struct util *u, const cu_field *site,
     return &u->acc[id];
 }
 
-/* One counted span, [s, e) clipped and non-empty, of class cls. */
-static void add_span(struct util *u, const cu_field *site, int cls,
+/* One counted span, [s, e) clipped and non-empty, of class cls (an
+ * instance's also of state st, else st is -1). */
+static void add_span(struct util *u, const cu_field *site, int cls, int st,
                      const int64_t v[NRES], cu_time s, cu_time e)
 {
     const struct options *o = u->o;
@@ -85,8 +86,11 @@ static void add_span(struct util *u, const cu_field *site, int cls,
         cu_time pe = period_next(o->period, ps);
         cu_time a0 = s > ps ? s : ps, a1 = e < pe ? e : pe;
         struct util_acc *a = util_slot(u, site, ps, pe);
-        for (int r = 0; r < NRES; r++)
+        for (int r = 0; r < NRES; r++) {
             a->integral[r][cls] += (i128)v[r] * (a1 - a0);
+            if (st >= 0)
+                a->occupied[r][cls - U_OCC_RES][st] += (i128)v[r] * (a1 - a0);
+        }
         ps = pe;
     }
 }
@@ -95,7 +99,7 @@ struct open_span {
     char *site;
     size_t len;
     bool null_site;
-    int cls;
+    int cls, st;
     int64_t v[NRES];
     cu_time start;
 };
@@ -126,6 +130,7 @@ void util_read(struct util *u, const struct options *o, char **paths,
         int cls = span_class(r, col);
         if (cls < 0)
             continue;
+        int st = cls >= U_OCC_RES ? span_state(r, col) : -1;
         int64_t v[NRES];
         for (int i = 0; i < NRES - 1; i++) {
             const cu_field *f = cu_reader_field(r, col[value_col[i]]);
@@ -143,12 +148,12 @@ void util_read(struct util *u, const struct options *o, char **paths,
             open = cu_xgrow(open, &open_cap, nopen + 1, sizeof *open);
             open[nopen++] = (struct open_span){
                 cu_xstrndup(site->s, site->len), site->len,
-                cu_field_is_null(site), cls, {v[0], v[1], v[2], v[3], v[4]},
-                s};
+                cu_field_is_null(site), cls, st,
+                {v[0], v[1], v[2], v[3], v[4]}, s};
             continue;
         }
         if (span_clip(o, &s, &e))
-            add_span(u, site, cls, v, s, e);
+            add_span(u, site, cls, st, v, s, e);
     }
     cu_reader_close(r);
     for (size_t i = 0; i < nopen; i++) {
@@ -157,7 +162,7 @@ void util_read(struct util *u, const struct options *o, char **paths,
                          open[i].site, open[i].len};
         cu_time s = open[i].start, e = input_tmax;
         if (span_clip(o, &s, &e))
-            add_span(u, &site, open[i].cls, open[i].v, s, e);
+            add_span(u, &site, open[i].cls, open[i].st, open[i].v, s, e);
         free(open[i].site);
     }
     free(open);
