@@ -286,18 +286,24 @@ static void name_document(struct doc *d, const struct util *u,
             snprintf(names + used, sizeof names - used, "%s%s",
                      used ? ", " : "", name[i]);
     }
-    char title[320];
-    snprintf(title, sizeof title, "Cloud usage of %s%s, %s",
-             nsites == 1 ? "site " : nsites ? "sites " : "",
-             nsites ? names : "no site", window);
+    char title[320], sub[400];
+    if (nsites > 3) /* the names go below */
+        snprintf(title, sizeof title, "Cloud usage of %zu sites, %s", nsites,
+                 window);
+    else
+        snprintf(title, sizeof title, "Cloud usage of %s%s, %s",
+                 nsites == 1 ? "site " : nsites ? "sites " : "",
+                 nsites ? names : "no site", window);
+    snprintf(sub, sizeof sub, "%s%s%sCapacity, reservations and occupation "
+             "from the span stream; the tables at the end hold the exact "
+             "figures.", nsites > 3 ? "Sites: " : "", nsites > 3 ? names : "",
+             nsites > 3 ? ". " : "");
     free(name);
     cu_intern_free(sites);
     free(d->title);
     d->title = cu_xstrndup(title, strlen(title));
     free(d->subtitle);
-    d->subtitle = cu_xstrndup("Capacity, reservations and occupation from "
-                              "the span stream; the tables at the end hold "
-                              "the exact figures.", 105);
+    d->subtitle = cu_xstrndup(sub, strlen(sub));
 }
 
 /* The sections a report captured into a scratch document, moved to d. */

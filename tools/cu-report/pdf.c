@@ -307,7 +307,11 @@ void doc_write_pdf(const struct doc *d, const char *path)
                                    "cu-report (cu " PACKAGE_VERSION ")");
     p.cr = cairo_create(p.surface);
     new_page(&p);
-    cu_cairo_text(p.cr, margin, p.y + 18, d->title, 18, 's', 1, CU_C_INK);
+    char cut[512];
+    cu_cairo_text(p.cr, margin, p.y + 18,
+                  cu_cairo_fit(p.cr, d->title, 18, 1, p.page_w - 2 * margin,
+                               cut, sizeof cut),
+                  18, 's', 1, CU_C_INK);
     p.y += 28;
     if (d->subtitle)
         paragraph(&p, d->subtitle, 9.5);
@@ -322,7 +326,10 @@ void doc_write_pdf(const struct doc *d, const char *path)
         else
             need(&p, s->ncharts ? 340 : s->nkpis ? 110 : 80);
         p.y += 14;
-        cu_cairo_text(p.cr, margin, p.y + 13, s->heading, 13, 's', 1, CU_C_INK);
+        cu_cairo_text(p.cr, margin, p.y + 13,
+                      cu_cairo_fit(p.cr, s->heading, 13, 1,
+                                   p.page_w - 2 * margin, cut, sizeof cut),
+                      13, 's', 1, CU_C_INK);
         p.y += 22;
         if (s->note)
             paragraph(&p, s->note, 8.5);
