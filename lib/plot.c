@@ -122,7 +122,7 @@ const char *cu_plot_colour(enum cu_colour c)
 
 /* ---- SVG --------------------------------------------------------------- */
 
-static void xml_text(FILE *f, const char *s)
+void cu_xml_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -177,7 +177,7 @@ static void svg_text(void *ctx, double x, double y, const char *s, double size,
             : anchor == 'e' ? " text-anchor=\"end\""
                             : "",
             bold ? " font-weight=\"bold\"" : "", cu_plot_colour(colour));
-    xml_text(ctx, s);
+    cu_xml_text(ctx, s);
     fputs("</text>\n", ctx);
 }
 
@@ -192,7 +192,7 @@ void cu_svg_begin(FILE *f, double width, double height, const char *title)
                "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
                "font-family=\"DejaVu Sans, Verdana, sans-serif\">\n<title>",
             width, height, width, height);
-    xml_text(f, title);
+    cu_xml_text(f, title);
     fputs("</title>\n", f);
 }
 
@@ -293,42 +293,44 @@ static void draw_axes(const struct cu_canvas *c, const struct cu_area_chart *a,
     }
 }
 
-/* A layer's band as a step polygon between its floor and its top. */
-static void draw_band(const struct cu_canvas *c, const struct frame *f,
-                      const struct cu_area_chart *a, const double *floor,
-                      const double *top, enum cu_colour colour, double *xy)
+/* The steps of v: each value held from t[i] to the next point, as x, y
+ * pairs into xy; returns how many pairs. */
+static size_t steps(const struct frame *f, const struct cu_area_chart *a,
+                    const double *v, double *xy)
 {
     size_t n = a->npoints, k = 0;
     for (size_t i = 0; i < n; i++) {
         cu_time e = i + 1 < n ? a->t[i + 1] : a->t_end;
         xy[k++] = fx(f, a->t[i]);
-        xy[k++] = fy(f, top[i]);
+        xy[k++] = fy(f, v[i]);
         xy[k++] = fx(f, e);
-        xy[k++] = fy(f, top[i]);
+        xy[k++] = fy(f, v[i]);
     }
-    for (size_t i = n; i-- > 0;) {
-        cu_time e = i + 1 < n ? a->t[i + 1] : a->t_end;
-        xy[k++] = fx(f, e);
-        xy[k++] = fy(f, floor[i]);
-        xy[k++] = fx(f, a->t[i]);
-        xy[k++] = fy(f, floor[i]);
+    return k / 2;
+}
+
+/* A layer's band: its top's steps, then its floor's backwards. */
+static void draw_band(const struct cu_canvas *c, const struct frame *f,
+                      const struct cu_area_chart *a, const double *floor,
+                      const double *top, enum cu_colour colour, double *xy)
+{
+    size_t n = steps(f, a, top, xy), m = steps(f, a, floor, xy + 2 * n);
+    for (size_t i = 0; i < m / 2; i++) { /* the floor runs right to left */
+        double *p = xy + 2 * (n + i), *q = xy + 2 * (n + m - 1 - i);
+        double x = p[0], y = p[1];
+        p[0] = q[0];
+        p[1] = q[1];
+        q[0] = x;
+        q[1] = y;
     }
-    c->polygon(c->ctx, xy, k / 2, colour);
+    c->polygon(c->ctx, xy, n + m, colour);
 }
 
 static void draw_line(const struct cu_canvas *c, const struct frame *f,
                       const struct cu_area_chart *a, const double *v,
                       enum cu_colour colour, double *xy)
 {
-    size_t n = a->npoints, k = 0;
-    for (size_t i = 0; i < n; i++) {
-        cu_time e = i + 1 < n ? a->t[i + 1] : a->t_end;
-        xy[k++] = fx(f, a->t[i]);
-        xy[k++] = fy(f, v[i]);
-        xy[k++] = fx(f, e);
-        xy[k++] = fy(f, v[i]);
-    }
-    c->polyline(c->ctx, xy, k / 2, colour, 1.5,
+    c->polyline(c->ctx, xy, steps(f, a, v, xy), colour, 1.5,
                 colour == CU_C_RESERVABLE);
 }
 

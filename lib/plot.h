@@ -83,6 +83,9 @@ struct cu_canvas {
  * start (width, height in points, a title for screen readers),
  * cu_svg_end its end. Text is escaped. Write errors are the stream's. */
 void cu_svg_canvas(struct cu_canvas *c, FILE *f);
+/* s as XML text: & < > " escaped, control characters but tab and newline
+ * left out (XML 1.0 cannot hold them). */
+void cu_xml_text(FILE *f, const char *s);
 void cu_svg_begin(FILE *f, double width, double height, const char *title);
 void cu_svg_end(FILE *f);
 

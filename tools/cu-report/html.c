@@ -8,21 +8,6 @@
 #include "error.h"
 #include "report.h"
 
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
-                putc(*s, f);
-        }
-    }
-}
-
 static const char style[] =
     "body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#222;margin:0 auto;"
     "max-width:1040px;padding:16px;line-height:1.4}\n"
@@ -67,7 +52,7 @@ static void write_table(FILE *f, const struct section *s)
     fputs("<div class=\"scroll\"><table>\n<thead><tr>", f);
     for (size_t c = 0; c < t->ncols; c++) {
         fputs(t->numeric[c] ? "<th class=\"n\">" : "<th>", f);
-        esc(f, t->names[c]);
+        cu_xml_text(f, t->names[c]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -80,7 +65,7 @@ static void write_table(FILE *f, const struct section *s)
                 continue;
             }
             fputs(t->numeric[c] ? "<td class=\"n\">" : "<td>", f);
-            esc(f, v);
+            cu_xml_text(f, v);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -91,22 +76,22 @@ static void write_table(FILE *f, const struct section *s)
 static void write_section(FILE *f, const struct section *s)
 {
     fputs("<section>\n<h2>", f);
-    esc(f, s->heading);
+    cu_xml_text(f, s->heading);
     fputs("</h2>\n", f);
     if (s->note) {
         fputs("<p class=\"note\">", f);
-        esc(f, s->note);
+        cu_xml_text(f, s->note);
         fputs("</p>\n", f);
     }
     if (s->nkpis) {
         fputs("<div class=\"kpis\">\n", f);
         for (size_t k = 0; k < s->nkpis; k++) {
             fputs("<div class=\"kpi\"><span>", f);
-            esc(f, s->kpis[k].label);
+            cu_xml_text(f, s->kpis[k].label);
             fputs("</span><b>", f);
-            esc(f, s->kpis[k].value);
+            cu_xml_text(f, s->kpis[k].value);
             fputs("</b><span>", f);
-            esc(f, s->kpis[k].note);
+            cu_xml_text(f, s->kpis[k].note);
             fputs("</span></div>\n", f);
         }
         fputs("</div>\n", f);
@@ -123,13 +108,13 @@ void doc_write_html(const struct doc *d, FILE *f)
     fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\"/>\n<title>", f);
-    esc(f, d->title);
+    cu_xml_text(f, d->title);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
-    esc(f, d->title);
+    cu_xml_text(f, d->title);
     fputs("</h1>\n", f);
     if (d->subtitle) {
         fputs("<p class=\"sub\">", f);
-        esc(f, d->subtitle);
+        cu_xml_text(f, d->subtitle);
         fputs("</p>\n", f);
     }
     for (size_t i = 0; i < d->n; i++)
