@@ -21,14 +21,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__SSE2__) && !defined(CU_NO_SSE2)
-#define HEX_SSE2 1
-#include <emmintrin.h>
-#endif
-
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
+#include "hex.h"
 #include "radix.h"
 #include "stream.h"
 #include "writer.h"
@@ -262,87 +258,6 @@ static sid new_sid(const char *s, size_t len, bool plain)
     return (sid)++S.n;
 }
 
-#ifndef HEX_SSE2
-/* Eight lowercase hex digits to their value, all eight bytes at once:
- * each byte is tested for '0'..'9' and 'a'..'f' with carry-free additions
- * that set its top bit (bytes are below 0x80 once the top bits are known
- * clear). Uppercase ids are not hex ids here: they stay as spelled, in the
- * general table. */
-static bool hex8(const char *s, uint32_t *v)
-{
-    const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
-    uint64_t x;
-    memcpy(&x, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    if (x & top)
-        return false;
-    uint64_t ge0 = x + ones * (0x80 - '0'), gt9 = x + ones * (0x7f - '9');
-    uint64_t gea = x + ones * (0x80 - 'a'), gtf = x + ones * (0x7f - 'f');
-    uint64_t digit = ge0 & ~gt9 & top, letter = gea & ~gtf & top;
-    if ((digit | letter) != top)
-        return false;
-    /* '0' = 0x30 -> 0, 'a' = 0x61 -> 1 + 9 */
-    uint64_t nib = (x & ones * 0x0f) + (letter >> 7) * 9;
-    /* byte 0 holds the first (most significant) digit */
-    nib = ((nib & 0x00ff00ff00ff00ffULL) << 4) | ((nib >> 8) & 0x00ff00ff00ff00ffULL);
-    nib = (nib | (nib >> 8)) & 0x0000ffff0000ffffULL;
-    nib = (nib | (nib >> 16)) & 0xffffffffULL;
-    *v = __builtin_bswap32((uint32_t)nib);
-    return true;
-}
-
-static bool hex16(const char *s, uint64_t *v)
-{
-    uint32_t a, b;
-    if (!hex8(s, &a) || !hex8(s + 8, &b))
-        return false;
-    *v = (uint64_t)a << 32 | b;
-    return true;
-}
-
-#endif
-
-/* 32 lowercase hex digits to their value (the first digit most
- * significant in hi). With SSE2 all 32 at once: each byte is tested for
- * '0'..'9' and 'a'..'f' (signed compares: bytes of 0x80 and up fail both),
- * turned into its nibble, and pairs of nibbles packed into bytes. */
-static bool hex32(const char *s, uint64_t *hi, uint64_t *lo)
-{
-#ifdef HEX_SSE2
-    __m128i v[2] = {_mm_loadu_si128((const __m128i *)(const void *)s),
-                    _mm_loadu_si128((const __m128i *)(const void *)(s + 16))};
-    __m128i packed[2];
-#pragma GCC unroll 2
-    for (int k = 0; k < 2; k++) {
-        __m128i c = v[k];
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(c, _mm_set1_epi8('9' + 1)));
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('a' - 1)),
-                                       _mm_cmplt_epi8(c, _mm_set1_epi8('f' + 1)));
-        if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xffff)
-            return false;
-        __m128i nib = _mm_add_epi8(_mm_and_si128(c, _mm_set1_epi8(0x0f)),
-                                   _mm_and_si128(letter, _mm_set1_epi8(9)));
-        /* a 16-bit lane holds two digits, the first in its low byte */
-        packed[k] = _mm_or_si128(
-            _mm_and_si128(_mm_slli_epi16(nib, 4), _mm_set1_epi16(0xf0)),
-            _mm_srli_epi16(nib, 8));
-    }
-    unsigned char b[16];
-    _mm_storeu_si128((__m128i *)(void *)b, _mm_packus_epi16(packed[0], packed[1]));
-    uint64_t h, l; /* x86 is little-endian: the first byte is the low one */
-    memcpy(&h, b, 8);
-    memcpy(&l, b + 8, 8);
-    *hi = __builtin_bswap64(h);
-    *lo = __builtin_bswap64(l);
-    return true;
-#else
-    return hex16(s, hi) && hex16(s + 16, lo);
-#endif
-}
-
 /* The flavor Blazar creates for each flavor:instance reservation is named
  * after it: there are as many as reservations, so they are ids too. */
 static const char resv_flavor_prefix[] = "reservation:";
@@ -352,22 +267,11 @@ static const char resv_flavor_prefix[] = "reservation:";
  * reservation:UUID; the length tells which (any other length: no id). */
 static bool hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo)
 {
-    if (len == 32)
-        return hex32(s, hi, lo);
     if (len == RESV_FLAVOR_LEN)
         return memcmp(s, resv_flavor_prefix, sizeof resv_flavor_prefix - 1) ==
                    0 &&
-               hex_id(s + sizeof resv_flavor_prefix - 1, 36, hi, lo);
-    if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
-        s[23] != '-')
-        return false;
-    char d[32];
-    memcpy(d, s, 8);
-    memcpy(d + 8, s + 9, 4);
-    memcpy(d + 12, s + 14, 4);
-    memcpy(d + 16, s + 19, 4);
-    memcpy(d + 20, s + 24, 12);
-    return hex32(d, hi, lo);
+               cu_hex_id(s + sizeof resv_flavor_prefix - 1, 36, hi, lo);
+    return cu_hex_id(s, len, hi, lo);
 }
 
 static size_t hex_slot_of(uint64_t hi, uint64_t lo, uint32_t form)
@@ -398,14 +302,8 @@ static void hex_rehash(void)
 /* The id's spelling, for an id queued without its bytes. */
 static void hex_format(uint64_t hi, uint64_t lo, uint32_t form, char *out)
 {
-    static const char digits[] = "0123456789abcdef";
     char d[32];
-    for (int i = 0; i < 16; i++) {
-        d[15 - i] = digits[hi & 15];
-        d[31 - i] = digits[lo & 15];
-        hi >>= 4;
-        lo >>= 4;
-    }
+    cu_hex32_format(hi, lo, d);
     if (form == 32) {
         memcpy(out, d, 32);
         return;
