@@ -2,11 +2,11 @@
 noinst_LIBRARIES += libcu.a
 libcu_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
 # The sources, listed once: the fuzz targets (fuzz/local.mk) build them too.
-LIBCU_C = lib/error.c lib/cutime.c lib/stream.c lib/writer.c lib/hash.c \
+LIBCU_C = lib/error.c lib/cutime.c lib/stream.c lib/writer.c lib/hmac.c \
 	lib/fields.c lib/radix.c lib/intern.c lib/decimal.c lib/cli.c lib/hex.c
 libcu_a_SOURCES = $(LIBCU_C) \
 	lib/error.h lib/cutime.h lib/stream.h lib/tsv-split.h lib/writer.h \
-	lib/hash.h lib/fields.h lib/radix.h lib/intern.h lib/decimal.h \
+	lib/hmac.h lib/fields.h lib/radix.h lib/intern.h lib/decimal.h \
 	lib/cli.h lib/hex.h
 
 # Charts: the layout and SVG (plot.c), and the cairo canvas for PDF and PNG

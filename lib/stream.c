@@ -18,7 +18,7 @@
 
 #include "cutime.h"
 #include "error.h"
-#include "hash.h"
+#include "hmac.h"
 
 #include <csv.h>
 #include <ctype.h>

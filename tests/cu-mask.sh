@@ -16,7 +16,7 @@ KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 (umask 077 && echo "$KEY" > key)
 
 # The reference: HMAC-SHA256(key, class || 0x00 || value), as documented in
-# lib/hash.h, computed by openssl; printf's %b turns \t, \n, \\ into bytes.
+# lib/hmac.h, computed by openssl; printf's %b turns \t, \n, \\ into bytes.
 hmac() { # hmac CLASS VALUE-WITH-%b-ESCAPES [DIGITS]
     { printf '%s' "$1"; printf '\000'; printf '%b' "$2"; } |
         openssl dgst -r -sha256 -mac HMAC -macopt "hexkey:$KEY" |

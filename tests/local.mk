@@ -4,7 +4,7 @@ UNIT_TESTS = \
 	tests/unit/test-time \
 	tests/unit/test-stream \
 	tests/unit/test-writer \
-	tests/unit/test-hash \
+	tests/unit/test-hmac \
 	tests/unit/test-fields \
 	tests/unit/test-radix \
 	tests/unit/test-intern \
@@ -21,7 +21,7 @@ tests_unit_test_error_LDADD = $(UNIT_LIBS)
 tests_unit_test_time_LDADD = $(UNIT_LIBS)
 tests_unit_test_stream_LDADD = $(UNIT_LIBS)
 tests_unit_test_writer_LDADD = $(UNIT_LIBS)
-tests_unit_test_hash_LDADD = $(UNIT_LIBS)
+tests_unit_test_hmac_LDADD = $(UNIT_LIBS)
 tests_unit_test_fields_LDADD = $(UNIT_LIBS)
 tests_unit_test_radix_LDADD = $(UNIT_LIBS)
 tests_unit_test_intern_LDADD = $(UNIT_LIBS)

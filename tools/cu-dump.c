@@ -33,7 +33,7 @@
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
-#include "hash.h"
+#include "hmac.h"
 #include "stream.h"
 #include "writer.h"
 

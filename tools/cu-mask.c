@@ -22,7 +22,7 @@
 #include "cli.h"
 #include "error.h"
 #include "fields.h"
-#include "hash.h"
+#include "hmac.h"
 #include "intern.h"
 #include "stream.h"
 #include "writer.h"

@@ -4,7 +4,7 @@
 
 #include "cutime.h"
 #include "error.h"
-#include "hash.h"
+#include "hmac.h"
 #include "stream.h"
 #include "tap.h"
 #include "writer.h"

@@ -3,7 +3,7 @@
  * published traces against sha256sum(1), hex, random bytes and key files. */
 #include "config.h"
 
-#include "hash.h"
+#include "hmac.h"
 #include "tap.h"
 
 #include <errno.h>

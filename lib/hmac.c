@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "hash.h"
+#include "hmac.h"
 
 #include "error.h"
 

@@ -1,8 +1,8 @@
 /* Keyed hashing for pseudonyms: HMAC-SHA256 through OpenSSL libcrypto with
  * the inner and outer pads hashed once per key, keys from the OS CSPRNG and
  * key files, and the salted SHA-256 of published Chameleon traces. */
-#ifndef CU_HASH_H
-#define CU_HASH_H
+#ifndef CU_HMAC_H
+#define CU_HMAC_H
 
 #include <stdbool.h>
 #include <stddef.h>
