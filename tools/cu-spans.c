@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "cutime.h"
+#include "bigmem.h"
 #include "error.h"
 #include "hex.h"
 #include "radix.h"
@@ -32,136 +32,6 @@
 #define T_OPEN INT64_MAX     /* the end of a span still open */
 #define T_MIN INT64_MIN      /* "since forever" (never a real time) */
 #define NO_INT INT64_MIN     /* a NULL integer */
-
-/* ------------------------------------------------------------ memory */
-
-/* Tables read at random, tens of megabytes at scale (the id table, the
- * maps by id): on 2 MiB pages, where the kernel has them, a lookup costs a
- * cache miss instead of a cache miss and a page walk (measured: the reading
- * of 10^6 instances 7 % faster). Small tables stay with calloc. */
-#define HUGE_PAGE ((size_t)2 << 20)
-#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
-#define BIG_TABLE (4 * HUGE_PAGE)
-#else
-#define BIG_TABLE SIZE_MAX
-#endif
-
-/* A big table is a mapping of its own: zero already (pages are only
- * touched as they are used), and unmapped when freed, so that the next
- * table reuses its pages. Free with table_free and the same n and size. */
-static void *table_calloc(size_t n, size_t size)
-{
-    if (size && n > (SIZE_MAX - HUGE_PAGE) / size)
-        cu_die(CU_EXIT_DATA, "out of memory (table of %zu)", n);
-    size_t bytes = n * size;
-#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
-    if (bytes >= BIG_TABLE) {
-        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED)
-            cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
-        (void)madvise(p, bytes, MADV_HUGEPAGE); /* only a hint */
-        return p;
-    }
-#endif
-    return cu_xcalloc(n ? n : 1, size);
-}
-
-/* Memory of `bytes` that was mapped if it was mapped_from bytes or more. */
-static void unmap_or_free(void *p, size_t bytes, size_t mapped_from)
-{
-#ifdef MAP_ANONYMOUS
-    if (p && bytes >= mapped_from) {
-        munmap(p, bytes);
-        return;
-    }
-#endif
-    (void)bytes;
-    (void)mapped_from;
-    free(p);
-}
-
-static void table_free(void *p, size_t n, size_t size)
-{
-    unmap_or_free(p, n * size, BIG_TABLE);
-}
-
-/* The arrays of rows grow to hundreds of megabytes. Past BIG_ARRAY bytes
- * an array lives in a mapping of its own, which grows by moving page tables
- * (mremap) where realloc on the heap would copy it, and touch fresh pages,
- * at each step. */
-#define BIG_ARRAY ((size_t)1 << 20)
-
-#ifdef MREMAP_MAYMOVE
-/* The pages an array just grew by are about to be written in order: one
- * call faults them all in, where a page fault each costs more (measured
- * ~7 % of the run at 10^6 instances). Older kernels lack it: a hint. */
-static void populate(void *p, size_t from, size_t to)
-{
-#ifdef MADV_POPULATE_WRITE
-    const size_t page = 4096;
-    from = (from + page - 1) / page * page;
-    to = (to + page - 1) / page * page;
-    if (to > from)
-        (void)madvise((char *)p + from, to - from, MADV_POPULATE_WRITE);
-#else
-    (void)p;
-    (void)from;
-    (void)to;
-#endif
-}
-
-static void *map_pages(size_t bytes)
-{
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-#endif
-
-static void *big_grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap ? *cap : 16;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / size)
-            cu_die(CU_EXIT_DATA, "out of memory");
-        /* a mapping grows in place or by moving page tables, never by
-         * copying: steps of a quarter touch fewer pages than doubling */
-        ncap += ncap * size >= BIG_ARRAY ? ncap / 4 : ncap;
-    }
-    size_t old = *cap * size, bytes = ncap * size;
-#ifdef MREMAP_MAYMOVE
-    if (bytes >= BIG_ARRAY && old >= BIG_ARRAY) {
-        p = mremap(p, old, bytes, MREMAP_MAYMOVE);
-        if (p == MAP_FAILED)
-            cu_die(CU_EXIT_DATA, "out of memory (%zu bytes)", bytes);
-        populate(p, old, bytes);
-    } else if (bytes >= BIG_ARRAY) {
-        void *q = map_pages(bytes);
-        if (old)
-            memcpy(q, p, old);
-        populate(q, old, bytes);
-        free(p);
-        p = q;
-    } else
-#endif
-        p = cu_xrealloc(p, bytes);
-    *cap = ncap;
-    return p;
-}
-
-static void big_free(void *p, size_t cap, size_t size)
-{
-#ifdef MREMAP_MAYMOVE
-    unmap_or_free(p, cap * size, BIG_ARRAY);
-#else
-    unmap_or_free(p, cap * size, SIZE_MAX);
-#endif
-}
 
 /* ------------------------------------------------------------ interning */
 
@@ -247,8 +117,8 @@ static sid new_sid(const char *s, size_t len, bool plain)
 {
     if (S.n == UINT32_MAX - 1)
         cu_die(CU_EXIT_DATA, "too many distinct values");
-    S.pool = big_grow(S.pool, &S.pcap, S.plen + len + 1, 1);
-    S.ent = big_grow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
+    S.pool = cu_big_grow(S.pool, &S.pcap, S.plen + len + 1, 1);
+    S.ent = cu_big_grow(S.ent, &S.cap, S.n + 1, sizeof *S.ent);
     memcpy(S.pool + S.plen, s, len);
     S.pool[S.plen + len] = '\0';
     /* the lib's escaper says whether anything would be escaped */
@@ -286,7 +156,7 @@ static void hex_rehash(void)
     size_t ncap = S.hmask ? (S.hmask + 1) * 2 : 1024;
     struct hexslot *old = S.hex;
     size_t oldcap = S.hmask ? S.hmask + 1 : 0;
-    S.hex = table_calloc(ncap, sizeof *S.hex);
+    S.hex = cu_table_calloc(ncap, sizeof *S.hex);
     S.hmask = ncap - 1;
     for (size_t i = 0; i < oldcap; i++) {
         if (!old[i].id)
@@ -296,7 +166,7 @@ static void hex_rehash(void)
             j = (j + 1) & S.hmask;
         S.hex[j] = old[i];
     }
-    table_free(old, oldcap, sizeof *old);
+    cu_table_free(old, oldcap, sizeof *old);
 }
 
 /* The id's spelling, for an id queued without its bytes. */
@@ -373,7 +243,7 @@ static sid intern_general(const char *s, size_t len)
             same_bytes(S.gpool + e->off, s, len))
             return e->id;
     sid id = new_sid(s, len, false);
-    S.gpool = big_grow(S.gpool, &S.gpcap, S.gplen + len + 1, 1);
+    S.gpool = cu_big_grow(S.gpool, &S.gpcap, S.gplen + len + 1, 1);
     memcpy(S.gpool + S.gplen, s, len);
     S.tab[j] = (struct genslot){S.gplen, h, (uint32_t)len, id};
     S.gplen += len;
@@ -464,12 +334,12 @@ struct idmap {
 
 static struct idmap idmap_new(void)
 {
-    return (struct idmap){table_calloc(S.n + 1, sizeof(uint32_t)), S.n + 1};
+    return (struct idmap){cu_table_calloc(S.n + 1, sizeof(uint32_t)), S.n + 1};
 }
 
 static void idmap_free(struct idmap *m)
 {
-    table_free(m->v, m->n, sizeof *m->v);
+    cu_table_free(m->v, m->n, sizeof *m->v);
     *m = (struct idmap){NULL, 0};
 }
 
@@ -661,7 +531,7 @@ ARRAY(struct chost, chosts);
 ARRAY(struct alloc, allocs);
 ARRAY(struct ires, ireses);
 #define PUSH(a) (*((a).n == (a).cap                                         \
-                    ? ((a).v = big_grow((a).v, &(a).cap, (a).n + 1,         \
+                    ? ((a).v = cu_big_grow((a).v, &(a).cap, (a).n + 1,         \
                                         sizeof *(a).v)),                    \
                     &(a).v[(a).n++] : &(a).v[(a).n++]))
 
@@ -1899,7 +1769,7 @@ static void apply_events(void)
     free(AH.idx);
     AH.key = NULL;
     AH.idx = NULL;
-    big_free(events.v, events.cap, sizeof *events.v);
+    cu_big_free(events.v, events.cap, sizeof *events.v);
     events.v = NULL;
     events.n = events.cap = 0;
 }
@@ -2287,7 +2157,7 @@ static void build_instances(void)
 
 #define FREE_ARRAY(a)                                                      \
     do {                                                                   \
-        big_free((a).v, (a).cap, sizeof *(a).v);                           \
+        cu_big_free((a).v, (a).cap, sizeof *(a).v);                           \
         (a).v = NULL;                                                      \
         (a).n = (a).cap = 0;                                               \
     } while (0)
@@ -2316,7 +2186,7 @@ static void free_build_state(void)
     FREE_ARRAY(ireses);
     FREE_ARRAY(parents_resv);
     FREE_ARRAY(parents_commit);
-    table_free(S.hex, S.hmask ? S.hmask + 1 : 0, sizeof *S.hex);
+    cu_table_free(S.hex, S.hmask ? S.hmask + 1 : 0, sizeof *S.hex);
     S.hex = NULL;
     S.hmask = S.hn = 0;
 }
@@ -2352,7 +2222,7 @@ static int sid_value_cmp(const void *pa, const void *pb)
  * order); strings that share them are put in order by the rest. */
 static void rank_span_strings(void)
 {
-    str_rank = table_calloc(S.n + 1, sizeof *str_rank);
+    str_rank = cu_table_calloc(S.n + 1, sizeof *str_rank);
     struct cu_radix_pair *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < spans.n; i++) {
@@ -2360,7 +2230,7 @@ static void rank_span_strings(void)
         for (int k = 0; k < 2; k++)
             if (two[k] && !str_rank[two[k]]) {
                 str_rank[two[k]] = 1;
-                v = big_grow(v, &cap, n + 1, sizeof *v);
+                v = cu_big_grow(v, &cap, n + 1, sizeof *v);
                 v[n++] = (struct cu_radix_pair){prefix_of(two[k]), two[k]};
             }
     }
@@ -2373,7 +2243,7 @@ static void rank_span_strings(void)
     }
     for (size_t i = 0; i < n; i++)
         str_rank[sorted[i].value] = (uint32_t)(i + 1);
-    big_free(v, cap, sizeof *v);
+    cu_big_free(v, cap, sizeof *v);
     free(tmp);
 }
 
@@ -2689,7 +2559,7 @@ static void write_spans(void)
     cu_writer_close(w);
     free(order);
     free(names.site_tsv);
-    table_free(str_rank, S.n + 1, sizeof *str_rank);
+    cu_table_free(str_rank, S.n + 1, sizeof *str_rank);
 }
 
 /* --stats: what was read, made, dropped and skipped, as TSV on stderr. */
