@@ -2,7 +2,7 @@
 # Every long option a tool's --help lists is documented in its man page, and
 # every tool answers --version with the package version.
 set -u
-tools="cu-dump cu-mask cu-spans cu-timeline cu-report"
+tools="cu-dump cu-mask cu-spans cu-timeline cu-report cu-replay"
 echo "1..$(( $(echo $tools | wc -w) * 3 + 1 ))"
 n=0
 result() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }

@@ -18,41 +18,44 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "radix.h"
 #include "replay.h"
 #include "writer.h"
 
 /* ---- statistics -------------------------------------------------------- */
 
-void stats_add(struct stats *s, double latency_ms, bool ok, bool late)
+void stats_add(struct stats *s, int64_t latency_ns, bool ok, bool late)
 {
     s->records++;
     s->ok += ok;
     s->failed += !ok;
     s->late += late;
-    s->latency_ms = cu_xgrow(s->latency_ms, &s->lat_cap, s->nlat + 1,
-                             sizeof *s->latency_ms);
-    s->latency_ms[s->nlat++] = latency_ms;
+    s->latency_ns = cu_xgrow(s->latency_ns, &s->lat_cap, s->nlat + 1,
+                             sizeof *s->latency_ns);
+    s->latency_ns[s->nlat++] = latency_ns > 0 ? (uint64_t)latency_ns : 0;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double p)
+/* the p-quantile of the sorted v, in ms */
+static double pct(const uint64_t *v, size_t n, double p)
 {
     if (!n)
         return 0;
     size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i];
+    return (double)v[i] / 1e6;
 }
 
 void stats_print(const struct stats *s, const struct options *o, bool final)
 {
-    double *v = cu_xcalloc(s->nlat ? s->nlat : 1, sizeof *v);
-    memcpy(v, s->latency_ms, s->nlat * sizeof *v);
-    qsort(v, s->nlat, sizeof *v, by_value);
+    /* millions of latencies: a radix sort, not qsort */
+    size_t n = s->nlat ? s->nlat : 1;
+    uint64_t *a = cu_xcalloc(n, sizeof *a), *tmp = cu_xcalloc(n, sizeof *tmp);
+    uint64_t max = 0;
+    for (size_t i = 0; i < s->nlat; i++) {
+        a[i] = s->latency_ns[i];
+        max = a[i] > max ? a[i] : max;
+    }
+    const uint64_t *v = cu_radix_sort_words(a, tmp, s->nlat, 0,
+                                            cu_bit_length(max));
     double wall = (double)(now_ns() - s->start_ns) / 1e9;
     double span = (double)(s->last_due_ns - s->first_due_ns) / 1e9;
     double intended = span > 0 ? (double)(s->records - 1) / span : 0;
@@ -68,12 +71,13 @@ void stats_print(const struct stats *s, const struct options *o, bool final)
             (unsigned long long)s->failed, (unsigned long long)s->late,
             o->slack_ms, o->exec_cmd || o->pipe_cmd ? "latency" : "lag",
             pct(v, s->nlat, 0.5), pct(v, s->nlat, 0.95), pct(v, s->nlat, 0.99),
-            s->nlat ? v[s->nlat - 1] : 0, want,
+            pct(v, s->nlat, 1), want,
             wall > 0 ? (double)s->records / wall : 0, wall);
-    free(v);
+    free(a);
+    free(tmp);
 }
 
-void stats_free(struct stats *s) { free(s->latency_ms); }
+void stats_free(struct stats *s) { free(s->latency_ns); }
 
 /* ---- the results file -------------------------------------------------- */
 
@@ -114,7 +118,7 @@ static void result_row(struct drive *d, uint64_t seq, int64_t due,
 {
     double latency = (double)(end - start) / 1e6;
     bool late = (double)(start - due) / 1e6 > d->o->slack_ms;
-    stats_add(&d->stats, latency, status == 0, late);
+    stats_add(&d->stats, end - start, status == 0, late);
     if (!d->results)
         return;
     cu_writer_int(d->results, (int64_t)seq);
@@ -172,19 +176,32 @@ static void record_line(struct drive *d, const struct section *s,
                         const struct record *r)
 {
     size_t n = 0;
+    if (r->tsv_raw) { /* TSV in: the fields' bytes are escaped already */
+        for (size_t c = 0; c < s->ncols; c++) {
+            const cu_field *f = &r->f[c];
+            d->line = cu_xgrow(d->line, &d->line_cap, n + f->raw_len + 2, 1);
+            memcpy(d->line + n, f->raw, f->raw_len);
+            n += f->raw_len;
+            d->line[n++] = c + 1 < s->ncols ? '\t' : '\n';
+        }
+        d->line[n] = '\0';
+        return;
+    }
     for (size_t c = 0; c < s->ncols; c++) {
         const cu_field *f = &r->f[c];
-        size_t need = cu_field_is_null(f) ? 2 : cu_tsv_escape(f->s, f->len,
-                                                              NULL, 0);
-        d->line = cu_xgrow(d->line, &d->line_cap, n + need + 2, 1);
-        if (cu_field_is_null(f))
-            memcpy(d->line + n, "\\N", 2);
-        else
-            cu_tsv_escape(f->s, f->len, d->line + n, need);
-        n += need;
+        /* an escape at most doubles a byte; room for "\#", tab, NUL */
+        d->line = cu_xgrow(d->line, &d->line_cap, n + 2 * f->len + 5, 1);
+        const char *v = cu_field_is_null(f) ? NULL : f->s;
+        size_t len = f->len;
+        if (c == 0 && v && len && v[0] == '#') { /* not a directive */
+            memcpy(d->line + n, "\\#", 2);
+            n += 2;
+            v++;
+            len--;
+        }
+        n += cu_tsv_escape(v, len, d->line + n, 2 * len + 2);
         d->line[n++] = c + 1 < s->ncols ? '\t' : '\n';
     }
-    d->line = cu_xgrow(d->line, &d->line_cap, n + 1, 1);
     d->line[n] = '\0';
 }
 
@@ -294,6 +311,7 @@ static void start_workers(struct drive *d)
         d->workers[i].in = fdopen(fd[1], "w");
         if (!d->workers[i].in)
             cu_die_errno(CU_EXIT_DATA, errno, "fdopen");
+        setvbuf(d->workers[i].in, NULL, _IOFBF, 1 << 16);
     }
 }
 
@@ -328,8 +346,10 @@ static void pipe_record(void *ctx, const struct records *rs,
     }
     struct worker *w = &d->workers[k % (uint64_t)d->o->jobs];
     record_line(d, s, r);
-    int64_t start = now_ns();
-    bool ok = !w->dead && fputs(d->line, w->in) >= 0 && fflush(w->in) == 0;
+    int64_t start = d->o->fast ? due : now_ns(); /* --fast: due is now */
+    /* paced: each line goes out at its time; --fast: in big writes */
+    bool ok = !w->dead && fputs(d->line, w->in) >= 0 &&
+              (d->o->fast || fflush(w->in) == 0);
     if (!ok)
         w->dead = true; /* its later records fail too */
     result_row(d, seq, due, start, now_ns(), ok ? 0 : 1);

@@ -114,7 +114,8 @@ static void write_record(void *ctx, const struct records *rs,
     }
     p->stats.last_due_ns = due;
     p->stats.last_t = r->t;
-    stats_add(&p->stats, lag_ms, true, lag_ms > p->o->slack_ms);
+    stats_add(&p->stats, p->o->fast ? 0 : out - due, true,
+              lag_ms > p->o->slack_ms);
     if (p->o->progress > 0 && out >= p->next_progress_ns) {
         if (p->next_progress_ns)
             stats_print(&p->stats, p->o, false);

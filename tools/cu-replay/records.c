@@ -85,7 +85,8 @@ static struct record current(struct records *rs, cu_time t)
     for (size_t c = 0; c < s->ncols; c++)
         rs->row[c] = *cu_reader_field(rs->r, c);
     return (struct record){(uint32_t)(rs->nsections - 1), t, rs->row,
-                           cu_reader_filename(rs->r), cu_reader_lineno(rs->r)};
+                           cu_reader_filename(rs->r), cu_reader_lineno(rs->r),
+                           cu_reader_format(rs->r) == CU_FMT_TSV};
 }
 
 /* The record kept: its fields copied (an index into rs->fields until all
@@ -112,6 +113,7 @@ static void keep(struct records *rs, const struct record *r)
     struct record k = *r;
     k.f = (cu_field *)(uintptr_t)rs->nfields; /* resolved after reading */
     k.file = r->file;
+    k.tsv_raw = false; /* the copies are decoded */
     rs->kept[rs->nkept++] = k;
     rs->nfields += s->ncols;
 }

@@ -52,6 +52,7 @@ struct record {
     cu_field *f; /* ncols of its section */
     const char *file;
     unsigned long line;
+    bool tsv_raw; /* the fields' raw bytes are TSV, escaped as they go out */
 };
 
 struct records;
@@ -98,12 +99,12 @@ void simulate(const struct options *o, char **paths, size_t n);
 
 struct stats {
     uint64_t records, ok, failed, late;
-    double *latency_ms; /* one per record */
+    uint64_t *latency_ns; /* one per record */
     size_t nlat, lat_cap;
     int64_t first_due_ns, last_due_ns, start_ns;
     cu_time first_t, last_t;
 };
-void stats_add(struct stats *s, double latency_ms, bool ok, bool late);
+void stats_add(struct stats *s, int64_t latency_ns, bool ok, bool late);
 /* The summary line(s) on stderr. */
 void stats_print(const struct stats *s, const struct options *o, bool final);
 void stats_free(struct stats *s);
