@@ -17,6 +17,7 @@
 #include "stream.h"
 
 #include "cutime.h"
+#include "archive.h"
 #include "error.h"
 #include "hmac.h"
 
@@ -1742,19 +1743,6 @@ static void check_readable(const char *path, const struct stat *st)
     close(fd);
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t dl = strlen(dir), nl = strlen(name);
-    char *p;
-    while (dl > 1 && dir[dl - 1] == '/')
-        dl--;
-    p = cu_xmalloc(dl + nl + 2);
-    memcpy(p, dir, dl);
-    p[dl] = '/';
-    memcpy(p + dl + 1, name, nl + 1);
-    return p;
-}
-
 static bool unsafe_name(const char *s)
 {
     const char *p = s;
@@ -1774,7 +1762,7 @@ static bool unsafe_name(const char *s)
  * rows: a plain TSV cut at a line boundary would otherwise pass unseen. */
 static void add_archive(cu_reader *r, const char *dir)
 {
-    char *manifest = join_path(dir, "MANIFEST.tsv");
+    char *manifest = cu_path_join(dir, "MANIFEST.tsv");
     const char *paths[1] = {manifest};
     cu_reader *m;
     enum cu_next k;
@@ -1815,7 +1803,7 @@ static void add_archive(cu_reader *r, const char *dir)
             cu_reader_die_field(m, cf,
                                 "not a file name inside the archive");
         {
-            char *path = join_path(dir, file->s);
+            char *path = cu_path_join(dir, file->s);
             struct input *in;
             int64_t rows = crows < 0 ? -1 : cu_reader_int(m, (size_t)crows, -1);
             if (crows >= 0 && rows < -1)

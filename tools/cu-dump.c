@@ -30,6 +30,7 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
@@ -2216,100 +2217,65 @@ static struct run {
     const struct session *se;
 } run;
 
-static char *path_join(const char *dir, const char *name)
-{
-    struct sbuf b = {0};
-    sb_printf(&b, "%s/%s", dir, name);
-    return b.s;
-}
+/* The text of a manifest row's numbers, times and column list. */
+struct manifest_text {
+    char rows[24], bytes[24], file_bytes[24];
+    char started[CU_TIME_BUFSZ], finished[CU_TIME_BUFSZ];
+    struct sbuf cols;
+};
 
-static void time_text(cu_time t, char *buf)
-{
-    if (t == CU_TIME_NULL)
-        strcpy(buf, "\\N");
-    else
-        cu_time_format(t, buf);
-}
-
-static void tsv_field(FILE *f, const char *s, bool last)
-{
-    if (!s)
-        fputs("\\N", f);
-    else {
-        size_t len = strlen(s);
-        char small[512];
-        size_t need = cu_tsv_escape(s, len, small, sizeof small);
-        if (need <= sizeof small)
-            fwrite(small, 1, need, f);
-        else {
-            char *big = cu_xmalloc(need);
-            cu_tsv_escape(s, len, big, need);
-            fwrite(big, 1, need, f);
-            free(big);
-        }
-    }
-    fputc(last ? '\n' : '\t', f);
-}
-
-/* MANIFEST.tsv (or MANIFEST.incomplete.tsv after a failure): written to a
- * temporary name and renamed. Plain stdio, so that the exit handler can use
- * it too; returns false on any error. */
+/* MANIFEST.tsv (or MANIFEST.incomplete.tsv after a failure), through
+ * lib/archive: no fatal error, so that the exit handler can use it too;
+ * returns false on any error. */
 static bool write_manifest(const char *dir, const char *name,
                            const struct job *jobs, size_t n,
                            const struct session *se)
 {
-    char *final = path_join(dir, name);
-    struct sbuf tmp = {0};
-    sb_printf(&tmp, "%s/.%s.tmp", dir, name);
-    FILE *f = fopen(tmp.s, "w");
-    bool ok = f != NULL;
-    if (f) {
-        fputs("table\tfile\tstatus\trows\tbytes\tfile_bytes\tsha256\tcolumns\t"
-              "started\tfinished\tsite\tserver_version\tcu_version\tnotes\n",
-              f);
-        for (size_t i = 0; i < n; i++) {
-            const struct job *j = &jobs[i];
-            char num[32], tb[CU_TIME_BUFSZ];
-            struct sbuf cols = {0};
-            for (size_t k = 0; k < j->out.n; k++)
-                sb_printf(&cols, "%s%s", k ? "," : "", j->out.v[k]);
-            tsv_field(f, j->name, false);
-            tsv_field(f, j->status == S_OK ? j->file : NULL, false);
-            tsv_field(f, status_names[j->status], false);
-            bool counted = j->status == S_OK || j->status == S_FAILED;
-            snprintf(num, sizeof num, "%" PRIu64, j->rows);
-            tsv_field(f, counted ? num : NULL, false);
-            snprintf(num, sizeof num, "%" PRIu64, j->bytes);
-            tsv_field(f, j->status == S_OK ? num : NULL, false);
-            snprintf(num, sizeof num, "%" PRIu64, j->file_bytes);
-            tsv_field(f, j->status == S_OK ? num : NULL, false);
-            tsv_field(f, j->status == S_OK ? j->sha256 : NULL, false);
-            tsv_field(f, cols.s ? cols.s : (j->out.n ? "" : NULL), false);
-            time_text(j->started, tb);
-            tsv_field(f, j->started == CU_TIME_NULL ? NULL : tb, false);
-            time_text(j->finished, tb);
-            tsv_field(f, j->finished == CU_TIME_NULL ? NULL : tb, false);
-            tsv_field(f, site_label(se->site), false);
-            tsv_field(f, se->server_version, false);
-            tsv_field(f, PACKAGE_VERSION, false);
-            tsv_field(f, j->notes.len ? j->notes.s : NULL, true);
-            sb_free(&cols);
-        }
-        ok = !ferror(f);
-        if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-            ok = false;
-        if (fclose(f) != 0)
-            ok = false;
-        if (ok && rename(tmp.s, final) != 0)
-            ok = false;
-        if (!ok) {
-            int err = errno; /* for the caller's message */
-            unlink(tmp.s);
-            errno = err;
-        }
+    const char **cell = calloc(n ? n * CU_MANIFEST_NCOLS : 1, sizeof *cell);
+    struct manifest_text *text = calloc(n ? n : 1, sizeof *text);
+    bool ok = cell && text;
+    for (size_t i = 0; ok && i < n; i++) {
+        const struct job *j = &jobs[i];
+        struct manifest_text *t = &text[i];
+        const char **c = cell + i * CU_MANIFEST_NCOLS;
+        bool dumped = j->status == S_OK;
+        bool counted = dumped || j->status == S_FAILED;
+        for (size_t k = 0; k < j->out.n; k++)
+            sb_printf(&t->cols, "%s%s", k ? "," : "", j->out.v[k]);
+        snprintf(t->rows, sizeof t->rows, "%" PRIu64, j->rows);
+        snprintf(t->bytes, sizeof t->bytes, "%" PRIu64, j->bytes);
+        snprintf(t->file_bytes, sizeof t->file_bytes, "%" PRIu64,
+                 j->file_bytes);
+        if (j->started != CU_TIME_NULL)
+            cu_time_format(j->started, t->started);
+        if (j->finished != CU_TIME_NULL)
+            cu_time_format(j->finished, t->finished);
+        const char *row[CU_MANIFEST_NCOLS] = {
+            j->name,
+            dumped ? j->file : NULL,
+            status_names[j->status],
+            counted ? t->rows : NULL,
+            dumped ? t->bytes : NULL,
+            dumped ? t->file_bytes : NULL,
+            dumped ? j->sha256 : NULL,
+            t->cols.s ? t->cols.s : (j->out.n ? "" : NULL),
+            j->started == CU_TIME_NULL ? NULL : t->started,
+            j->finished == CU_TIME_NULL ? NULL : t->finished,
+            site_label(se->site),
+            se->server_version,
+            PACKAGE_VERSION,
+            j->notes.len ? j->notes.s : NULL};
+        memcpy(c, row, sizeof row);
     }
-    free(final);
-    sb_free(&tmp);
+    if (ok)
+        ok = cu_manifest_write(dir, name, cu_manifest_cols, CU_MANIFEST_NCOLS,
+                               cell, n);
+    int err = errno;
+    for (size_t i = 0; text && i < n; i++)
+        sb_free(&text[i].cols);
+    free(text);
+    free(cell);
+    errno = ok ? errno : (cell && text ? err : ENOMEM);
     return ok;
 }
 
@@ -2493,7 +2459,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
     /* An old manifest would vouch for files this run is replacing. */
     const char *stale[] = {"MANIFEST.tsv", "MANIFEST.incomplete.tsv"};
     for (size_t i = 0; i < 2; i++) {
-        char *p = path_join(dir, stale[i]);
+        char *p = cu_path_join(dir, stale[i]);
         if (unlink(p) != 0 && errno != ENOENT)
             cu_die_errno(CU_EXIT_DATA, errno, "%s", p);
         free(p);
@@ -2514,7 +2480,7 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         struct sbuf fname = {0};
         sb_printf(&fname, "%s.tsv.gz", j->name);
         j->file = fname.s;
-        char *final = path_join(dir, j->file);
+        char *final = cu_path_join(dir, j->file);
         char *tmp = cu_temp_path(dir, j->file);
         cu_temp_begin(tmp); /* removed if the run fails or is killed */
         /* no trailers: the manifest vouches for the member (rows, sha256),
@@ -2542,9 +2508,10 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         free(final);
     }
     cu_sync_dir(dir); /* the tables' renames, before the manifest's */
+    /* nothing may fail once the manifest is there: its path comes first */
+    char *manifest = cu_path_join(dir, "MANIFEST.tsv");
     if (!write_manifest(dir, "MANIFEST.tsv", jobs, n, se))
         cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", dir);
-    char *manifest = path_join(dir, "MANIFEST.tsv");
     cu_sync_dir_published(dir, manifest);
     free(manifest);
     run.active = false;
@@ -2894,7 +2861,7 @@ static char *site_outdir(const struct site *s, size_t nsites)
         return NULL;
     if (nsites > 1) {
         make_dir(opt.outdir);
-        return path_join(opt.outdir, s->key);
+        return cu_path_join(opt.outdir, s->key);
     }
     return cu_xstrdup(opt.outdir);
 }

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "error.h"
 #include "fields.h"
@@ -796,11 +798,6 @@ static void forget_tmp_path(void)
     A.tmp_path = NULL;
 }
 
-static char *path_join(const char *dir, const char *name)
-{
-    return cu_xasprintf("%s/%s", dir, name);
-}
-
 static bool safe_table_name(const char *t)
 {
     if (t == NULL || *t == '\0' || *t == '.' || strchr(t, '/'))
@@ -850,7 +847,7 @@ static void archive_end(cu_writer *w)
     t->rows = cu_writer_rows(w);
     t->bytes = cu_writer_bytes(w);
     cu_writer_close(w);
-    char *final = path_join(A.dir, t->file);
+    char *final = cu_path_join(A.dir, t->file);
     cu_sha256_file(A.tmp_path, t->sha256, &t->file_bytes);
     cu_temp_commit(final);
     free(final);
@@ -870,7 +867,7 @@ static struct {
 
 static void read_input_manifest(const char *dir)
 {
-    char *path = path_join(dir, "MANIFEST.tsv");
+    char *path = cu_path_join(dir, "MANIFEST.tsv");
     const char *paths[1] = {path};
     cu_reader *m = cu_reader_open(paths, 1, CU_FMT_TSV);
     enum cu_next k;
@@ -917,37 +914,36 @@ static const struct out_table *written_table(const char *name)
 }
 
 /* One manifest cell for a table written by this run. */
-static void write_table_cell(cu_writer *w, const char *col,
-                             const struct out_table *t, const char *old)
+/* A manifest cell of a table written again: what this run knows, else
+ * the input manifest's (old); numbers go to num. */
+static const char *table_cell(const char *col, const struct out_table *t,
+                              const char *old, char num[24])
 {
     if (strcmp(col, "table") == 0)
-        cu_writer_cstr(w, t->table);
-    else if (strcmp(col, "file") == 0)
-        cu_writer_cstr(w, t->file);
-    else if (strcmp(col, "columns") == 0)
-        cu_writer_cstr(w, old ? old : t->columns);
-    else if (strcmp(col, "rows") == 0)
-        cu_writer_int(w, (int64_t)t->rows);
-    else if (strcmp(col, "bytes") == 0)
-        cu_writer_int(w, (int64_t)t->bytes);
-    else if (strcmp(col, "file_bytes") == 0)
-        cu_writer_int(w, (int64_t)t->file_bytes);
-    else if (strcmp(col, "sha256") == 0)
-        cu_writer_cstr(w, t->sha256);
-    else if (strcmp(col, "status") == 0)
-        cu_writer_cstr(w, "ok");
-    else
-        cu_writer_cstr(w, old);
+        return t->table;
+    if (strcmp(col, "file") == 0)
+        return t->file;
+    if (strcmp(col, "columns") == 0)
+        return old ? old : t->columns;
+    if (strcmp(col, "sha256") == 0)
+        return t->sha256;
+    if (strcmp(col, "status") == 0)
+        return "ok";
+    const uint64_t *v = strcmp(col, "rows") == 0         ? &t->rows
+                        : strcmp(col, "bytes") == 0      ? &t->bytes
+                        : strcmp(col, "file_bytes") == 0 ? &t->file_bytes
+                                                         : NULL;
+    if (!v)
+        return old;
+    snprintf(num, 24, "%" PRIu64, *v);
+    return num;
 }
 
 static void archive_manifest(void)
 {
-    /* cu-dump's first columns, in its order */
-    static const char *const own_cols[] = {
-        "table", "file", "status", "rows", "bytes", "file_bytes", "sha256",
-        "columns"};
-    const char *const *cols = own_cols;
-    size_t ncols = sizeof own_cols / sizeof own_cols[0];
+    /* without an input manifest, cu-dump's first columns */
+    const char *const *cols = cu_manifest_cols;
+    size_t ncols = 8; /* table file status rows bytes file_bytes sha256 columns */
     long tcol = 0;
     if (MI.cols) {
         cols = (const char *const *)MI.cols;
@@ -957,22 +953,18 @@ static void archive_manifest(void)
             if (strcmp(cols[c], "table") == 0)
                 tcol = (long)c;
     }
+    size_t nrows = MI.nrows + A.n; /* at most */
+    const char **cell = cu_xcalloc(nrows * ncols + 1, sizeof *cell);
+    char (*num)[24] = cu_xcalloc(nrows * ncols + 1, sizeof *num);
     bool *done = cu_xcalloc(A.n ? A.n : 1, sizeof *done);
-    begin_tmp_path(cu_temp_path(A.dir, "MANIFEST.tsv"));
-    cu_writer *w = cu_writer_open_path(A.tmp_path, CU_FMT_TSV,
-                                       CU_WRITE_NO_TRAILERS);
-    cu_writer_section(w, NULL, cols, ncols);
-    for (size_t r = 0; r < MI.nrows; r++) {
-        char **row = MI.cells + r * MI.ncols;
+    size_t r = 0;
+    for (size_t i = 0; i < MI.nrows; i++, r++) {
+        char **row = MI.cells + i * MI.ncols;
         const struct out_table *t =
             tcol >= 0 ? written_table(row[tcol]) : NULL;
-        for (size_t c = 0; c < ncols; c++) {
-            if (t)
-                write_table_cell(w, cols[c], t, row[c]);
-            else
-                cu_writer_cstr(w, row[c]);
-        }
-        cu_writer_end_row(w);
+        for (size_t c = 0; c < ncols; c++)
+            cell[r * ncols + c] =
+                t ? table_cell(cols[c], t, row[c], num[r * ncols + c]) : row[c];
         if (t)
             done[t - A.tables] = true;
     }
@@ -980,17 +972,20 @@ static void archive_manifest(void)
         if (done[i])
             continue;
         for (size_t c = 0; c < ncols; c++)
-            write_table_cell(w, cols[c], &A.tables[i], NULL);
-        cu_writer_end_row(w);
+            cell[r * ncols + c] =
+                table_cell(cols[c], &A.tables[i], NULL, num[r * ncols + c]);
+        r++;
     }
-    free(done);
-    cu_writer_close(w);
-    char *final = path_join(A.dir, "MANIFEST.tsv");
     cu_sync_dir(A.dir); /* the tables' renames, before the manifest's */
-    cu_temp_commit(final);
-    forget_tmp_path();
+    /* nothing may fail once the manifest is there: its path comes first */
+    char *final = cu_path_join(A.dir, "MANIFEST.tsv");
+    if (!cu_manifest_write(A.dir, "MANIFEST.tsv", cols, ncols, cell, r))
+        cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", A.dir);
     cu_sync_dir_published(A.dir, final);
     free(final);
+    free(done);
+    free(num);
+    free(cell);
 }
 
 static void free_archive(void)
@@ -1006,17 +1001,6 @@ static void free_archive(void)
     free_input_manifest();
 }
 
-static bool is_archive_dir(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-        return false;
-    char *m = path_join(path, "MANIFEST.tsv");
-    bool yes = access(m, F_OK) == 0;
-    free(m);
-    return yes;
-}
-
 static void prepare_archive_dir(const char *dir)
 {
     struct stat st;
@@ -1025,7 +1009,7 @@ static void prepare_archive_dir(const char *dir)
             cu_die_errno(CU_EXIT_DATA, errno, "mkdir %s", dir);
         if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
             cu_usage_error("-o %s: exists and is not a directory", dir);
-        char *m = path_join(dir, "MANIFEST.tsv");
+        char *m = cu_path_join(dir, "MANIFEST.tsv");
         bool exists = access(m, F_OK) == 0;
         free(m);
         if (exists)
@@ -1327,7 +1311,7 @@ int main(int argc, char **argv)
     if (o.out_dir) {
         prepare_archive_dir(o.out_dir);
         /* one archive in: carry its manifest over */
-        if (argc - optind == 1 && is_archive_dir(argv[optind]))
+        if (argc - optind == 1 && cu_is_archive_dir(argv[optind]))
             read_input_manifest(argv[optind]);
     }
 
