@@ -17,6 +17,7 @@
 
 /* writer.h (with stream.h) before error.h: <stdnoreturn.h> turns a later
  * __attribute__((noreturn)) into _Noreturn. */
+#include "archive.h"
 #include "writer.h"
 #include "error.h"
 #include "tap.h"
