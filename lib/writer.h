@@ -69,6 +69,7 @@
 #include <stdint.h>
 
 #include "cutime.h"
+#include "number.h"
 #include "stream.h"
 
 typedef struct cu_writer cu_writer;
@@ -155,11 +156,6 @@ void cu_writer_end_row(cu_writer *w);
 char *cu_writer_tsv_row(cu_writer *w, size_t max);
 void cu_writer_tsv_row_end(cu_writer *w, const char *end);
 
-/* The text cu_writer_int and cu_writer_double write for v (a finite v),
- * for rows built by hand: at most CU_NUMBER_BUFSZ bytes, no NUL. */
-#define CU_NUMBER_BUFSZ 32
-size_t cu_format_int(int64_t v, char *buf);
-size_t cu_format_double(double v, char *buf);
 
 /* Bytes (uncompressed) and data rows written so far; header and directive
  * lines count in bytes, not in rows. */
