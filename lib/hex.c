@@ -61,13 +61,34 @@ bool cu_hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo)
     return cu_hex32(d, hi, lo);
 }
 
+static const char hexdigits[] = "0123456789abcdef";
+
 void cu_hex32_format(uint64_t hi, uint64_t lo, char out[32])
 {
-    static const char digits[] = "0123456789abcdef";
     for (int i = 0; i < 16; i++) {
-        out[15 - i] = digits[hi & 15];
-        out[31 - i] = digits[lo & 15];
+        out[15 - i] = hexdigits[hi & 15];
+        out[31 - i] = hexdigits[lo & 15];
         hi >>= 4;
         lo >>= 4;
     }
+}
+
+void cu_hex(const unsigned char *in, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hexdigits[in[i] >> 4];
+        out[2 * i + 1] = hexdigits[in[i] & 0xf];
+    }
+    out[2 * n] = '\0';
+}
+
+int cu_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }

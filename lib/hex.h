@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Bytes to lower-case hex: 2*n digits plus NUL. */
+void cu_hex(const unsigned char *in, size_t n, char *out);
+/* The value 0..15 of a hex digit (either case), or -1 for anything else. */
+int cu_hex_value(int c);
+
 /* s[0..32): the first digit is the most significant of hi. */
 bool cu_hex32(const char *s, uint64_t *hi, uint64_t *lo);
 /* A canonical lowercase UUID (8-4-4-4-12, len 36) or 32 hex digits. */

@@ -2,6 +2,8 @@
 
 #include "hmac.h"
 
+#include "hex.h"
+
 #include "error.h"
 
 #include <errno.h>
@@ -285,25 +287,7 @@ void cu_sha256_file(const char *path, char hex[CU_SHA256_HEX + 1],
 
 /* ---- bytes ------------------------------------------------------------ */
 
-void cu_hex(const unsigned char *in, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hexdigits[in[i] >> 4];
-        out[2 * i + 1] = hexdigits[in[i] & 0xf];
-    }
-    out[2 * n] = '\0';
-}
 
-int cu_hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 void cu_random_bytes(void *buf, size_t n)
 {

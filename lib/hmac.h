@@ -51,10 +51,6 @@ void cu_sha256_add(cu_sha256 *h, const void *p, size_t n);
 /* The digest as 64 lower-case hex digits plus NUL; frees h. */
 void cu_sha256_end(cu_sha256 *h, char hex[CU_SHA256_HEX + 1]);
 
-/* Bytes to lower-case hex: 2*n digits plus NUL. */
-void cu_hex(const unsigned char *in, size_t n, char *out);
-/* The value 0..15 of a hex digit (either case), or -1 for anything else. */
-int cu_hex_value(int c);
 
 /* n bytes from the OS CSPRNG (getrandom(2)); fatal if it fails. */
 void cu_random_bytes(void *buf, size_t n);

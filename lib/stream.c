@@ -19,6 +19,8 @@
 #include "cutime.h"
 #include "archive.h"
 #include "error.h"
+#include "hex.h"
+#include "json.h"
 #include "hmac.h"
 
 #include <csv.h>
@@ -1091,81 +1093,32 @@ static void json_ws(struct json *j)
         j->p++;
 }
 
-/* The 4 hex digits after `\u` at p (p points at the backslash). */
-static unsigned json_hex4(const struct json *j, const char *p)
-{
-    unsigned v = 0;
-    if (j->end - p < 6)
-        json_die(j, p, "truncated \\u escape");
-    for (int k = 2; k < 6; k++) {
-        int d = cu_hex_value((unsigned char)p[k]);
-        if (d < 0)
-            json_die(j, p, "bad \\u escape (4 hex digits expected)");
-        v = v << 4 | (unsigned)d;
-    }
-    return v;
-}
-
-static char *put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        *o++ = (char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (char)(0xc0 | cp >> 6);
-        *o++ = (char)(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        *o++ = (char)(0xe0 | cp >> 12);
-        *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
-        *o++ = (char)(0x80 | (cp & 0x3f));
-    } else {
-        *o++ = (char)(0xf0 | cp >> 18);
-        *o++ = (char)(0x80 | (cp >> 12 & 0x3f));
-        *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
-        *o++ = (char)(0x80 | (cp & 0x3f));
-    }
-    return o;
-}
-
 /* A `\` escape at p; returns the position after it. */
 static const char *json_escape(const struct json *j, const char *p, char **op)
 {
-    char *o = *op;
-    unsigned cp;
     if (p + 1 >= j->end)
         json_die(j, p, "unterminated string");
-    switch (p[1]) {
-    case '"': *o++ = '"'; break;
-    case '\\': *o++ = '\\'; break;
-    case '/': *o++ = '/'; break;
-    case 'b': *o++ = '\b'; break;
-    case 'f': *o++ = '\f'; break;
-    case 'n': *o++ = '\n'; break;
-    case 'r': *o++ = '\r'; break;
-    case 't': *o++ = '\t'; break;
-    case 'u':
-        cp = json_hex4(j, p);
-        if (cp >= 0xdc00 && cp <= 0xdfff)
-            json_die(j, p, "lone low surrogate \\u%04X", cp);
-        if (cp >= 0xd800 && cp <= 0xdbff) {
-            unsigned lo;
-            if (j->end - p < 12 || p[6] != '\\' || p[7] != 'u')
-                json_die(j, p, "lone high surrogate \\u%04X", cp);
-            lo = json_hex4(j, p + 6);
-            if (lo < 0xdc00 || lo > 0xdfff)
-                json_die(j, p, "lone high surrogate \\u%04X", cp);
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-            p += 6;
-        }
-        *op = put_utf8(o, cp);
-        return p + 6;
-    default:
+    int c = cu_json_simple_escape(p[1]);
+    if (c >= 0) {
+        *(*op)++ = (char)c;
+        return p + 2;
+    }
+    if (p[1] != 'u') {
         if (isprint((unsigned char)p[1]))
             json_die(j, p, "unknown escape '\\%c'", p[1]);
         json_die(j, p, "unknown escape '\\' followed by byte 0x%02x",
                  (unsigned char)p[1]);
     }
-    *op = o;
-    return p + 2;
+    uint32_t cp;
+    const char *why;
+    size_t used = cu_json_unicode_escape(p, j->end, &cp, &why);
+    if (!used) {
+        if (why[0] == 'l') /* a lone surrogate: say which */
+            json_die(j, p, "%s \\u%04X", why, (unsigned)cp);
+        json_die(j, p, "%s", why);
+    }
+    *op += cu_utf8_encode(cp, *op);
+    return p + used;
 }
 
 /* A string at j->p (on its opening quote), decoded into j->dec. Bytes

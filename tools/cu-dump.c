@@ -34,6 +34,8 @@
 #include "cli.h"
 #include "cutime.h"
 #include "error.h"
+#include "hex.h"
+#include "json.h"
 #include "hmac.h"
 #include "stream.h"
 #include "writer.h"
@@ -1791,46 +1793,6 @@ static bool j_eat(struct jparse *j, char c)
     return false;
 }
 
-static void utf8_put(struct sbuf *b, uint32_t cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    sb_addn(b, u, n);
-}
-
-static bool j_hex4(struct jparse *j, uint32_t *v)
-{
-    if (j->end - j->p < 4)
-        return false;
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        int d = cu_hex_value(*j->p++);
-        if (d < 0)
-            return false;
-        *v = *v << 4 | (uint32_t)d;
-    }
-    return true;
-}
-
 /* A string at j->p (the opening quote); decoded into out unless NULL. */
 static bool j_string(struct jparse *j, struct sbuf *out)
 {
@@ -1854,42 +1816,27 @@ static bool j_string(struct jparse *j, struct sbuf *out)
                 sb_add(out, "");
             return true;
         }
-        j->p++; /* backslash */
-        if (j->p >= j->end)
+        if (j->p + 1 >= j->end)
             return false;
-        char e = *j->p++;
-        char c;
-        switch (e) {
-        case '"': c = '"'; break;
-        case '\\': c = '\\'; break;
-        case '/': c = '/'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'u': {
-            uint32_t cp;
-            if (!j_hex4(j, &cp))
-                return false;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                uint32_t lo;
-                if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u')
-                    return false;
-                j->p += 2;
-                if (!j_hex4(j, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-                    return false;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF)
-                return false;
+        int c = cu_json_simple_escape(j->p[1]);
+        if (c >= 0) {
+            j->p += 2;
             if (out)
-                utf8_put(out, cp);
+                sb_addc(out, (char)c);
             continue;
         }
-        default: return false;
+        if (j->p[1] != 'u')
+            return false;
+        uint32_t cp;
+        const char *why;
+        size_t used = cu_json_unicode_escape(j->p, j->end, &cp, &why);
+        if (!used)
+            return false;
+        j->p += used;
+        if (out) {
+            char u[4];
+            sb_addn(out, u, cu_utf8_encode(cp, u));
         }
-        if (out)
-            sb_addc(out, c);
     }
 }
 

@@ -23,6 +23,7 @@
 #include "archive.h"
 #include "cli.h"
 #include "error.h"
+#include "hex.h"
 #include "fields.h"
 #include "hmac.h"
 #include "intern.h"

@@ -3,6 +3,7 @@
  * published traces against sha256sum(1), hex, random bytes and key files. */
 #include "config.h"
 
+#include "hex.h"
 #include "hmac.h"
 #include "tap.h"
 
