@@ -27,6 +27,7 @@
 #include "cutime.h"
 #include "decimal.h"
 #include "error.h"
+#include "intern.h"
 #include "radix.h"
 #include "stream.h"
 #include "writer.h"
@@ -245,13 +246,6 @@ struct span_type {
     uint32_t base;
 };
 
-struct strtab {
-    char **names;
-    size_t n, cap;
-    uint32_t *slots; /* 0 = empty, else index + 1 */
-    size_t nslots;
-};
-
 struct input {
     /* the events: key = time (after reading: (time - tmin) / granularity),
      * value = type << 1 | (1 if the span ends here) */
@@ -260,10 +254,10 @@ struct input {
 
     struct span_type *types;
     size_t ntypes, typecap;
-    uint32_t *typeslots; /* 0 = empty, else index + 1 */
-    size_t ntypeslots;
+    cu_intern *type_ids; /* a type's bytes -> its index in types */
 
-    struct strtab sites;
+    cu_intern *sites; /* site names; \N as the key "\0", which no real
+                       * site can be (a NUL in a site is refused) */
     uint32_t last_site; /* see site_id() */
     size_t last_site_len;
     /* spans with site \N (cu-spans without --site) form a site of their
@@ -284,114 +278,22 @@ struct cols {
     size_t val[NVALUE_COLS];
 };
 
-static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-#define HASH_SEED UINT64_C(0xcbf29ce484222325)
-
-static uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
-{
-    if (2 * (t->n + 1) > t->nslots) {
-        size_t nslots = t->nslots ? 2 * t->nslots : 64;
-        uint32_t *slots = cu_xcalloc(nslots, sizeof *slots);
-        for (size_t i = 0; i < t->n; i++) {
-            if (!t->names[i])
-                continue; /* the NULL site is never looked up */
-            size_t j = hash_bytes(t->names[i], strlen(t->names[i]),
-                                  HASH_SEED) & (nslots - 1);
-            while (slots[j])
-                j = (j + 1) & (nslots - 1);
-            slots[j] = (uint32_t)i + 1;
-        }
-        free(t->slots);
-        t->slots = slots;
-        t->nslots = nslots;
-    }
-    size_t j = hash_bytes(s, len, HASH_SEED) & (t->nslots - 1);
-    while (t->slots[j]) {
-        const char *name = t->names[t->slots[j] - 1];
-        if (strlen(name) == len && memcmp(name, s, len) == 0)
-            return t->slots[j] - 1;
-        j = (j + 1) & (t->nslots - 1);
-    }
-    t->names = cu_xgrow(t->names, &t->cap, t->n + 1, sizeof *t->names);
-    t->names[t->n] = cu_xstrndup(s, len);
-    t->slots[j] = (uint32_t)t->n + 1;
-    return (uint32_t)t->n++;
-}
-
-/* An entry for NULL, found by its index only. */
-static uint32_t strtab_add_null(struct strtab *t)
-{
-    t->names = cu_xgrow(t->names, &t->cap, t->n + 1, sizeof *t->names);
-    t->names[t->n] = NULL;
-    return (uint32_t)t->n++;
-}
-
-static void strtab_free(struct strtab *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        free(t->names[i]);
-    free(t->names);
-    free(t->slots);
-}
-
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-    h ^= x + UINT64_C(0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
-    return h * UINT64_C(0xff51afd7ed558ccd);
-}
-
-static uint64_t type_hash(const struct span_type *ty)
-{
-    uint64_t h = HASH_SEED;
-    for (int r = 0; r < NRES; r++)
-        h = mix(h, (uint64_t)ty->v[r]);
-    h = mix(h, (uint64_t)ty->site << 32 | ty->base);
-    return h ^ h >> 29;
-}
-
-static bool type_equal(const struct span_type *a, const struct span_type *b)
-{
-    return a->site == b->site && a->base == b->base &&
-           memcmp(a->v, b->v, sizeof a->v) == 0;
-}
+/* A span type's index: its bytes interned (the struct has no padding:
+ * NRES int64 values, then two uint32). */
+_Static_assert(sizeof(struct span_type) == (NRES + 1) * 8,
+               "span_type is its bytes");
 
 static uint32_t type_intern(struct input *in, const struct span_type *ty)
 {
-    if (2 * (in->ntypes + 1) > in->ntypeslots) {
-        size_t nslots = in->ntypeslots ? 2 * in->ntypeslots : 1024;
-        uint32_t *slots = cu_xcalloc(nslots, sizeof *slots);
-        for (size_t i = 0; i < in->ntypes; i++) {
-            size_t j = type_hash(&in->types[i]) & (nslots - 1);
-            while (slots[j])
-                j = (j + 1) & (nslots - 1);
-            slots[j] = (uint32_t)i + 1;
-        }
-        free(in->typeslots);
-        in->typeslots = slots;
-        in->ntypeslots = nslots;
+    uint32_t i = cu_intern_add(in->type_ids, (const char *)ty, sizeof *ty);
+    if (i == in->ntypes) {
+        if (in->ntypes >= UINT32_MAX / 2)
+            cu_die(CU_EXIT_DATA, "too many different spans (%zu)", in->ntypes);
+        in->types = cu_xgrow(in->types, &in->typecap, in->ntypes + 1,
+                             sizeof *in->types);
+        in->types[in->ntypes++] = *ty;
     }
-    size_t j = type_hash(ty) & (in->ntypeslots - 1);
-    while (in->typeslots[j]) {
-        uint32_t i = in->typeslots[j] - 1;
-        if (type_equal(&in->types[i], ty))
-            return i;
-        j = (j + 1) & (in->ntypeslots - 1);
-    }
-    if (in->ntypes >= UINT32_MAX / 2)
-        cu_die(CU_EXIT_DATA, "too many different spans (%zu)", in->ntypes);
-    in->types = cu_xgrow(in->types, &in->typecap, in->ntypes + 1,
-                         sizeof *in->types);
-    in->types[in->ntypes] = *ty;
-    in->typeslots[j] = (uint32_t)in->ntypes + 1;
-    return (uint32_t)in->ntypes++;
+    return i;
 }
 
 static void add_event(struct input *in, cu_time t, uint64_t what)
@@ -514,14 +416,16 @@ static uint32_t site_id(struct input *in, const cu_field *site)
 {
     if (cu_field_is_null(site)) {
         if (in->null_site == UINT32_MAX)
-            in->null_site = strtab_add_null(&in->sites);
+            in->null_site = cu_intern_add(in->sites, "", 1);
         return in->null_site;
     }
-    const char *last = in->sites.n ? in->sites.names[in->last_site] : NULL;
+    const char *last = cu_intern_count(in->sites)
+                           ? cu_intern_str(in->sites, in->last_site)
+                           : NULL;
     if (last && site->len == in->last_site_len &&
         memcmp(site->s, last, site->len) == 0)
         return in->last_site;
-    in->last_site = strtab_intern(&in->sites, site->s, site->len);
+    in->last_site = cu_intern_add(in->sites, site->s, site->len);
     in->last_site_len = site->len;
     return in->last_site;
 }
@@ -723,7 +627,7 @@ struct sweep {
     enum sweep_mode mode;
     const struct span_type *types;
     size_t nsites;
-    char **site_names; /* by rank (name order) */
+    const char **site_names; /* by rank (name order) */
     /* per site, class and resource: [site][base][resource] */
     i128 *sums;
     i128 *integ;   /* LINEAR: integral of the sum over the bucket so far */
@@ -1275,7 +1179,7 @@ static void sweep_run(struct sweep *sw, const struct sorted *so)
 
 /* ------------------------------------------------------------ set-up */
 
-static char **site_names_for_sort;
+static const char **site_names_for_sort;
 
 /* Name order, the NULL site first. */
 static int compare_site_names(const void *a, const void *b)
@@ -1294,18 +1198,24 @@ static void order_sites(struct sweep *sw, struct input *in)
     uint32_t *order = cu_xmalloc((ns ? ns : 1) * sizeof *order);
     for (size_t i = 0; i < ns; i++)
         order[i] = (uint32_t)i;
-    site_names_for_sort = in->sites.names;
+    /* the names, NULL for \N; they stay in in->sites */
+    const char **names = cu_xmalloc((ns ? ns : 1) * sizeof *names);
+    for (size_t i = 0; i < ns; i++)
+        names[i] = i == in->null_site ? NULL
+                                      : cu_intern_str(in->sites, (uint32_t)i);
+    site_names_for_sort = names;
     qsort(order, ns, sizeof *order, compare_site_names);
     sw->site_names = cu_xmalloc((ns ? ns : 1) * sizeof *sw->site_names);
     uint32_t *rank = cu_xmalloc((ns ? ns : 1) * sizeof *rank);
     for (size_t j = 0; j < ns; j++) {
-        sw->site_names[j] = in->sites.names[order[j]];
+        sw->site_names[j] = names[order[j]];
         rank[order[j]] = (uint32_t)j;
     }
     for (size_t i = 0; i < in->ntypes; i++)
         in->types[i].site = rank[in->types[i].site];
     free(rank);
     free(order);
+    free(names);
 }
 
 static void sweep_init(struct sweep *sw, const struct options *o,
@@ -1313,7 +1223,7 @@ static void sweep_init(struct sweep *sw, const struct options *o,
 {
     memset(sw, 0, sizeof *sw);
     sw->o = o;
-    sw->nsites = in->sites.n;
+    sw->nsites = cu_intern_count(in->sites);
     order_sites(sw, in);
     sw->types = in->types;
 
@@ -1388,8 +1298,8 @@ static void input_free(struct input *in)
 {
     free(in->ev);
     free(in->types);
-    free(in->typeslots);
-    strtab_free(&in->sites);
+    cu_intern_free(in->type_ids);
+    cu_intern_free(in->sites);
 }
 
 /* ------------------------------------------------------------ main */
@@ -1667,6 +1577,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
     memset(&in, 0, sizeof in);
     in.null_site = UINT32_MAX;
+    in.sites = cu_intern_new();
+    in.type_ids = cu_intern_new();
     memset(&so, 0, sizeof so);
     read_input(argv + optind, (size_t)(argc - optind), &o, &in);
     t[1] = now();
