@@ -20,6 +20,7 @@
 #include "archive.h"
 #include "error.h"
 #include "hex.h"
+#include "intern.h"
 #include "json.h"
 #include "hmac.h"
 
@@ -138,8 +139,9 @@ struct cu_reader {
     size_t cols_cap;
     char *names; /* the column names, NUL-separated */
     size_t names_cap;
-    size_t *hash; /* open addressing: column index + 1, 0 = free */
-    size_t hash_cap;
+    cu_intern *col_ids;  /* the section's column names */
+    size_t *col_of_id;   /* a name's first column */
+    size_t col_of_id_cap;
     bool *zero_warned; /* per column: a MySQL zero date was reported */
     unsigned long header_line;
 
@@ -453,29 +455,11 @@ static void close_input(cu_reader *r)
 
 /* ---- the current section's columns ------------------------------------- */
 
-static size_t hash_name(const char *s, size_t len)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= UINT64_C(1099511628211);
-    }
-    return (size_t)(h ^ (h >> 29));
-}
-
 static long find_col(const cu_reader *r, const char *s, size_t len)
 {
-    size_t mask, h;
-    if (r->hash_cap == 0)
-        return -1;
-    mask = r->hash_cap - 1;
-    for (h = hash_name(s, len) & mask;; h = (h + 1) & mask) {
-        size_t v = r->hash[h];
-        if (v == 0)
-            return -1;
-        if (r->col_len[v - 1] == len && memcmp(r->cols[v - 1], s, len) == 0)
-            return (long)(v - 1);
-    }
+    uint32_t id = r->col_ids ? cu_intern_find(r->col_ids, s, len)
+                             : CU_INTERN_NONE;
+    return id == CU_INTERN_NONE ? -1 : (long)r->col_of_id[id];
 }
 
 /* Make names[0..n) the columns. A repeated name keeps its first index in
@@ -484,7 +468,7 @@ static long find_col(const cu_reader *r, const char *s, size_t len)
 static void set_columns(cu_reader *r, size_t n, const char *const *names,
                         const size_t *lens)
 {
-    size_t total = 0, off = 0, hcap = 16;
+    size_t total = 0, off = 0;
     for (size_t i = 0; i < n; i++)
         total += lens[i] + 1;
     r->names = cu_xgrow(r->names, &r->names_cap, total, 1);
@@ -509,22 +493,15 @@ static void set_columns(cu_reader *r, size_t n, const char *const *names,
     }
     r->ncols = n;
 
-    while (hcap < 2 * n)
-        hcap *= 2;
-    if (hcap > r->hash_cap) {
-        free(r->hash);
-        r->hash = cu_xmalloc(hcap * sizeof *r->hash);
-        r->hash_cap = hcap;
-    }
-    memset(r->hash, 0, r->hash_cap * sizeof *r->hash);
+    cu_intern_free(r->col_ids);
+    r->col_ids = cu_intern_new();
+    r->col_of_id = cu_xgrow(r->col_of_id, &r->col_of_id_cap, n ? n : 1,
+                            sizeof *r->col_of_id);
     for (size_t i = 0; i < n; i++) {
-        size_t mask = r->hash_cap - 1, h;
-        if (find_col(r, r->cols[i], r->col_len[i]) >= 0)
-            continue;
-        for (h = hash_name(r->cols[i], r->col_len[i]) & mask; r->hash[h];
-             h = (h + 1) & mask)
-            ;
-        r->hash[h] = i + 1;
+        size_t before = cu_intern_count(r->col_ids);
+        uint32_t id = cu_intern_add(r->col_ids, r->cols[i], r->col_len[i]);
+        if (id == before) /* a repeated name keeps its first column */
+            r->col_of_id[id] = i;
     }
     r->need_header = false;
     r->directive_line = 0;
@@ -1849,7 +1826,8 @@ void cu_reader_close(cu_reader *r)
     free(r->cols);
     free(r->col_len);
     free(r->names);
-    free(r->hash);
+    cu_intern_free(r->col_ids);
+    free(r->col_of_id);
     free(r->zero_warned);
     free(r->fields);
     free(r->dec);
