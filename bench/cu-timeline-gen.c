@@ -3,7 +3,7 @@
  * and "kvm" (48-vCPU hypervisors: an instance is vcpus/48 of a node), with
  * hosts, reservable hosts, leases and instances in every state, booking and
  * audit. Times are whole seconds.
- *   cc -O2 -o cu-timeline-gen bench/cu-timeline-gen.c
+ *   cc -O2 -o cu-timeline-gen bench/cu-timeline-gen.c -lm
  *   ./cu-timeline-gen N [SEED] > spans.tsv */
 #include <inttypes.h>
 #include <stdint.h>

@@ -79,7 +79,4 @@ cu_time cu_time_add(cu_time t, cu_duration d, int64_t n);
  * positive duration (as from cu_duration_parse); otherwise t is returned. */
 cu_time cu_time_floor(cu_time t, cu_duration d, cu_time origin);
 
-/* Seconds as a double, for reports. */
-static inline double cu_time_seconds(cu_time t) { return (double)t / 1e6; }
-
 #endif

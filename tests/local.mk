@@ -48,6 +48,10 @@ EXTRA_DIST += tests/lib tests/data tests/cases tests/fixtures
 TESTS += tests/cu-pipeline.sh
 dist_noinst_SCRIPTS += tests/cu-pipeline.sh
 
+# Generated test data equal what their generators make.
+TESTS += tests/data-generators.sh
+dist_noinst_SCRIPTS += tests/data-generators.sh
+
 # The sample configuration files of examples/ stay valid.
 TESTS += tests/examples.sh
 dist_noinst_SCRIPTS += tests/examples.sh

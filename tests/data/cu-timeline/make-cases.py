@@ -21,7 +21,17 @@ def inst(start, end, state='active', booking='ondemand', site='uc', **kw):
 def rows(*rs):
     return ''.join('\t'.join(str(x) for x in r) + '\n' for r in rs)
 LONG = 'site\ttime\tresource\tmetric\tvalue\n'
+def trailers(cmd, out):
+    """The stream trailers of cu(7) around a TSV or JSONS output (CSV has
+    none; --no-trailers leaves them out): #cu 1, #end ROWS, #eof."""
+    if not out or '--no-trailers' in cmd or '--csv' in cmd:
+        return out
+    if '--jsons' in cmd:
+        return '{"_cu":1}\n' + out + '{"_end":%d}\n{"_eof":true}\n' % out.count('\n')
+    return '#cu\t1\n' + out + '#end\t%d\n#eof\n' % (out.count('\n') - 1)
 def case(name, cmd, out, stdin=None, err=None, status=None):
+    if not status:
+        out = trailers(cmd, out)
     d = os.path.join(CASES, name); os.makedirs(d, exist_ok=True)
     for f in ('stdin', 'err', 'status'):
         p = os.path.join(d, f)
@@ -171,7 +181,9 @@ case('agg-mean-year', A + '--step 1y ' + D % 'agg.tsv',
      LONG + rows(AR(JAN, '0.003415301')))
 days = ['2024-02-%02dT00:00:00Z' % d for d in range(2, 10)]
 # days: Jan 31 half a day of one node -> 0.5; Feb 1 a quarter -> 0.25;
-# Feb 10 two nodes for a quarter -> 0.5
+# Feb 10 two nodes for a quarter -> 0.5; --agg point reads a bucket's value
+# after the events at its start: the two nodes that start at Feb 10 00:00
+# count there (2)
 case('agg-mean-day', A + '--step 1d ' + D % 'agg.tsv',
      LONG + rows(AR('2024-01-31T00:00:00Z', 0.5), AR(FEB, 0.25), *[AR(d, 0) for d in days],
                  AR('2024-02-10T00:00:00Z', 0.5)))
@@ -180,7 +192,7 @@ case('agg-max-day', A + '--step 1d --agg max ' + D % 'agg.tsv',
                  AR('2024-02-10T00:00:00Z', 2)))
 case('agg-point-day', A + '--step 1d --agg point ' + D % 'agg.tsv',
      LONG + rows(AR('2024-01-31T00:00:00Z', 0), AR(FEB, 1), *[AR(d, 0) for d in days],
-                 AR('2024-02-10T00:00:00Z', 0)))
+                 AR('2024-02-10T00:00:00Z', 2)))
 case('agg-integral-day', A + '--step 1d --agg integral ' + D % 'agg.tsv',
      LONG + rows(AR('2024-01-31T00:00:00Z', 12), AR(FEB, 6), *[AR(d, 0) for d in days],
                  AR('2024-02-10T00:00:00Z', 12)))
@@ -296,7 +308,7 @@ bad_case('bad-negative', HDR + inst(T(1), T(2), nodes='-1'), "cu-timeline: input
 # beyond the fixed-point range (10^-15 node, 10^-6 MB in 64 bits): an error, never a wrap
 bad_case('bad-too-large', HDR + inst(T(1), T(2), nodes=10000), "cu-timeline: input.tsv:2: field 14 (nodes): value too large: '10000'\n")
 bad_case('bad-too-large-memory', HDR + inst(T(1), T(2), mem='9999999999999'), "cu-timeline: input.tsv:2: field 16 (memory_mb): value too large: '9999999999999'\n")
-bad_case('bad-audit', HDR + inst(T(1), T(2), audit='maybe'), "cu-timeline: input.tsv:2: field 18 (audit): unknown audit (ok, clipped, fallback, orphan, null_key): 'maybe'\n")
+bad_case('bad-audit', HDR + inst(T(1), T(2), audit='maybe'), "cu-timeline: input.tsv:2: field 18 (audit): unknown audit (ok, clipped, fallback, inferred, orphan, null_key, rejected): 'maybe'\n")
 bad_case('bad-start-null', HDR + inst('\\N', T(2)), "cu-timeline: input.tsv:2: field 5 (start): a span needs a start: '\\\\N'\n")
 
 # --- usage errors: exit 2
