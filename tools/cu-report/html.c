@@ -17,7 +17,9 @@ static const char style[] =
     ".kpis{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}\n"
     ".kpi{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:140px}\n"
     ".kpi b{display:block;font-size:1.5em}.kpi span{color:#555;font-size:.85em}\n"
-    "figure{margin:10px 0}svg{width:100%;height:auto;max-width:960px}\n"
+    "figure{margin:10px 0;overflow-x:auto}svg{width:100%;height:auto;max-width:960px}\n"
+    /* a phone: charts keep a readable size and scroll sideways */
+    "@media (max-width:700px){svg{width:700px;max-width:none}}\n"
     ".scroll{overflow-x:auto}\n"
     "table{border-collapse:collapse;font-size:.8em;margin:8px 0}\n"
     "th,td{border-bottom:1px solid #e4e4e4;padding:2px 8px;white-space:nowrap}\n"
