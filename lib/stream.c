@@ -37,149 +37,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#if defined(__SSE2__) && !defined(CU_NO_SSE2)
-#include <emmintrin.h>
-/* a second splitter for AVX2 CPUs, built with GCC's target pragma */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(CU_NO_AVX2)
-#define CU_AVX2_SPLIT 1
-#include <immintrin.h>
-#endif
-#endif
-
-enum {
-    READ_BLOCK = 128 * 1024,  /* least free space offered to read/inflate */
-    ZIN_SIZE = 128 * 1024,    /* compressed input block */
-    MAX_REQUEST = 1 << 30,    /* inflate counts in unsigned int */
-};
-
-struct input {
-    char *path;  /* NULL: standard input */
-    char *name;  /* for messages */
-    char *table; /* section name from an archive manifest, or NULL */
-    int64_t rows; /* data rows the manifest promises, or -1 */
-    bool detect;  /* archive member: TSV or JSONS, whatever was asked */
-    const char *manifest; /* its path, for messages (owned by the reader) */
-    char *sha256; /* hex digest the manifest promises for the file, or NULL */
-};
-
-/* A table the input said it could not deliver. */
-struct status_entry {
-    char *table, *status, *source;
-};
-
-/* CSV records queued by the libcsv callbacks: field bytes in data, fields
- * as offsets, records as runs of fields. */
-struct csv_field {
-    size_t off, len;
-    bool null; /* unquoted empty field: NULL, as cu_writer writes it */
-};
-struct csv_record {
-    size_t first, n;
-    unsigned long line;
-};
-
-/* A member of a JSON object, as parsed. */
-struct json_member {
-    const char *key;
-    size_t key_len;
-    size_t column; /* 1-based byte column of the key, for messages */
-    cu_field val;
-};
-
-struct cu_reader {
-    struct input *inputs;
-    size_t ninputs, next_input;
-    char **manifests; /* paths of the archive manifests read */
-    size_t nmanifests;
-    uint64_t file_rows; /* data rows read from the current file */
-    uint64_t section_rows; /* data rows read in the current section */
-    struct status_entry *statuses; /* from manifests and #status */
-    size_t nstatuses, statuses_cap;
-    struct cu_table_status *status_view;
-    /* Trailers (see writer.h): per file. */
-    bool trailers;        /* the file began with #cu: it must end in #eof */
-    bool eof_seen;        /* #eof read: nothing but a new stream may follow */
-    bool section_ended;   /* the current section's #end was read */
-    unsigned long cu_line; /* of the #cu directive */
-    cu_sha256 *sha;       /* archive member: its digest as it is read */
-    enum cu_format want; /* CU_FMT_AUTO: detect per file */
-    bool done;
-
-    /* The current file. */
-    bool file_open;
-    enum cu_format fmt;
-    int fd;
-    bool close_fd;
-    const char *filename;
-    bool gzip;
-    z_stream zs;
-    bool zs_ready;      /* inflateInit2 done (kept across files) */
-    bool member_done;   /* a gzip member ended; another may follow */
-    bool in_eof;        /* read(2) reported the end of the file */
-    unsigned char *zin; /* compressed input (also the sniffing buffer) */
-    bool eof;           /* no more decompressed bytes */
-    char *buf;          /* unread bytes are buf[pos..end) */
-    size_t cap, pos, end;
-    size_t scanned;     /* buf[pos..pos+scanned) holds no newline */
-    unsigned long lineno;   /* physical lines read from this file */
-    bool crlf;              /* TSV: the file's first line ended in CRLF, so
-                               its lines do; elsewhere a CR is data, and a
-                               raw CR in a field is an error */
-    unsigned long row_line; /* line of the current row or header */
-
-    /* The current section. */
-    bool need_header;
-    const char *file_table; /* the manifest's name for this file, or NULL */
-    unsigned long directive_line; /* of a #table still waiting for a header */
-    char *table;
-    size_t ncols;
-    char **cols;
-    size_t *col_len;
-    size_t cols_cap;
-    char *names; /* the column names, NUL-separated */
-    size_t names_cap;
-    cu_intern *col_ids;  /* the section's column names */
-    size_t *col_of_id;   /* a name's first column */
-    size_t col_of_id_cap;
-    bool *zero_warned; /* per column: a MySQL zero date was reported */
-    unsigned long header_line;
-
-    /* The current row. */
-    cu_field *fields;
-    size_t fields_cap;
-    char *dec; /* decoded values */
-    size_t dec_cap;
-    size_t *tab_at, *bs_at; /* TSV: offsets of the tabs and backslashes (and raw CRs) */
-    size_t tab_cap, bs_cap; /* of a line (tsv_fast_row) */
-    bool (*fast_row)(cu_reader *r); /* the splitter for this CPU */
-    unsigned char *skip; /* by column: not asked for (cu_reader_only) */
-    size_t skip_cap;
-    size_t *wanted, nwanted, wanted_cap; /* the others, in column order */
-    bool skipping;       /* skip applies to the current section */
-    bool row_fast;       /* the row came from the splitter, which leaves
-                            the fields not asked for as they were */
-
-    /* JSONS */
-    struct json_member *members;
-    size_t nmembers, members_cap;
-    unsigned char *seen; /* per column, for the key set check */
-    bool pending_row;    /* the object that started a section is unread */
-
-    /* CSV */
-    struct csv_parser csv;
-    bool csv_ready;    /* csv_init done */
-    bool csv_finished; /* csv_fini called for this file */
-    bool csv_in_record;
-    unsigned long csv_record_line;
-    char *csv_data;
-    size_t csv_data_len, csv_data_cap;
-    struct csv_field *csv_fields;
-    size_t csv_nfields, csv_fields_cap, csv_partial; /* fields of the
-                                                     unfinished record */
-    struct csv_record *csv_records;
-    size_t csv_nrecords, csv_records_cap, csv_head;
-};
+#include "stream-impl.h"
 
 /* Internal outcome of reading one file: its rows, or its end. */
 enum { FILE_DONE = -1 };
@@ -528,30 +386,6 @@ static void set_table(cu_reader *r, const char *name, size_t len)
     r->table = name ? cu_xstrndup(name, len) : NULL;
 }
 
-/* The type of a field not asked for (cu_reader_only): no value of the
- * enum, so that cu_reader_field can tell with the load it makes anyway. */
-#define VAL_UNREAD ((enum cu_val_type)0x7f)
-
-static void need_fields(cu_reader *r, size_t n)
-{
-    if (n > r->fields_cap)
-        r->fields = cu_xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
-}
-
-/* Fields not asked for read as such (after a row that set them all). */
-static void mark_unread(cu_reader *r)
-{
-    for (size_t i = 0; i < r->ncols; i++)
-        if (r->skip[i])
-            r->fields[i].type = VAL_UNREAD;
-}
-
-static void need_dec(cu_reader *r, size_t len)
-{
-    if (len + 16 > r->dec_cap)
-        r->dec = cu_xgrow(r->dec, &r->dec_cap, len + 16, 1);
-}
-
 /* ---- TSV --------------------------------------------------------------- */
 
 static size_t count_tabs(const char *p, size_t len)
@@ -603,8 +437,8 @@ static const char *backslash_or_cr(const char *p, size_t len)
 
 /* Decode field i, p[0..len), whose first backslash (or raw CR, an error)
  * is at bs, into *decp. */
-static void tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
-                         size_t len, const char *bs, char **decp)
+void cu__tsv_unescape(cu_reader *r, cu_field *f, size_t i, char *p,
+                      size_t len, const char *bs, char **decp)
 {
     char *out = *decp, *o = out;
     const char *q = p, *end = p + len;
@@ -654,7 +488,7 @@ static inline void tsv_field(cu_reader *r, cu_field *f, size_t i, char *p,
         f->type = CU_VAL_STRING;
         return;
     }
-    tsv_unescape(r, f, i, p, len, bs, decp);
+    cu__tsv_unescape(r, f, i, p, len, bs, decp);
 }
 
 __attribute__((__noreturn__))
@@ -840,168 +674,34 @@ static void tsv_directive(cu_reader *r, const char *line, size_t len)
 
 /* ---- TSV: the one-pass row splitter ------------------------------------ */
 
-/* The splitter classifies CHUNK bytes at a time into three bit masks
- * (tabs, newlines, backslashes and CRs), bit j for byte j, with SSE2 (every
- * x86-64), or AVX2 where the CPU has it (chosen once, at run time; the
- * environment variable CU_NO_AVX2 forces SSE2, so tests run both).
- * Elsewhere (or built with -DCU_NO_SSE2, which tests the general path
- * alone) every line takes the general path: an 8-byte SWAR version was
+/* The splitter classifies 64 bytes at a time into bit masks of tabs,
+ * newlines and backslashes (and CRs): SSE2 on every x86-64
+ * (tsv-split-sse2.c), AVX2 where the CPU has it (tsv-split-avx2.c), chosen
+ * here, once, at run time; CU_NO_AVX2 in the environment forces SSE2, so
+ * tests run both. Built with configure --disable-simd (CU_NO_SSE2), or
+ * elsewhere, every line takes the general path: an 8-byte SWAR version was
  * measured slower than glibc's memchr on lines with long fields. */
-#if defined(__SSE2__) && !defined(CU_NO_SSE2)
-enum { CHUNK = 64 };
-
-static inline size_t bit_offset(uint64_t m)
-{
-    return (size_t)__builtin_ctzll(m);
-}
-
-/* Field i of the row spans line[start..end) (before its tab, newline or
- * CR); bs_next points at the offset of the next backslash not yet used. */
-static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
-                                  size_t start, size_t end,
-                                  const size_t **bs_next, char **decp)
-{
-    cu_field *f = &r->fields[i];
-    char *p = line + start;
-    f->raw = p;
-    f->raw_len = end - start;
-    if (**bs_next < end) {
-        const char *bs = line + **bs_next;
-        while (**bs_next < end)
-            (*bs_next)++;
-        if (end - start == 2 && p[0] == '\\' && p[1] == 'N') { /* NULL */
-            f->s = "";
-            f->len = 0;
-            f->type = CU_VAL_NULL;
-            return;
-        }
-        tsv_unescape(r, f, i, p, end - start, bs, decp);
-        return;
-    }
-    line[end] = '\0'; /* the tab, newline or CR that ended it */
-    f->s = p;
-    f->len = end - start;
-    f->type = CU_VAL_STRING;
-}
-
-/* Are the backslashes of line[0..len) (offsets bs[0..nbs)) all escapes
- * that decode without a message: \\ \t \n \r \# anywhere, \N as a whole
- * field? Checked where they stand, before the line's tabs become NULs, so
- * that the fields not asked for need not be decoded. Anything else (a bad
- * escape) is left to decoding every field, which says what is wrong. */
-static bool escapes_plain(const char *line, size_t len, const size_t *bs,
-                          size_t nbs)
-{
-    for (size_t k = 0; k < nbs; k++) {
-        size_t b = bs[k];
-        if (b + 1 >= len || line[b] == '\r')
-            return false;
-        switch (line[b + 1]) {
-        case '\\':
-            k++; /* the escaped backslash is the next offset */
-            break;
-        case 't': case 'n': case 'r': case '#':
-            break;
-        case 'N':
-            if ((b > 0 && line[b - 1] != '\t') ||
-                (b + 2 < len && line[b + 2] != '\t'))
-                return false;
-            break;
-        default:
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Four 16-byte loads make one 64-bit mask of each class: a row of a few
- * hundred bytes is a few turns of the splitter's loop. */
-static inline void classify_sse2(const char *p, uint64_t *tabs,
-                                 uint64_t *nls, uint64_t *bss)
-{
-    const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
-                  bs = _mm_set1_epi8('\\'), cr = _mm_set1_epi8('\r');
-    uint64_t t = 0, n = 0, b = 0;
-#pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab)) << (16 * k);
-        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
-        b |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                 _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, cr)))
-             << (16 * k);
-    }
-    *tabs = t;
-    *nls = n;
-    *bss = b;
-}
-
-/* popcount without the libgcc call plain x86-64 would make */
-static inline size_t bit_count(uint64_t m)
-{
-    m = m - ((m >> 1) & 0x5555555555555555ULL);
-    m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
-    m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return (size_t)((m * 0x0101010101010101ULL) >> 56);
-}
-
-#define SPLIT(name) name##_sse2
-#define SPLIT_COUNT bit_count
-#include "tsv-split.h"
-#undef SPLIT
-#undef SPLIT_COUNT
-
-#ifdef CU_AVX2_SPLIT
-#pragma GCC push_options
-#pragma GCC target("avx2,bmi,popcnt")
-/* Two 32-byte loads per chunk, and popcnt */
-static inline void classify_avx2(const char *p, uint64_t *tabs,
-                                 uint64_t *nls, uint64_t *bss)
-{
-    const __m256i tab = _mm256_set1_epi8('\t'), nl = _mm256_set1_epi8('\n'),
-                  bs = _mm256_set1_epi8('\\'), cr = _mm256_set1_epi8('\r');
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
-            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-#define CU_MASK64(c)                                                        \
-    ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)) |   \
-     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)) << 32)
-    *tabs = CU_MASK64(tab);
-    *nls = CU_MASK64(nl);
-    *bss = CU_MASK64(bs) | CU_MASK64(cr);
-#undef CU_MASK64
-}
-
-#define SPLIT(name) name##_avx2
-#define SPLIT_COUNT(m) ((size_t)__builtin_popcountll(m))
-#include "tsv-split.h"
-#undef SPLIT
-#undef SPLIT_COUNT
-#pragma GCC pop_options
-#endif
-
-/* The splitter for this CPU. */
-static bool (*choose_splitter(void))(cu_reader *)
-{
-#ifdef CU_AVX2_SPLIT
-    if (!getenv("CU_NO_AVX2") && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt"))
-        return tsv_fast_row_avx2;
-#endif
-    return tsv_fast_row_sse2;
-}
-
-#else
+#ifndef CU_SSE2_SPLIT
 static bool tsv_no_fast_row(cu_reader *r)
 {
     (void)r;
     return false;
 }
+#endif
 
 static bool (*choose_splitter(void))(cu_reader *)
 {
-    return tsv_no_fast_row;
-}
+#ifdef CU_AVX2_SPLIT
+    if (!getenv("CU_NO_AVX2") && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt"))
+        return cu__tsv_fast_row_avx2;
 #endif
+#ifdef CU_SSE2_SPLIT
+    return cu__tsv_fast_row_sse2;
+#else
+    return tsv_no_fast_row;
+#endif
+}
 
 static int tsv_next(cu_reader *r)
 {

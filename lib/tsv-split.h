@@ -1,6 +1,77 @@
-/* One build of the TSV row splitter of stream.c, which includes this file
- * once per instruction set: SPLIT(name) names its functions, and
- * SPLIT(classify) and SPLIT_COUNT (a popcount) are defined before. */
+/* One build of the TSV row splitter of stream.c: each instruction-set file
+ * (tsv-split-sse2.c, tsv-split-avx2.c) includes this once, with SPLIT(name)
+ * naming its functions, and SPLIT(classify) and SPLIT_COUNT (a popcount)
+ * defined before. The first part is the same for every build. */
+#ifndef CU_TSV_SPLIT_COMMON
+#define CU_TSV_SPLIT_COMMON
+
+enum { CHUNK = 64 };
+
+static inline size_t bit_offset(uint64_t m)
+{
+    return (size_t)__builtin_ctzll(m);
+}
+
+/* Field i of the row spans line[start..end) (before its tab, newline or
+ * CR); bs_next points at the offset of the next backslash not yet used. */
+static inline void tsv_fast_field(cu_reader *r, size_t i, char *line,
+                                  size_t start, size_t end,
+                                  const size_t **bs_next, char **decp)
+{
+    cu_field *f = &r->fields[i];
+    char *p = line + start;
+    f->raw = p;
+    f->raw_len = end - start;
+    if (**bs_next < end) {
+        const char *bs = line + **bs_next;
+        while (**bs_next < end)
+            (*bs_next)++;
+        if (end - start == 2 && p[0] == '\\' && p[1] == 'N') { /* NULL */
+            f->s = "";
+            f->len = 0;
+            f->type = CU_VAL_NULL;
+            return;
+        }
+        cu__tsv_unescape(r, f, i, p, end - start, bs, decp);
+        return;
+    }
+    line[end] = '\0'; /* the tab, newline or CR that ended it */
+    f->s = p;
+    f->len = end - start;
+    f->type = CU_VAL_STRING;
+}
+
+/* Are the backslashes of line[0..len) (offsets bs[0..nbs)) all escapes
+ * that decode without a message: \\ \t \n \r \# anywhere, \N as a whole
+ * field? Checked where they stand, before the line's tabs become NULs, so
+ * that the fields not asked for need not be decoded. Anything else (a bad
+ * escape) is left to decoding every field, which says what is wrong. */
+static bool escapes_plain(const char *line, size_t len, const size_t *bs,
+                          size_t nbs)
+{
+    for (size_t k = 0; k < nbs; k++) {
+        size_t b = bs[k];
+        if (b + 1 >= len || line[b] == '\r')
+            return false;
+        switch (line[b + 1]) {
+        case '\\':
+            k++; /* the escaped backslash is the next offset */
+            break;
+        case 't': case 'n': case 'r': case '#':
+            break;
+        case 'N':
+            if ((b > 0 && line[b - 1] != '\t') ||
+                (b + 2 < len && line[b + 2] != '\t'))
+                return false;
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+#endif /* CU_TSV_SPLIT_COMMON */
 
 /* Append the byte offsets (base + offset) of the set bits of m to out[k..),
  * returning the new count. Four slots are written whatever the count, so
@@ -31,7 +102,7 @@ static inline size_t SPLIT(offsets_of)(size_t *out, size_t k, uint64_t m,
  * end of the buffer or of the file, a wrong field count) returns false
  * having changed nothing, and the general path reads the line and says
  * what is wrong with it. */
-static bool SPLIT(tsv_fast_row)(cu_reader *r)
+bool SPLIT(cu__tsv_fast_row)(cu_reader *r)
 {
     char *line = r->buf + r->pos, *dec;
     size_t avail = r->end - r->pos, n = r->ncols, off = 0, ntab = 0, nbs = 0;
