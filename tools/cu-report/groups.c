@@ -141,3 +141,17 @@ size_t group_cells(const cu_intern *groups, const struct options *o,
     }
     return n;
 }
+
+/* ---- accumulators ------------------------------------------------------ */
+
+uint32_t period_slot(cu_intern *slots, uint32_t group, cu_time pstart,
+                     bool *fresh)
+{
+    char key[12];
+    memcpy(key, &group, 4);
+    memcpy(key + 4, &pstart, 8);
+    size_t before = cu_intern_count(slots);
+    uint32_t id = cu_intern_add(slots, key, sizeof key);
+    *fresh = id == before;
+    return id;
+}

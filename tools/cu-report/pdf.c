@@ -214,20 +214,18 @@ static void table_row(struct pdf *p, const struct section *s,
     p->y += h;
 }
 
-static bool needs_landscape(cairo_t *cr, const struct section *s)
+static bool needs_landscape(const struct section *s, const double *w)
 {
-    double w[MAXCOLS], total = 0;
-    natural_widths(cr, s, w);
+    double total = 0;
     for (size_t c = 0; c < s->t.ncols; c++)
         total += w[c];
     return total > a4_short - 2 * margin;
 }
 
-static void table(struct pdf *p, const struct section *s)
+/* The table, in columns of widths w (natural_widths). */
+static void table(struct pdf *p, const struct section *s, const double *w)
 {
-    double w[MAXCOLS];
-    natural_widths(p->cr, s, w);
-    bool landscape = needs_landscape(p->cr, s);
+    bool landscape = needs_landscape(s, w);
     if (landscape != (p->page_w > p->page_h))
         new_page_as(p, landscape);
     struct columns g[MAXCOLS];
@@ -317,10 +315,13 @@ void doc_write_pdf(const struct doc *d, const char *path)
         paragraph(&p, d->subtitle, 9.5);
     for (size_t i = 0; i < d->n; i++) {
         const struct section *s = &d->sections[i];
+        double w[MAXCOLS]; /* every cell measured once */
+        if (s->has_table)
+            natural_widths(p.cr, s, w);
         /* a section starts on a page of its table's orientation (charts
          * are portrait), never at a page's foot */
         bool landscape = s->has_table && !s->ncharts && !s->nkpis &&
-                         needs_landscape(p.cr, s);
+                         needs_landscape(s, w);
         if (landscape != (p.page_w > p.page_h))
             new_page_as(&p, landscape);
         else
@@ -337,7 +338,7 @@ void doc_write_pdf(const struct doc *d, const char *path)
         for (size_t c = 0; c < s->ncharts; c++)
             chart(&p, s->charts[c]);
         if (s->has_table)
-            table(&p, s);
+            table(&p, s, w);
     }
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);

@@ -181,6 +181,11 @@ size_t group_cells(const cu_intern *groups, const struct options *o,
                    const uint32_t *group, const char **cell, size_t *len,
                    char **owned);
 
+/* The accumulator of a group in the period starting at pstart: its index,
+ * 0, 1, ... in the order first seen (*fresh: this is the first time). */
+uint32_t period_slot(cu_intern *slots, uint32_t group, cu_time pstart,
+                     bool *fresh);
+
 /* Groups a and b in the order rows are written: value by value, NULL
  * first, bytes compared. */
 int compare_groups(const cu_intern *groups, size_t nby, uint32_t a,

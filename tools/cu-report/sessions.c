@@ -53,11 +53,9 @@ struct sessions {
 static struct sess_acc *sess_slot(struct sessions *x, uint32_t group,
                                   cu_time ps, cu_time pe)
 {
-    char key[12];
-    memcpy(key, &group, 4);
-    memcpy(key + 4, &ps, 8);
-    uint32_t id = cu_intern_add(x->slots, key, sizeof key);
-    if (id == x->nacc) {
+    bool fresh;
+    uint32_t id = period_slot(x->slots, group, ps, &fresh);
+    if (fresh) {
         x->acc = cu_xgrow(x->acc, &x->acc_cap, x->nacc + 1, sizeof *x->acc);
         x->acc[id] = (struct sess_acc){group, ps, pe, 0, 0, 0, 0};
         x->nacc++;

@@ -18,11 +18,9 @@
 static struct usage_acc *slot_for(struct usage *u, uint32_t group,
                                   cu_time pstart, cu_time pend)
 {
-    char key[12];
-    memcpy(key, &group, 4);
-    memcpy(key + 4, &pstart, 8);
-    uint32_t id = cu_intern_add(u->slots, key, sizeof key);
-    if (id == u->nacc) {
+    bool fresh;
+    uint32_t id = period_slot(u->slots, group, pstart, &fresh);
+    if (fresh) {
         u->acc = cu_xgrow(u->acc, &u->acc_cap, u->nacc + 1, sizeof *u->acc);
         memset(&u->acc[id], 0, sizeof *u->acc);
         u->acc[id].group = group;
