@@ -397,13 +397,18 @@ void overview_report(const struct options *o, char **paths, size_t n)
     /* utilisation per day for a month or so, per week beyond */
     struct util u;
     sub.report = REPORT_UTILISATION;
-    sub.period = P_ALL;
-    util_read(&u, &sub, paths, n);
-    cu_time s = o->start != CU_TIME_NULL ? o->start : u.tmin;
-    cu_time e = o->end != CU_TIME_NULL ? o->end : u.tmax;
-    if (u.tmin > u.tmax)
-        s = e = 0;
-    util_free(&u);
+    cu_time s = o->start, e = o->end;
+    if (s == CU_TIME_NULL || e == CU_TIME_NULL) { /* the input's extent */
+        sub.period = P_ALL;
+        util_read(&u, &sub, paths, n);
+        if (s == CU_TIME_NULL)
+            s = u.tmin;
+        if (e == CU_TIME_NULL)
+            e = u.tmax;
+        if (u.tmin > u.tmax)
+            s = e = 0;
+        util_free(&u);
+    }
     sub.period = e - s <= 62 * usec_day ? P_DAY : P_WEEK;
     sub.start = s;
     sub.end = e > s ? e : s + usec_day;
