@@ -210,7 +210,7 @@ static void kept_records(struct records *rs, record_fn fn, void *ctx)
     struct record rec;
     while (next(rs, &rec, &prev, &prev_line))
         keep(rs, &rec);
-    if (rs->o->sort)
+    if (rs->o->sort && rs->nkept) /* kept is NULL when nothing was read */
         qsort(rs->kept, rs->nkept, sizeof *rs->kept, by_time);
     for (size_t i = 0; i < rs->nkept; i++)
         rs->kept[i].f = rs->fields + (uintptr_t)rs->kept[i].f;

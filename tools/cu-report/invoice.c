@@ -258,7 +258,8 @@ static void row_cells(const struct invoice *v, const struct inv_row *r,
 static void write_invoice(struct invoice *v)
 {
     sort_invoice = v;
-    qsort(v->rows, v->nrows, sizeof *v->rows, compare_rows);
+    if (v->nrows) /* rows is NULL when nothing was billed */
+        qsort(v->rows, v->nrows, sizeof *v->rows, compare_rows);
     for (size_t i = 0; i < v->nrows; i++) { /* every rate known, or nothing */
         const char *text;
         rates_rate(v->o->rates, v->rows[i].type, v->rows[i].month, &text);

@@ -307,7 +307,8 @@ void outages_read(struct outages **out, const char *path)
     }
     cu_reader_close(r);
     /* overlapping outages are merged: no second counted twice */
-    qsort(ot->v, ot->n, sizeof *ot->v, by_start);
+    if (ot->n) /* v is NULL for a file of no outages */
+        qsort(ot->v, ot->n, sizeof *ot->v, by_start);
     size_t m = 0;
     for (size_t i = 0; i < ot->n; i++) {
         if (m && ot->v[i].s <= ot->v[m - 1].e) {

@@ -219,7 +219,8 @@ static void write_sessions(struct sessions *x)
     for (size_t c = 0; c < t.ncols; c++)
         t.numeric[c] = c >= first_number;
     sort_sessions = x;
-    qsort(x->acc, x->nacc, sizeof *x->acc, compare_sess);
+    if (x->nacc) /* acc is NULL when nothing was counted */
+        qsort(x->acc, x->nacc, sizeof *x->acc, compare_sess);
 
     cu_time all_start = o->start != CU_TIME_NULL ? o->start : x->tmin;
     cu_time all_end = o->end != CU_TIME_NULL ? o->end : x->tmax;
