@@ -8,8 +8,8 @@ FUZZ_TARGETS = fuzz/fuzz-tsv fuzz/fuzz-jsons fuzz/fuzz-csv fuzz/fuzz-time \
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZ_LIBFUZZER \
-	-Ilib -I$(abs_top_builddir) $(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
-FUZZ_LIBS = $(CSV_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm
+	-Ilib -I$(abs_top_builddir) $(ZLIB_CFLAGS) $(ZSTD_CFLAGS) $(CRYPTO_CFLAGS)
+FUZZ_LIBS = $(CSV_LIBS) $(ZLIB_LIBS) $(ZSTD_LIBS) $(CRYPTO_LIBS) -lm
 # built from the source dir, so the list of lib/local.mk serves as it is
 FUZZ_BUILD = cd $(top_srcdir) && $(FUZZ_CC) $(FUZZ_CFLAGS)
 FUZZ_TOOL = -Dmain=cu_tool_main -Wno-missing-prototypes

@@ -18,8 +18,8 @@
 
 const char *const cu_manifest_cols[CU_MANIFEST_NCOLS] = {
     "table",   "file",     "status", "rows",           "bytes",
-    "file_bytes", "sha256", "columns", "started",      "finished",
-    "site",    "server_version", "cu_version", "notes"};
+    "file_bytes", "compression", "sha256", "columns", "started",
+    "finished", "site",    "server_version", "cu_version", "notes"};
 
 char *cu_path_join(const char *dir, const char *name)
 {

@@ -1,4 +1,5 @@
-/* Archives: a directory of table files (NAME.tsv.gz) and the MANIFEST.tsv
+/* Archives: a directory of table files (NAME.tsv.zst, .tsv.gz or .tsv, as
+ * the manifest's compression column says) and the MANIFEST.tsv
  * that vouches for them (see cu-dump(1)): the paths in it, files written
  * under temporary names and renamed durably, the manifest's columns, and
  * the one way a manifest is written. cu-dump writes archives, cu-mask
@@ -46,7 +47,7 @@ char *cu_path_join(const char *dir, const char *name);
 bool cu_is_archive_dir(const char *path);
 
 /* The columns of a manifest, in cu-dump's order. */
-enum { CU_MANIFEST_NCOLS = 14 };
+enum { CU_MANIFEST_NCOLS = 15 };
 extern const char *const cu_manifest_cols[CU_MANIFEST_NCOLS];
 
 /* Write dir/name (MANIFEST.tsv, or MANIFEST.incomplete.tsv after a failure):

@@ -1,13 +1,15 @@
 /* What every tool's command line shares: --help, --version, the output
- * format (--tsv, --jsons, --csv), --line-buffered, and the start-up every
- * main() does. Tools number their own long-only options from
+ * format (--tsv, --jsons, --csv), --line-buffered, --no-trailers,
+ * --compress, --stats, and the start-up every main() does. Tools number their own long-only options from
  * CU_OPT_TOOL_FIRST so they never collide with these. */
 #ifndef CU_CLI_H
 #define CU_CLI_H
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "compress.h"
 #include "cutime.h"
 #include "stream.h"
 
@@ -19,6 +21,8 @@ enum cu_common_opt {
     CU_OPT_CSV,
     CU_OPT_LINE_BUFFERED,
     CU_OPT_NO_TRAILERS,
+    CU_OPT_COMPRESS,
+    CU_OPT_STATS,
     CU_OPT_TOOL_FIRST = 0x1100,
 };
 
@@ -30,7 +34,9 @@ enum cu_common_opt {
     {"jsons", no_argument, NULL, CU_OPT_JSONS},                  \
     {"csv", no_argument, NULL, CU_OPT_CSV},                      \
     {"line-buffered", no_argument, NULL, CU_OPT_LINE_BUFFERED},           \
-    {"no-trailers", no_argument, NULL, CU_OPT_NO_TRAILERS}
+    {"no-trailers", no_argument, NULL, CU_OPT_NO_TRAILERS},              \
+    {"compress", required_argument, NULL, CU_OPT_COMPRESS},              \
+    {"stats", no_argument, NULL, CU_OPT_STATS}
 
 /* Text for --help describing the options above. */
 #define CU_COMMON_OPTIONS_HELP                                                \
@@ -40,12 +46,21 @@ enum cu_common_opt {
     "      --line-buffered   flush output after every row\n"                   \
     "      --no-trailers     no #cu, #end and #eof lines (plain TSV for tools\n" \
     "                        that cannot skip them; a cut is then unseen)\n"  \
+    "      --compress=KIND   compress what is written: zstd, gzip or none\n"  \
+    "                        (default: none on standard output)\n"           \
+    "      --stats           say on stderr what was done, ending with the\n"  \
+    "                        line 'PROG: stats: wrote rows=R bytes=B\n"       \
+    "                        stored=S seconds=W cpu=C to=NAME'\n"            \
     "      --help            display this help and exit\n"                     \
     "      --version         output version information and exit\n"
 
 struct cu_common {
     enum cu_format out_format; /* CU_FMT_TSV unless asked otherwise */
-    unsigned write_flags;      /* CU_WRITE_* for cu_writer_fdopen */
+    unsigned write_flags;      /* CU_WRITE_* for cu_writer_fdopen (with
+                                  --compress's) */
+    enum cu_compress compress; /* --compress, or NONE */
+    bool compress_given;       /* (archives are zstd unless it was) */
+    bool stats;                /* --stats */
 };
 
 /* Program name, SIGPIPE back to its default (a closed pipe ends us quietly,
@@ -62,6 +77,18 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void));
  * (cu_time_parse). Anything else, a zero date included, is a usage error
  * "--name: what is wrong: 'arg'". */
 cu_time cu_time_option(const char *name, const char *arg);
+
+/* --stats's last line, the same in every tool, for scripts (cu-pipeline
+ * logs it): "PROG: stats: wrote rows=R bytes=B stored=S seconds=W cpu=C
+ * to=NAME" with the data rows and bytes written (uncompressed), the bytes
+ * stored (compressed, as they went to the file), the wall-clock and CPU
+ * seconds since cu_init, and the output's name last (it may hold spaces). */
+void cu_stats_wrote(const char *to, uint64_t rows, uint64_t bytes,
+                    uint64_t stored);
+
+/* cu_writer_close, then --stats's line for it when common->stats. */
+struct cu_writer;
+void cu_close_output(struct cu_writer *w, const struct cu_common *common);
 
 /* "cu-x (cu) VERSION" and exit 0. */
 void cu_print_version(void) __attribute__((__noreturn__));

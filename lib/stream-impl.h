@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
+#include "compress.h"
 
 #include "error.h"
 #include "hmac.h"
@@ -91,10 +91,12 @@ struct cu_reader {
     int fd;
     bool close_fd;
     const char *filename;
-    bool gzip;
-    z_stream zs;
-    bool zs_ready;      /* inflateInit2 done (kept across files) */
-    bool member_done;   /* a gzip member ended; another may follow */
+    enum cu_compress compressed; /* what the current file holds */
+    cu_decoder *unz;    /* made at the first compressed file, kept */
+    const unsigned char *znext; /* unread compressed bytes in zin */
+    size_t zavail;
+    bool member_done;   /* a gzip member or zstd frame ended; another may
+                           follow */
     bool in_eof;        /* read(2) reported the end of the file */
     unsigned char *zin; /* compressed input (also the sniffing buffer) */
     bool eof;           /* no more decompressed bytes */

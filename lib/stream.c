@@ -1,8 +1,8 @@
 /* Reading cu streams (see stream.h and cu(7)).
  *
- * Bytes come from read(2), or from zlib's inflate when a file starts with
- * the gzip magic; they land in one growing block buffer, and lines are
- * handed out as views into it. TSV fields without a backslash stay where
+ * Bytes come from read(2), or through lib/compress when a file starts with
+ * the gzip or zstd magic; they land in one growing block buffer, and lines
+ * are handed out as views into it. TSV fields without a backslash stay where
  * they are (their terminating tab or newline is overwritten with a NUL);
  * escaped TSV fields and every JSONS string are decoded into a second
  * reusable buffer at least as long as the line, since decoding never makes
@@ -18,6 +18,7 @@
 
 #include "cutime.h"
 #include "archive.h"
+#include "compress.h"
 #include "error.h"
 #include "hex.h"
 #include "intern.h"
@@ -35,7 +36,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "stream-impl.h"
 
@@ -98,50 +98,42 @@ static void refill_zin(cu_reader *r)
     size_t n = read_raw(r, r->zin, ZIN_SIZE);
     if (n == 0)
         r->in_eof = true;
-    r->zs.next_in = r->zin;
-    r->zs.avail_in = (uInt)n;
+    r->znext = r->zin;
+    r->zavail = n;
 }
 
 /* Decompress into dst[0..len); 0 only after the last member ended. The end
  * of the file inside a member is an error, not a short read; members may
- * follow one another (as `cat a.gz b.gz` makes). */
-static size_t read_gzip(cu_reader *r, unsigned char *dst, size_t len)
+ * follow one another (as `cat a.gz b.gz` or `cat a.zst b.zst` make). */
+static size_t read_compressed(cu_reader *r, unsigned char *dst, size_t len)
 {
-    z_stream *zs = &r->zs;
-    zs->next_out = dst;
-    zs->avail_out = (uInt)len;
+    const char *what = cu_compress_name(r->compressed);
     for (;;) {
-        size_t got;
-        int ret;
-        if (zs->avail_in == 0 && !r->in_eof)
+        size_t got = 0;
+        const char *err = NULL;
+        enum cu_decode_rc rc;
+        if (r->zavail == 0 && !r->in_eof)
             refill_zin(r);
         if (r->member_done) {
-            if (zs->avail_in == 0)
+            if (r->zavail == 0)
                 return 0; /* in_eof: the file ends after a member */
-            inflateReset(zs);
+            cu_decoder_start(r->unz, r->compressed);
             r->member_done = false;
         }
-        ret = inflate(zs, Z_NO_FLUSH);
-        got = len - zs->avail_out;
-        switch (ret) {
-        case Z_STREAM_END:
-            r->member_done = true;
-            break;
-        case Z_OK:
-            break;
-        case Z_BUF_ERROR:
-            if (zs->avail_in == 0 && r->in_eof)
-                die_line(r, r->lineno + 1,
-                         "truncated gzip file (unexpected end of file "
-                         "while reading this line)");
-            break;
-        default:
+        rc = cu_decoder_run(r->unz, &r->znext, &r->zavail, dst, len, &got,
+                            &err);
+        if (rc == CU_DECODE_ERROR)
             die_line(r, r->lineno + 1,
-                     "corrupt gzip data while reading this line: %s",
-                     zs->msg ? zs->msg : zError(ret));
-        }
+                     "corrupt %s data while reading this line: %s", what,
+                     err);
+        if (rc == CU_DECODE_FRAME_END)
+            r->member_done = true;
         if (got)
             return got;
+        if (rc == CU_DECODE_OK && r->zavail == 0 && r->in_eof)
+            die_line(r, r->lineno + 1,
+                     "truncated %s file (unexpected end of file while "
+                     "reading this line)", what);
     }
 }
 
@@ -161,8 +153,8 @@ static void fill(cu_reader *r)
     want = r->cap - r->end - 1;
     if (want > MAX_REQUEST)
         want = MAX_REQUEST;
-    if (r->gzip)
-        n = read_gzip(r, (unsigned char *)r->buf + r->end, want);
+    if (r->compressed != CU_COMPRESS_NONE)
+        n = read_compressed(r, (unsigned char *)r->buf + r->end, want);
     else
         n = r->in_eof ? 0 : read_raw(r, r->buf + r->end, want);
     if (n == 0)
@@ -227,7 +219,7 @@ static void tsv_line_end(cu_reader *r, const char *line, size_t *len)
 
 static void reset_csv(cu_reader *r);
 
-/* Open the next input, sniff gzip and (if asked) the format. */
+/* Open the next input, sniff its compression and (if asked) its format. */
 static void open_input(cu_reader *r, const struct input *in)
 {
     size_t have = 0;
@@ -250,11 +242,12 @@ static void open_input(cu_reader *r, const struct input *in)
     r->lineno = r->row_line = 0;
     r->crlf = false;
     r->eof = r->in_eof = false;
-    r->gzip = r->member_done = false;
+    r->compressed = CU_COMPRESS_NONE;
+    r->member_done = false;
 
     if (!r->zin)
         r->zin = cu_xmalloc(ZIN_SIZE);
-    while (have < 2) {
+    while (have < 4) {
         size_t n = read_raw(r, r->zin + have, ZIN_SIZE - have);
         if (n == 0) {
             r->in_eof = true;
@@ -266,19 +259,13 @@ static void open_input(cu_reader *r, const struct input *in)
        splitters take pointers into it before the first fill */
     if (r->cap < have + READ_BLOCK + 1)
         r->buf = cu_xgrow(r->buf, &r->cap, have + READ_BLOCK + 1, 1);
-    if (have >= 2 && r->zin[0] == 0x1f && r->zin[1] == 0x8b) {
-        r->gzip = true;
-        if (!r->zs_ready) {
-            memset(&r->zs, 0, sizeof r->zs);
-            /* 15 + 16: a gzip wrapper is required */
-            if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
-                cu_die(CU_EXIT_DATA, "%s: cannot start zlib", r->filename);
-            r->zs_ready = true;
-        } else {
-            inflateReset(&r->zs);
-        }
-        r->zs.next_in = r->zin;
-        r->zs.avail_in = (uInt)have;
+    r->compressed = cu_compress_sniff(r->zin, have);
+    if (r->compressed != CU_COMPRESS_NONE) {
+        if (!r->unz)
+            r->unz = cu_decoder_new();
+        cu_decoder_start(r->unz, r->compressed);
+        r->znext = r->zin;
+        r->zavail = have;
     } else {
         memcpy(r->buf, r->zin, have);
         r->end = have;
@@ -1516,8 +1503,7 @@ void cu_reader_close(cu_reader *r)
     for (size_t i = 0; i < r->nmanifests; i++)
         free(r->manifests[i]);
     free(r->manifests);
-    if (r->zs_ready)
-        inflateEnd(&r->zs);
+    cu_decoder_free(r->unz);
     if (r->csv_ready)
         csv_free(&r->csv);
     free(r->zin);

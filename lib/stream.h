@@ -1,6 +1,6 @@
 /* Reading cu streams: TSV (default), JSONS (one flat JSON object a line) and
- * CSV (RFC 4180, through libcsv), optionally gzip-compressed, from files, "-"
- * (stdin) or an archive directory written by cu-dump -o.
+ * CSV (RFC 4180, through libcsv), optionally zstd- or gzip-compressed, from
+ * files, "-" (stdin) or an archive directory written by cu-dump -o.
  *
  * A stream is a sequence of sections, one per table. In TSV a section starts
  * with `#table<TAB>schema.table` and is followed by its header line; in JSONS
@@ -15,15 +15,16 @@
  * are always detected as TSV or JSONS, whatever format was asked for.
  *
  * Errors in the input (bad escape, bad JSON, wrong field count, truncated
- * gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()
+ * zstd or gzip, unterminated CSV quote, ...) are fatal: the reader calls cu_die_at()
  * with file, line and field. The reader is block-buffered and does not
  * allocate per line once its buffers have grown to the longest line.
  *
  * Details every format shares:
  * - Lines end in LF or CRLF (a CR just before the LF is dropped); the last
- *   line may lack its newline. Gzip is recognised by its magic bytes in any
- *   format, several concatenated members are one stream, and a truncated or
- *   corrupt gzip file is an error naming the file.
+ *   line may lack its newline. zstd and gzip are recognised by their magic
+ *   bytes in any format, several concatenated frames or members are one
+ *   stream, and a truncated or corrupt file is an error naming the file
+ *   and the line being read.
  * - Bytes are passed through as they are: UTF-8 is not validated (a value
  *   that is not UTF-8 comes out byte for byte as it went in).
  * - TSV: a line starting with `#` is a directive. `#table<TAB>name` starts a

@@ -1,5 +1,5 @@
 /* Stream writer: TSV, JSONS and CSV through one block buffer, optionally
- * gzip-compressed with zlib's deflate, every write(2) checked. */
+ * compressed (lib/compress: zstd or gzip), every write(2) checked. */
 #include "config.h"
 
 #include "number.h"
@@ -16,11 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
-
+#include "compress.h"
 #include "error.h"
-
-enum { ZCHUNK = 64 * 1024 };
 
 struct cu_writer {
     int fd;
@@ -32,9 +29,7 @@ struct cu_writer {
     char *buf; /* CU_WRITER_BUFSZ bytes, len used */
     size_t len;
 
-    bool gzip;
-    z_stream z;
-    unsigned char *zbuf;
+    cu_encoder *enc; /* NULL: not compressed */
 
     /* current section */
     bool in_section;
@@ -102,32 +97,18 @@ static void write_all(cu_writer *w, const void *p, size_t n)
     }
 }
 
-/* Feed the buffer to deflate and write what comes out; mode is Z_NO_FLUSH,
- * Z_SYNC_FLUSH or Z_FINISH. */
-static void deflate_out(cu_writer *w, int mode)
+static void write_compressed(void *w, const void *p, size_t n)
 {
-    int rc;
-    w->z.next_in = (unsigned char *)w->buf;
-    w->z.avail_in = (unsigned)w->len;
-    do {
-        w->z.next_out = w->zbuf;
-        w->z.avail_out = ZCHUNK;
-        rc = deflate(&w->z, mode);
-        if (rc == Z_STREAM_ERROR)
-            cu_die(CU_EXIT_DATA, "%s: gzip compression failed", w->name);
-        write_all(w, w->zbuf, ZCHUNK - w->z.avail_out);
-    } while (w->z.avail_out == 0 || (mode == Z_FINISH && rc != Z_STREAM_END));
-    w->len = 0;
+    write_all(w, p, n);
 }
 
-static void flush_buffer(cu_writer *w, int zmode)
+static void flush_buffer(cu_writer *w, enum cu_encode_mode mode)
 {
-    if (w->gzip)
-        deflate_out(w, zmode);
-    else if (w->len) {
+    if (w->enc)
+        cu_encoder_put(w->enc, w->buf, w->len, mode, write_compressed, w);
+    else if (w->len)
         write_all(w, w->buf, w->len);
-        w->len = 0;
-    }
+    w->len = 0;
 }
 
 /* ---- the buffer ---- */
@@ -139,7 +120,7 @@ static void put(cu_writer *w, const void *p, size_t n)
     while (n > 0) {
         size_t room = CU_WRITER_BUFSZ - w->len, k;
         if (room == 0) {
-            flush_buffer(w, Z_NO_FLUSH);
+            flush_buffer(w, CU_ENCODE_MORE);
             room = CU_WRITER_BUFSZ;
         }
         k = n < room ? n : room;
@@ -153,7 +134,7 @@ static void put(cu_writer *w, const void *p, size_t n)
 static inline void putch(cu_writer *w, char c)
 {
     if (w->len == CU_WRITER_BUFSZ)
-        flush_buffer(w, Z_NO_FLUSH);
+        flush_buffer(w, CU_ENCODE_MORE);
     w->buf[w->len++] = c;
     w->bytes++;
 }
@@ -738,7 +719,7 @@ char *cu_writer_tsv_row(cu_writer *w, size_t max)
         max > CU_WRITER_BUFSZ / 4)
         return NULL;
     if (CU_WRITER_BUFSZ - w->len < max)
-        flush_buffer(w, Z_NO_FLUSH);
+        flush_buffer(w, CU_ENCODE_MORE);
     return w->buf + w->len;
 }
 
@@ -937,7 +918,7 @@ void cu_writer_section(cu_writer *w, const char *table,
         prepare_json_keys(w);
     else {
         write_header(w);
-        if (!w->gzip)
+        if (!w->enc)
             cu_writer_flush(w);
     }
 }
@@ -955,15 +936,10 @@ static cu_writer *writer_new(int fd, bool own_fd, const char *name,
     w->flags = flags;
     w->trailers = w->fmt != CU_FMT_CSV && !(flags & CU_WRITE_NO_TRAILERS);
     w->buf = cu_xmalloc(CU_WRITER_BUFSZ);
-    if (flags & CU_WRITE_GZIP) {
-        /* windowBits 15 + 16: a gzip wrapper, readable by gzip(1) */
-        if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16,
-                         8, Z_DEFAULT_STRATEGY) != Z_OK)
-            cu_die(CU_EXIT_DATA, "%s: cannot start gzip compression",
-                   w->name);
-        w->gzip = true;
-        w->zbuf = cu_xmalloc(ZCHUNK);
-    }
+    if (flags & (CU_WRITE_GZIP | CU_WRITE_ZSTD))
+        w->enc = cu_encoder_new(flags & CU_WRITE_ZSTD ? CU_COMPRESS_ZSTD
+                                                      : CU_COMPRESS_GZIP,
+                                w->name);
     return w;
 }
 
@@ -985,10 +961,15 @@ cu_writer *cu_writer_open_path(const char *path, enum cu_format fmt,
 
 void cu_writer_flush(cu_writer *w)
 {
-    flush_buffer(w, Z_SYNC_FLUSH);
+    flush_buffer(w, CU_ENCODE_FLUSH);
 }
 
 void cu_writer_close(cu_writer *w)
+{
+    cu_writer_close_counted(w, NULL);
+}
+
+void cu_writer_close_counted(cu_writer *w, struct cu_write_counts *c)
 {
     if (!w)
         return;
@@ -1000,11 +981,8 @@ void cu_writer_close(cu_writer *w)
         end_section(w);
         puts_(w, w->fmt == CU_FMT_JSONS ? "{\"_eof\":true}\n" : "#eof\n");
     }
-    if (w->gzip) {
-        flush_buffer(w, Z_FINISH);
-        deflateEnd(&w->z);
-    } else
-        flush_buffer(w, Z_NO_FLUSH);
+    flush_buffer(w, CU_ENCODE_END);
+    cu_encoder_free(w->enc);
     /* A file the writer created is on disk before it is closed, so that a
        caller's rename() into place never publishes a file a crash could
        still empty (EINVAL: pipes and devices have nothing to sync). */
@@ -1015,14 +993,23 @@ void cu_writer_close(cu_writer *w)
     if (w->invalid_utf8 > 1)
         cu_warn("%s: %" PRIu64 " strings with invalid UTF-8 written with "
                 "U+FFFD", w->name, w->invalid_utf8);
+    if (c)
+        *c = (struct cu_write_counts){w->rows, w->bytes, w->bytes_out};
     free_section(w);
-    free(w->zbuf);
     free(w->buf);
     free(w->name);
     free(w);
 }
 
+unsigned cu_write_compress_flag(enum cu_compress c)
+{
+    return c == CU_COMPRESS_ZSTD   ? CU_WRITE_ZSTD
+           : c == CU_COMPRESS_GZIP ? CU_WRITE_GZIP
+                                   : 0;
+}
+
 uint64_t cu_writer_bytes(const cu_writer *w) { return w->bytes; }
+const char *cu_writer_name(const cu_writer *w) { return w->name; }
 uint64_t cu_writer_rows(const cu_writer *w) { return w->rows; }
 uint64_t cu_writer_bytes_out(const cu_writer *w) { return w->bytes_out; }
 uint64_t cu_writer_invalid_utf8(const cu_writer *w)

@@ -1,5 +1,5 @@
 /* Writing cu streams: TSV (with the escapes and \N of cu(7)), JSONS and CSV,
- * to a file descriptor or a gzip file, block-buffered.
+ * to a file descriptor, block-buffered, compressed if asked (zstd or gzip).
  *
  * Every write is checked. A write error (full disk, ...) is fatal with a
  * message naming the output (exit 1). EPIPE (the reader went away, e.g.
@@ -68,6 +68,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compress.h"
 #include "cutime.h"
 #include "number.h"
 #include "stream.h"
@@ -77,6 +78,7 @@ typedef struct cu_writer cu_writer;
 enum cu_writer_flags {
     CU_WRITE_LINE_BUFFERED = 1 << 0, /* flush after every row */
     CU_WRITE_GZIP = 1 << 1,          /* gzip-compress the output */
+    CU_WRITE_ZSTD = 1 << 3,          /* zstd-compress the output */
     CU_WRITE_NO_TRAILERS = 1 << 2,   /* no #cu, #end, #eof (--no-trailers;
                                         an archive's members, which their
                                         manifest vouches for) */
@@ -87,7 +89,7 @@ enum cu_writer_flags {
 
 /* Write to an open descriptor (e.g. STDOUT_FILENO). name is used in
  * messages ("(stdout)") and copied. The writer does not close fd.
- * CU_WRITE_GZIP works here too (gzip to a pipe). */
+ * CU_WRITE_GZIP and CU_WRITE_ZSTD work here too (to a pipe). */
 cu_writer *cu_writer_fdopen(int fd, const char *name, enum cu_format fmt,
                             unsigned flags);
 /* Create (truncate) path with mode 0666 & ~umask; failure is fatal (exit 1,
@@ -99,8 +101,8 @@ cu_writer *cu_writer_open_path(const char *path, enum cu_format fmt,
  * no "_table" key). TSV writes `#table<TAB>name` (if named) and the header;
  * CSV writes the header (a second CSV section is a fatal usage error);
  * JSONS remembers the names for the keys. The header is flushed at once
- * (except into gzip, where a flush would only cost compression). cols are
- * copied. */
+ * (except into a compressed output, where a flush would only cost
+ * compression). cols are copied. */
 void cu_writer_section(cu_writer *w, const char *table,
                        const char *const *cols, size_t ncols);
 
@@ -160,20 +162,32 @@ void cu_writer_tsv_row_end(cu_writer *w, const char *end);
 /* Bytes (uncompressed) and data rows written so far; header and directive
  * lines count in bytes, not in rows. */
 uint64_t cu_writer_bytes(const cu_writer *w);
+/* The output's name, as given to the open function. */
+const char *cu_writer_name(const cu_writer *w);
 uint64_t cu_writer_rows(const cu_writer *w);
-/* Bytes handed to the descriptor so far (the compressed size for gzip);
+/* Bytes handed to the descriptor so far (the compressed size when compressed);
  * buffered bytes count once they are flushed. */
 uint64_t cu_writer_bytes_out(const cu_writer *w);
 /* JSONS strings in which invalid UTF-8 was replaced by U+FFFD. */
 uint64_t cu_writer_invalid_utf8(const cu_writer *w);
 
-/* Write out the buffer (gzip: a sync flush, so a reader can decompress
- * everything written so far). */
+/* The CU_WRITE_* flag of a compression (0 for none). */
+unsigned cu_write_compress_flag(enum cu_compress c);
+
+/* Write out the buffer (compressed: a flush, so that a reader can
+ * decompress everything written so far). */
 void cu_writer_flush(cu_writer *w);
-/* Flush, finish gzip, close the file if the writer opened it (after
+/* Flush, finish the compression, close the file if the writer opened it (after
  * fsync(2), so that a caller may rename it into place at once), free.
  * Any error is fatal. NULL is a no-op. */
 void cu_writer_close(cu_writer *w);
+
+/* cu_writer_close, saying what was written in all (for --stats; the
+ * stored bytes are only known once the compression is finished). */
+struct cu_write_counts {
+    uint64_t rows, bytes, stored;
+};
+void cu_writer_close_counted(cu_writer *w, struct cu_write_counts *c);
 
 /* Call at the end of main() (or register with atexit, as cu_init does):
  * flushes and closes the stdout FILE; an error is reported as

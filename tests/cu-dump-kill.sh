@@ -58,7 +58,7 @@ check "archive: MANIFEST.incomplete.tsv: the table failed, with its row count" \
 check "archive: MANIFEST.incomplete.tsv: later tables not dumped" \
     sh -c "grep -q '^keystone.project	\\\\N	not_dumped	' '$tmp/arch/MANIFEST.incomplete.tsv'"
 check "archive: tables finished before stay, with their files" \
-    sh -c "grep -q '^nova.instances	nova.instances.tsv.gz	ok	0	' '$tmp/arch/MANIFEST.incomplete.tsv' && [ -f '$tmp/arch/nova.instances.tsv.gz' ]"
+    sh -c "grep -q '^nova.instances	nova.instances.tsv.zst	ok	0	' '$tmp/arch/MANIFEST.incomplete.tsv' && [ -f '$tmp/arch/nova.instances.tsv.zst' ]"
 
 # a good run into the same directory, then a killed one: the old manifest
 # must not survive to vouch for a half-replaced archive
@@ -106,6 +106,6 @@ kill -CONT $pid
 wait $pid
 check "snapshot: the run completes" [ $? -eq 0 ]
 check "snapshot: a project committed mid-run is not in the dump (but is in the table)" \
-    sh -c "! gzip -dc '$tmp/snap/keystone.project.tsv.gz' | grep -q '^late	' && [ \"\$(grep '^keystone.project	' '$tmp/snap/MANIFEST.tsv' | cut -f4)\" = 0 ] && [ \"\$(mariadb --defaults-file='$TESTDB_CNF' -N -e 'SELECT COUNT(*) FROM keystone.project')\" = 2 ]"
+    sh -c "! zstd -dc '$tmp/snap/keystone.project.tsv.zst' | grep -q '^late	' && [ \"\$(grep '^keystone.project	' '$tmp/snap/MANIFEST.tsv' | cut -f4)\" = 0 ] && [ \"\$(mariadb --defaults-file='$TESTDB_CNF' -N -e 'SELECT COUNT(*) FROM keystone.project')\" = 2 ]"
 
 tap_done

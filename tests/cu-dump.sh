@@ -161,22 +161,58 @@ same "--csv --starcompactor: the legacy header and value shapes" "$tmp/sc.want" 
 $D --nova-db nova --nova-db nova_cell1 -o "$tmp/arch" 2>"$tmp/arch.err"
 check "archive: exit 0" [ $? -eq 0 ]
 check "archive: a file per table and MANIFEST.tsv, no temporary files left" \
-    sh -c "[ -f '$tmp/arch/MANIFEST.tsv' ] && [ -f '$tmp/arch/nova_cell1.instances.tsv.gz' ] && [ -z \"\$(ls -A '$tmp/arch' | grep '^\\.')\" ]"
+    sh -c "[ -f '$tmp/arch/MANIFEST.tsv' ] && [ -f '$tmp/arch/nova_cell1.instances.tsv.zst' ] && [ -z \"\$(ls -A '$tmp/arch' | grep '^\\.')\" ]"
 check "archive: manifest header" \
-    sh -c "head -1 '$tmp/arch/MANIFEST.tsv' | grep -q '^table${T}file${T}status${T}rows${T}bytes${T}file_bytes${T}sha256${T}columns${T}started${T}finished${T}site${T}server_version${T}cu_version${T}notes\$'"
+    sh -c "head -1 '$tmp/arch/MANIFEST.tsv' | grep -q '^table${T}file${T}status${T}rows${T}bytes${T}file_bytes${T}compression${T}sha256${T}columns${T}started${T}finished${T}site${T}server_version${T}cu_version${T}notes\$'"
 row=$(grep "^nova.instances${T}" "$tmp/arch/MANIFEST.tsv")
-sum=$(sha256sum "$tmp/arch/nova.instances.tsv.gz" | cut -d' ' -f1)
-check "archive: manifest rows, sha256 of the file, status ok" \
-    [ "$(echo "$row" | cut -f2-4,7)" = "nova.instances.tsv.gz${T}ok${T}5${T}$sum" ]
+sum=$(sha256sum "$tmp/arch/nova.instances.tsv.zst" | cut -d' ' -f1)
+check "archive: manifest rows, zstd, sha256 of the file, status ok" \
+    [ "$(echo "$row" | cut -f2-4,7,8)" = "nova.instances.tsv.zst${T}ok${T}5${T}zstd${T}$sum" ]
 check "archive: manifest bytes = uncompressed size" \
-    [ "$(echo "$row" | cut -f5)" = "$(gzip -dc "$tmp/arch/nova.instances.tsv.gz" | wc -c | tr -d ' ')" ]
+    [ "$(echo "$row" | cut -f5)" = "$(zstd -dc "$tmp/arch/nova.instances.tsv.zst" | wc -c | tr -d ' ')" ]
 check "archive: manifest file_bytes = size of the file" \
-    [ "$(echo "$row" | cut -f6)" = "$(wc -c < "$tmp/arch/nova.instances.tsv.gz" | tr -d ' ')" ]
-check "archive: zero dates noted in the manifest" sh -c "echo '$row' | cut -f14 | grep -q 'zero dates in created_at'"
+    [ "$(echo "$row" | cut -f6)" = "$(wc -c < "$tmp/arch/nova.instances.tsv.zst" | tr -d ' ')" ]
+check "archive: zero dates noted in the manifest" sh -c "echo '$row' | cut -f15 | grep -q 'zero dates in created_at'"
 check "archive: file holds the header and rows, no directive" \
-    sh -c "gzip -dc '$tmp/arch/nova.instances.tsv.gz' | head -1 | grep -q '^uuid${T}created_at'"
+    sh -c "zstd -dc '$tmp/arch/nova.instances.tsv.zst' | head -1 | grep -q '^uuid${T}created_at'"
 check "archive: absent optional table recorded" \
     sh -c "grep -q '^zun.container${T}\\\\N${T}absent${T}' '$tmp/arch/MANIFEST.tsv'"
+
+# ---------------------------------------------------------------- compression
+# The same rows through zstd (the default), gzip and none: each member
+# decompresses to the same bytes, the manifest says which, every cu reader
+# reads the three alike, and a second dump is byte-identical.
+$D --nova-db nova --nova-db nova_cell1 -o "$tmp/arch-gz" --compress gzip 2>/dev/null
+$D --nova-db nova --nova-db nova_cell1 -o "$tmp/arch-none" --compress none 2>/dev/null
+$D --nova-db nova --nova-db nova_cell1 -o "$tmp/arch-again" 2>/dev/null
+same_members=0 identical=0 members=0
+for f in "$tmp"/arch/*.tsv.zst; do
+    t=$(basename "$f" .tsv.zst)
+    members=$((members + 1))
+    zstd -dc "$f" >"$tmp/m.zst.txt"
+    gzip -dc "$tmp/arch-gz/$t.tsv.gz" >"$tmp/m.gz.txt"
+    cmp -s "$tmp/m.zst.txt" "$tmp/m.gz.txt" && cmp -s "$tmp/m.zst.txt" "$tmp/arch-none/$t.tsv" &&
+        same_members=$((same_members + 1))
+    cmp -s "$f" "$tmp/arch-again/$t.tsv.zst" && identical=$((identical + 1))
+done
+check "compression: zstd, gzip and none members hold the same bytes ($same_members of $members)" \
+    [ "$members" -gt 5 -a "$same_members" -eq "$members" ]
+check "compression: a second dump's zstd members are byte-identical ($identical of $members)" \
+    [ "$identical" -eq "$members" ]
+check "compression: the manifest names each compression" \
+    sh -c "grep '^nova.instances${T}' '$tmp/arch-gz/MANIFEST.tsv' | cut -f2,7 | grep -qx 'nova.instances.tsv.gz${T}gzip' &&
+           grep '^nova.instances${T}' '$tmp/arch-none/MANIFEST.tsv' | cut -f2,7 | grep -qx 'nova.instances.tsv${T}none'"
+cu-mask --new-key "$tmp/mask.key" </dev/null >/dev/null 2>&1
+for a in zst gz none; do
+    dir="$tmp/arch"; [ $a = zst ] || dir="$tmp/arch-$a"
+    cu-mask --key-file "$tmp/mask.key" "$dir" >"$tmp/sp-$a" 2>/dev/null
+done
+check "compression: the stream reader reads the three archives alike ($(grep -vc '^#' "$tmp/sp-zst") lines)" \
+    sh -c "[ -s '$tmp/sp-zst' ] && cmp -s '$tmp/sp-zst' '$tmp/sp-gz' && cmp -s '$tmp/sp-zst' '$tmp/sp-none'"
+$D --nova-db nova --nova-db nova_cell1 -o "$tmp/arch-st" --stats 2>"$tmp/st.err" >/dev/null
+check "compression: --stats gives the archive's rows and size as the manifest does" \
+    [ "$(sed -n 's/.*stats: wrote rows=\([0-9]*\) bytes=\([0-9]*\) stored=\([0-9]*\) .*/\1 \2 \3/p' "$tmp/st.err")" = \
+      "$(awk -F'\t' 'NR > 1 && $3 == "ok" { r += $4; b += $5; f += $6 } END { print r, b, f }' "$tmp/arch-st/MANIFEST.tsv")" ]
 
 # ---------------------------------------------------------------- round trip
 # Load the archive back into empty copies of the dumped columns and compare
@@ -186,9 +222,9 @@ rt_tables="nova.instances nova.instance_actions nova.instance_actions_events nov
 testdb_sql "CREATE DATABASE rt" >/dev/null
 for t in $rt_tables; do
     db=${t%%.*}; tb=${t#*.}; name=$(echo "$t" | tr . _)
-    cols=$(grep "^$t${T}" "$tmp/arch/MANIFEST.tsv" | cut -f8)
+    cols=$(grep "^$t${T}" "$tmp/arch/MANIFEST.tsv" | cut -f9)
     qcols=$(echo "$cols" | sed 's/[^,]*/`&`/g')
-    gzip -dc "$tmp/arch/$t.tsv.gz" |
+    zstd -dc "$tmp/arch/$t.tsv.zst" |
         sed 's/\([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\)T\([0-9:.]*\)Z/\1 \2/g' >"$tmp/$name.load"
     dtcols=$(testdb_sql "SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='$db' AND TABLE_NAME='$tb' AND DATA_TYPE='datetime' AND FIND_IN_SET(COLUMN_NAME, '$cols')" -N)
     fix=""
@@ -223,9 +259,9 @@ check "missing column: exit 0" [ $? -eq 0 ]
 check "missing column: warning names table and column" \
     has "$tmp/miss2.err" "nova_cell1.instances: missing columns: node"
 check "missing column: the file lacks it, the manifest notes it" \
-    sh -c "gzip -dc '$tmp/arch2/nova_cell1.instances.tsv.gz' | head -1 | grep -v -q node && grep '^nova_cell1.instances${T}' '$tmp/arch2/MANIFEST.tsv' | grep -q 'missing columns: node'"
+    sh -c "zstd -dc '$tmp/arch2/nova_cell1.instances.tsv.zst' | head -1 | grep -v -q node && grep '^nova_cell1.instances${T}' '$tmp/arch2/MANIFEST.tsv' | grep -q 'missing columns: node'"
 check "missing table: manifest status missing, no file" \
-    sh -c "grep -q '^nova_cell1.instance_extra${T}\\\\N${T}missing${T}' '$tmp/arch2/MANIFEST.tsv' && [ ! -e '$tmp/arch2/nova_cell1.instance_extra.tsv.gz' ]"
+    sh -c "grep -q '^nova_cell1.instance_extra${T}\\\\N${T}missing${T}' '$tmp/arch2/MANIFEST.tsv' && [ ! -e '$tmp/arch2/nova_cell1.instance_extra.tsv.zst' ]"
 $D --nova-db nova_cell1 -t instances --strict >/dev/null 2>"$tmp/strict2.err"
 check "missing column with --strict: exit 1" [ $? -eq 1 ]
 check "missing column with --strict: the error names table and column" \

@@ -202,12 +202,12 @@ printf 'nova_cell1.instances\t\\N\tmissing\t\\N\t\\N\t\\N\t\\N\t\\N\t10.11.6-Mar
 cu-mask --no-trailers --key-file key -o out in 2> err
 is "archive in: manifest rows carried over and updated" \
     "$(cut -f1-4,8,9 out/MANIFEST.tsv | tr '\t\n' ' |')" \
-    "table file status rows columns server_version|nova.compute_nodes nova.compute_nodes.tsv.gz ok 2 host,vcpus 10.11.6-MariaDB|nova_cell1.instances \\N missing \\N \\N 10.11.6-MariaDB|"
+    "table file status rows columns server_version|nova.compute_nodes nova.compute_nodes.tsv.zst ok 2 host,vcpus 10.11.6-MariaDB|nova_cell1.instances \\N missing \\N \\N 10.11.6-MariaDB|"
 is "archive in: bytes, file_bytes and sha256 are those of the new file" \
     "$(awk -F '\t' 'NR == 2 { print $5, $6, $7 }' out/MANIFEST.tsv)" \
-    "$(gzip -dc out/nova.compute_nodes.tsv.gz | wc -c | tr -d ' ') $(wc -c < out/nova.compute_nodes.tsv.gz | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.gz | cut -c1-64)"
+    "$(zstd -dc out/nova.compute_nodes.tsv.zst | wc -c | tr -d ' ') $(wc -c < out/nova.compute_nodes.tsv.zst | tr -d ' ') $(sha256sum < out/nova.compute_nodes.tsv.zst | cut -c1-64)"
 is "archive in: the table is masked" \
-    "$(gzip -dc out/nova.compute_nodes.tsv.gz | sed -n 2p)" "$(hmac host kvm-c01.tacc)${tab}48"
+    "$(zstd -dc out/nova.compute_nodes.tsv.zst | sed -n 2p)" "$(hmac host kvm-c01.tacc)${tab}48"
 cu-mask --no-trailers --key-file key -o out in > /dev/null 2>&1
 is "-o refuses a directory that holds an archive" "$?" 2
 
@@ -221,15 +221,16 @@ printf 'host\nsame\nsame\nother\nsame\n' > rep.tsv
 is "odd --length, computed and cached alike" \
     "$(cu-mask --no-trailers --key-file key -l 7 rep.tsv | tr '\n' ' ')" \
     "host $(hmac host same 7) $(hmac host same 7) $(hmac host other 7) $(hmac host same 7) "
-is "--stats: 4 masked, 2 computed" \
-    "$(cu-mask --no-trailers --key-file key --stats rep.tsv 2>&1 > /dev/null)" \
-    "cu-mask: 4 values masked, 2 pseudonyms computed (50.0% from the cache)"
+is "--stats: 4 masked, 2 computed, and the line every tool ends with" \
+    "$(cu-mask --no-trailers --key-file key --stats rep.tsv 2>&1 > /dev/null | sed -E 's/seconds=[0-9.]+ cpu=[0-9.]+/W/')" \
+    "cu-mask: 4 values masked, 2 pseudonyms computed (50.0% from the cache)
+cu-mask: stats: wrote rows=4 bytes=137 stored=137 W to=(stdout)"
 
 # 51-52: a failed run leaves no archive that looks complete.
 printf '#table\ta.b\nhost\nh1\n#table\ta.c\nhost\tn\nh2\t1\nh3\n' > bad.tsv
 cu-mask --no-trailers --key-file key -o fail1 bad.tsv > /dev/null 2>&1
 is "bad data with -o: exit 1, no manifest, no temporary file" \
-    "$?:$(ls fail1 | tr '\n' ' ')" "1:a.b.tsv.gz "
+    "$?:$(ls fail1 | tr '\n' ' ')" "1:a.b.tsv.zst "
 cu-mask --no-trailers --key-file key -f nosuch -o fail2 "$data/cloud.tsv" > /dev/null 2>&1
 is "a missing field with -o: exit 2, no manifest, no temporary file" \
     "$?:$(ls fail2 | grep -c -e MANIFEST -e tmp)" "2:0"
@@ -252,12 +253,12 @@ feeder=$!
 cu-mask --no-trailers --key-file key -o killed fifo 2> /dev/null &
 masker=$!
 i=0
-while [ ! -e killed/.a.b.tsv.gz.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -e killed/.a.b.tsv.zst.tmp ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 had_tmp=$(ls -A killed 2> /dev/null)
 kill -TERM $masker; wait $masker; status=$?
 kill $feeder 2> /dev/null; wait $feeder 2> /dev/null
 is "SIGTERM during -o removes the temporary file" \
-    "$had_tmp:$status:$(ls -A killed)" ".a.b.tsv.gz.tmp:143:"
+    "$had_tmp:$status:$(ls -A killed)" ".a.b.tsv.zst.tmp:143:"
 
 [ "$n" -eq 55 ] || echo "# ran $n tests, planned 55"
 exit 0

@@ -1,12 +1,13 @@
 #!/bin/sh
 # scripts/cu-pipeline end to end on a small generated cloud in a throwaway
-# MariaDB: the run directory appears only when complete, stage log lines,
-# the lock against overlapping runs, a failing stage leaves nothing behind,
-# masking with a key file.
+# MariaDB: the run directory appears only when complete, stage log lines
+# whose counts are the outputs', the lock against overlapping runs, sites in
+# parallel where a failing one leaves nothing of its own behind and stops
+# no other, gzip and the full timeline on request, masking with a key file.
 set -u
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
-echo "1..21"
+echo "1..35"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cu-pipe.XXXXXX")
 testdb_start blazar-chameleon || { echo "Bail out! cannot start MariaDB"; exit 1; }
@@ -35,9 +36,10 @@ check "a run succeeds" [ "$status" -eq 0 ]
 [ "$status" -eq 0 ] || sed 's/^/# /' "$scratch/stderr"
 check "it prints the run directory" [ "$(cat "$scratch/stdout")" = "$out/r1" ]
 check "latest points at the run" [ "$(readlink "$out/latest")" = r1 ]
-check "the run has an archive, spans and timelines" \
-    [ -f "$out/r1/s1/archive/MANIFEST.tsv" -a -s "$out/r1/s1/spans.tsv.gz" -a \
-      -s "$out/r1/s1/timeline.tsv.gz" -a -s "$out/r1/s1/timeline-1d.tsv.gz" ]
+check "the run has a zstd archive, zstd spans and the daily timeline" \
+    [ -f "$out/r1/s1/archive/MANIFEST.tsv" -a -s "$out/r1/s1/archive/nova.instances.tsv.zst" -a \
+      -s "$out/r1/s1/spans.tsv.zst" -a -s "$out/r1/s1/timeline-1d.tsv.zst" ]
+check "... and not the full-resolution timeline, unless asked" [ ! -e "$out/r1/s1/timeline.tsv.zst" ]
 check "the run has monthly usage, sessions and utilisation reports" \
     [ -s "$out/r1/s1/usage-month.tsv" -a -s "$out/r1/s1/sessions-month.tsv" -a \
       -s "$out/r1/s1/utilisation-month.tsv" ]
@@ -57,11 +59,19 @@ check "the invoice is February's ($(tail -n +2 "$inv" | wc -l) rows, months: $mo
     [ "$months" = "2025-02 " ]
 check "the run has February's site report as a page and a PDF" \
     sh -c "grep -q '<title>Cloud usage of site s1, 2025-02-01 to 2025-03-01 (UTC)</title>' '$out/r1/s1/report.html' && pdfinfo '$out/r1/s1/report.pdf' >/dev/null"
-spans=$(gzip -cd "$out/r1/s1/spans.tsv.gz" | grep -v '^#' | tail -n +2 | wc -l)
-check "the log gives the span count ($spans)" \
-    grep -q "site=s1 stage=spans rows=$spans seconds=" "$out/r1/pipeline.log"
-check "the log has every stage and the end" \
-    [ "$(grep -cE 'stage=(dump|spans|timeline|check)|complete' "$out/r1/pipeline.log")" -eq 5 ]
+# the log's counts are the outputs' rows, read from the tools' --stats
+rows_of() { case $1 in *.gz) gzip -dc "$1" ;; *) zstd -dc "$1" ;; esac | awk '/^#/ { next } h++ { k++ } END { print k + 0 }'; }
+logged() { sed -n "s/.*site=s1 stage=$1 rows=\([0-9]*\) .*/\1/p" "$out/r1/pipeline.log"; }
+spans=$(rows_of "$out/r1/s1/spans.tsv.zst")
+check "the log gives the span count ($spans)" [ "$spans" -gt 0 -a "$(logged spans)" = "$spans" ]
+tl=$(rows_of "$out/r1/s1/timeline-1d.tsv.zst")
+check "the log gives the timeline's rows ($tl)" [ "$(logged timeline)" = "$tl" ]
+dumped=$(awk -F'\t' 'NR > 1 && $3 == "ok" { r += $4 } END { print r }' "$out/r1/s1/archive/MANIFEST.tsv")
+check "the log gives the archive's rows ($dumped)" [ "$(logged dump)" = "$dumped" ]
+check "the log has every stage with rows, bytes, stored bytes and the tools' seconds" \
+    [ "$(grep -cE 'site=s1 stage=(dump|spans|timeline|check|reports) rows=[0-9]+ bytes=[0-9]+ stored=[0-9]+ seconds=[0-9.]+$' "$out/r1/pipeline.log")" -eq 5 ]
+check "the run ends complete" grep -q 'run r1 complete' "$out/r1/pipeline.log"
+check "the site's log holds its tools' messages" grep -q 'cu-spans: stats: wrote' "$out/r1/s1/site.log"
 check "no partial directory is left" [ -z "$(ls -A "$out" | grep partial)" ]
 
 cu-pipeline --sites "$sites" --out "$out" --run-id r1 >/dev/null 2>&1
@@ -77,14 +87,45 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 check "a second run exits 75 while the lock is held" [ "$status" -eq 75 ]
 check "... and creates no run directory" [ ! -e "$out/r2" ]
 
-# A failing stage: the second site's database does not answer.
+# Three sites at once, the second one failing (its database does not
+# answer): the others complete, the run exits non-zero and is not latest,
+# and the failed site leaves only its log.
 printf 's2\tSite two\t\t\t%s\t\\N\t\\N\n' "$scratch/nonexistent.cnf" >>"$sites"
+printf 's3\tSite three\t\t\t%s\t\\N\t\\N\n' "$TESTDB_CNF" >>"$sites"
 printf '[client]\nsocket=%s/no.sock\nuser=root\n' "$scratch" >"$scratch/nonexistent.cnf"
-cu-pipeline --sites "$sites" --out "$out" --run-id r3 >/dev/null 2>"$scratch/fail.err"
+cu-pipeline --sites "$sites" --out "$out" --run-id r3 -j 3 --step 1d \
+    --start 2025-01-01 --end 2025-03-01 >/dev/null 2>"$scratch/fail.err"
 status=$?
-check "a failing stage fails the run ($status)" [ "$status" -ne 0 ]
-check "... and leaves no run directory nor partial one" \
-    [ ! -e "$out/r3" -a -z "$(ls -A "$out" | grep partial)" -a "$(readlink "$out/latest")" = r1 ]
+check "-j 3 with a failing site: the run fails ($status)" [ "$status" -eq 1 ]
+check "... the other two sites are complete" \
+    sh -c "[ -s '$out/r3/s1/report.pdf' -a -s '$out/r3/s3/report.pdf' ] && grep -q 'site=s1 stage=reports' '$out/r3/pipeline.log' && grep -q 'site=s3 stage=reports' '$out/r3/pipeline.log'"
+check "... and hold the same spans (one database)" \
+    sh -c "[ \"\$(zstd -dc '$out/r3/s1/spans.tsv.zst' | cut -f2- | md5sum)\" = \"\$(zstd -dc '$out/r3/s3/spans.tsv.zst' | cut -f2- | md5sum)\" ]"
+check "... the failed site leaves only its log, named in FAILED" \
+    sh -c "[ ! -e '$out/r3/s2' -a -s '$out/r3/s2.failed.log' ] && [ \"\$(cat '$out/r3/FAILED')\" = s2 ] && grep -q 'site=s2 stage=dump FAILED' '$out/r3/pipeline.log'"
+check "... latest still points at the last complete run, no partial directory" \
+    [ "$(readlink "$out/latest")" = r1 -a -z "$(ls -A "$out" | grep partial)" ]
+check "... every log line is whole (a time, then site= or run)" \
+    sh -c "! grep -vE '^20[0-9-]+T[0-9:]+Z (site=s[123] stage=[a-z]+ |run r3)' '$out/r3/pipeline.log'"
+check "... the sites ran at once: s3 began before s1 ended" \
+    sh -c "[ \$(grep -n 'site=s3 stage=dump ' '$out/r3/pipeline.log' | cut -d: -f1) -lt \$(grep -n 'site=s1 stage=reports ' '$out/r3/pipeline.log' | cut -d: -f1) ]"
+
+# Every site failing: nothing is published.
+cu-pipeline --sites "$sites" --site s2 --out "$out" --run-id r5 >/dev/null 2>&1
+status=$?
+check "a run whose every site fails exits 1 and leaves no run directory ($status)" \
+    [ "$status" -eq 1 -a ! -e "$out/r5" -a -z "$(ls -A "$out" | grep partial)" ]
+
+# gzip on request, and the full-resolution timeline
+cu-pipeline --sites "$sites" --site s1 --out "$out" --run-id r6 --compress gzip \
+    --full-timeline --step none --start 2025-01-01 --end 2025-03-01 >/dev/null 2>"$scratch/gz.err"
+status=$?
+check "--compress gzip --full-timeline --step none: gzip archive, spans and full timeline only" \
+    sh -c "[ $status -eq 0 -a -s '$out/r6/s1/archive/nova.instances.tsv.gz' -a -s '$out/r6/s1/spans.tsv.gz' -a -s '$out/r6/s1/timeline.tsv.gz' ] && ! ls '$out/r6/s1' | grep -q 'timeline-'"
+check "... the gzip spans are the zstd spans" \
+    sh -c "[ \"\$(gzip -dc '$out/r6/s1/spans.tsv.gz' | md5sum)\" = \"\$(zstd -dc '$out/r1/s1/spans.tsv.zst' | md5sum)\" ]"
+check "... the full timeline's rows are logged ($(rows_of "$out/r6/s1/timeline.tsv.gz"))" \
+    grep -q "site=s1 stage=timeline rows=$(rows_of "$out/r6/s1/timeline.tsv.gz") " "$out/r6/pipeline.log"
 
 # Masking with a key file: no project id of the cloud survives in the spans.
 cu-mask --new-key "$scratch/key" >/dev/null 2>&1
@@ -93,6 +134,6 @@ cu-pipeline --sites "$sites" --site s1 --out "$out" --run-id r4 --key-file "$scr
 status=$?
 check "a masked run succeeds" [ "$status" -eq 0 -a -d "$out/r4/s1/masked" ]
 [ "$status" -eq 0 ] || sed 's/^/# /' "$scratch/mask.err"
-project=$(gzip -cd "$out/r1/s1/spans.tsv.gz" | awk -F'\t' '!/^#/ && ++r > 1 && $8 != "\\N" { print $8; exit }')
+project=$(zstd -dc "$out/r1/s1/spans.tsv.zst" | awk -F'\t' '!/^#/ && ++r > 1 && $8 != "\\N" { print $8; exit }')
 check "masked spans do not contain the project id '$project'" \
-    sh -c "[ -n '$project' ] && [ -s '$out/r4/s1/spans.tsv.gz' ] && ! gzip -cd '$out/r4/s1/spans.tsv.gz' | grep -qF '$project'"
+    sh -c "[ -n '$project' ] && [ -s '$out/r4/s1/spans.tsv.zst' ] && ! zstd -dc '$out/r4/s1/spans.tsv.zst' | grep -qF '$project'"

@@ -451,8 +451,9 @@ static void usage(void)
 "                        published traces\n"
 "\n"
 "Output:\n"
-"  -o, --output=DIR      write an archive: DB.TABLE.tsv.gz per table and\n"
-"                        MANIFEST.tsv\n"
+"  -o, --output=DIR      write an archive: DB.TABLE.tsv.zst per table and\n"
+"                        MANIFEST.tsv (--compress gzip or none: .tsv.gz or\n"
+"                        .tsv)\n"
 "      --progress, --no-progress  rows and rows/s per table on stderr\n"
 "                        (default: when stderr is a terminal)\n"
 CU_COMMON_OPTIONS_HELP
@@ -2171,6 +2172,14 @@ struct manifest_text {
     struct sbuf cols;
 };
 
+/* Archive members are zstd unless --compress says otherwise (a stream on
+ * standard output is compressed only when asked). */
+static enum cu_compress archive_compression(void)
+{
+    return opt.common.compress_given ? opt.common.compress
+                                     : CU_COMPRESS_ZSTD;
+}
+
 /* MANIFEST.tsv (or MANIFEST.incomplete.tsv after a failure), through
  * lib/archive: no fatal error, so that the exit handler can use it too;
  * returns false on any error. */
@@ -2204,6 +2213,7 @@ static bool write_manifest(const char *dir, const char *name,
             counted ? t->rows : NULL,
             dumped ? t->bytes : NULL,
             dumped ? t->file_bytes : NULL,
+            dumped ? cu_compress_name(archive_compression()) : NULL,
             dumped ? j->sha256 : NULL,
             t->cols.s ? t->cols.s : (j->out.n ? "" : NULL),
             j->started == CU_TIME_NULL ? NULL : t->started,
@@ -2399,6 +2409,19 @@ static void make_dir(const char *dir)
         cu_die(CU_EXIT_DATA, "%s: not a directory", dir);
 }
 
+/* --stats for an archive: its tables' rows and bytes in all. */
+static void archive_stats(const char *dir, const struct job *jobs, size_t n)
+{
+    uint64_t rows = 0, bytes = 0, stored = 0;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].status == S_OK) {
+            rows += jobs[i].rows;
+            bytes += jobs[i].bytes;
+            stored += jobs[i].file_bytes;
+        }
+    cu_stats_wrote(dir, rows, bytes, stored);
+}
+
 static void dump_archive(struct session *se, struct job *jobs, size_t n,
                          const char *dir)
 {
@@ -2425,15 +2448,18 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
         if (j->status != S_PENDING) /* missing, absent, denied */
             continue;
         struct sbuf fname = {0};
-        sb_printf(&fname, "%s.tsv.gz", j->name);
+        sb_printf(&fname, "%s.tsv%s", j->name,
+                  cu_compress_suffix(archive_compression()));
         j->file = fname.s;
         char *final = cu_path_join(dir, j->file);
         char *tmp = cu_temp_path(dir, j->file);
         cu_temp_begin(tmp); /* removed if the run fails or is killed */
         /* no trailers: the manifest vouches for the member (rows, sha256),
            and the file loads back with LOAD DATA as it is */
-        cu_writer *w = cu_writer_open_path(tmp, CU_FMT_TSV,
-                                           CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS);
+        cu_writer *w = cu_writer_open_path(
+            tmp, CU_FMT_TSV,
+            cu_write_compress_flag(archive_compression()) |
+                CU_WRITE_NO_TRAILERS);
         dump_job(se, j, w, NULL, jobs, n);
         if (j->status == S_DENIED) { /* only when !--strict */
             cu_writer_close(w);
@@ -2464,6 +2490,8 @@ static void dump_archive(struct session *se, struct job *jobs, size_t n,
     run.active = false;
     free(run.dir);
     run.dir = NULL;
+    if (opt.common.stats)
+        archive_stats(dir, jobs, n);
 }
 
 /* A stream says which tables it could not deliver (#status), as an
@@ -2906,8 +2934,12 @@ int main(int argc, char **argv)
         if (isolate)
             exit(CU_EXIT_OK);
     }
-    if (w)
-        cu_writer_close(w);
+    if (w) {
+        struct cu_write_counts c;
+        cu_writer_close_counted(w, &c);
+        if (opt.common.stats)
+            cu_stats_wrote("(stdout)", c.rows, c.bytes, c.stored);
+    }
     free(sites);
     for (size_t i = 0; i < nall_sites; i++) {
         free(all_sites[i].key);

@@ -763,7 +763,8 @@ static void free_section(struct section *sec)
 
 /* ------------------------------------------------------------ archives */
 
-/* An archive out (-o DIR): one gzip TSV file per section, written under a
+/* An archive out (-o DIR): one TSV file per section (zstd unless
+ * --compress says otherwise), written under a
  * temporary name and renamed when complete, then MANIFEST.tsv the same way.
  * Until then an exit removes the temporary files, so a failed run leaves
  * nothing that looks complete. */
@@ -773,12 +774,13 @@ struct out_table {
     char *columns;   /* comma-separated, as in the manifest */
     uint64_t rows;
     uint64_t bytes;      /* written, uncompressed (as cu-dump counts) */
-    uint64_t file_bytes; /* of the gzip file */
+    uint64_t file_bytes; /* of the file, compressed */
     char sha256[CU_SHA256_HEX + 1];
 };
 
 static struct {
     const char *dir;
+    enum cu_compress compress;
     struct out_table *tables;
     size_t n, cap;
     /* being written; removed at exit or on a signal unless renamed
@@ -823,7 +825,7 @@ static cu_writer *archive_begin(const cu_reader *r)
     struct out_table *t = &A.tables[A.n++];
     memset(t, 0, sizeof *t);
     t->table = cu_xstrdup(table);
-    t->file = cu_xasprintf("%s.tsv.gz", table);
+    t->file = cu_xasprintf("%s.tsv%s", table, cu_compress_suffix(A.compress));
 
     size_t ncols = cu_reader_ncols(r), clen = 1;
     for (size_t c = 0; c < ncols; c++)
@@ -839,7 +841,8 @@ static cu_writer *archive_begin(const cu_reader *r)
     begin_tmp_path(cu_temp_path(A.dir, t->file));
     /* no trailers: the manifest vouches for the member */
     return cu_writer_open_path(A.tmp_path, CU_FMT_TSV,
-                               CU_WRITE_GZIP | CU_WRITE_NO_TRAILERS);
+                               cu_write_compress_flag(A.compress) |
+                                   CU_WRITE_NO_TRAILERS);
 }
 
 static void archive_end(cu_writer *w)
@@ -928,6 +931,8 @@ static const char *table_cell(const char *col, const struct out_table *t,
         return old ? old : t->columns;
     if (strcmp(col, "sha256") == 0)
         return t->sha256;
+    if (strcmp(col, "compression") == 0)
+        return cu_compress_name(A.compress);
     if (strcmp(col, "status") == 0)
         return "ok";
     const uint64_t *v = strcmp(col, "rows") == 0         ? &t->rows
@@ -944,7 +949,8 @@ static void archive_manifest(void)
 {
     /* without an input manifest, cu-dump's first columns */
     const char *const *cols = cu_manifest_cols;
-    size_t ncols = 8; /* table file status rows bytes file_bytes sha256 columns */
+    size_t ncols = 9; /* table file status rows bytes file_bytes
+                         compression sha256 columns */
     long tcol = 0;
     if (MI.cols) {
         cols = (const char *const *)MI.cols;
@@ -1062,12 +1068,13 @@ static void usage(void)
         "Input and output:\n"
         "      --from=FORMAT       input format: auto (default), tsv, jsons, "
         "csv\n"
-        "  -o, --output=DIR        write an archive directory (one .tsv.gz "
+        "  -o, --output=DIR        write an archive directory (one .tsv.zst "
         "per table\n"
-        "                          and MANIFEST.tsv) instead of standard "
+        "                          and MANIFEST.tsv; --compress gzip or none "
+        "for\n"
+        "                          .tsv.gz or .tsv) instead of standard "
         "output\n"
-        "      --stats             print values masked and hashes computed "
-        "on stderr\n" CU_COMMON_OPTIONS_HELP
+        CU_COMMON_OPTIONS_HELP
         "Without --tsv, --jsons or --csv the output has the input's format "
         "(not TSV\nby default as in other cu tools).\n"
         "\n"
@@ -1093,7 +1100,6 @@ enum {
     OPT_SALT_HEX,
     OPT_FROM,
     OPT_LIST_PRESET,
-    OPT_STATS,
 };
 
 static const struct option long_options[] = {
@@ -1109,7 +1115,6 @@ static const struct option long_options[] = {
     {"salt-hex", required_argument, NULL, OPT_SALT_HEX},
     {"from", required_argument, NULL, OPT_FROM},
     {"output", required_argument, NULL, 'o'},
-    {"stats", no_argument, NULL, OPT_STATS},
     CU_COMMON_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -1124,7 +1129,6 @@ struct options {
     enum cu_format in_fmt;
     bool out_fmt_given;
     bool fields_given;
-    bool stats;
 };
 
 static size_t parse_length(const char *s)
@@ -1283,9 +1287,6 @@ int main(int argc, char **argv)
         case OPT_LIST_PRESET:
             list = true;
             break;
-        case OPT_STATS:
-            o.stats = true;
-            break;
         default:
             cu_try_help();
         }
@@ -1299,7 +1300,7 @@ int main(int argc, char **argv)
     if (o.key_file && o.new_key)
         cu_usage_error("--key-file and --new-key exclude each other");
     if (o.out_dir && o.out_fmt_given && common.out_format != CU_FMT_TSV)
-        cu_usage_error("-o writes an archive of gzip TSV files; drop "
+        cu_usage_error("-o writes an archive of TSV files; drop "
                        "--jsons/--csv");
     atexit(free_items);
     atexit(free_classes);
@@ -1310,6 +1311,8 @@ int main(int argc, char **argv)
     if (o.new_key && optind == argc && isatty(STDIN_FILENO))
         return CU_EXIT_OK;
     if (o.out_dir) {
+        A.compress = common.compress_given ? common.compress
+                                           : CU_COMPRESS_ZSTD;
         prepare_archive_dir(o.out_dir);
         /* one archive in: carry its manifest over */
         if (argc - optind == 1 && cu_is_archive_dir(argv[optind]))
@@ -1361,15 +1364,21 @@ int main(int argc, char **argv)
      * means the command line is wrong, and the output must not look
      * complete (an archive gets no manifest). */
     check_unmatched();
+    struct cu_write_counts written = {0, 0, 0};
     if (o.out_dir) {
         if (w)
             archive_end(w);
         archive_manifest();
+        for (size_t i = 0; i < A.n; i++) {
+            written.rows += A.tables[i].rows;
+            written.bytes += A.tables[i].bytes;
+            written.stored += A.tables[i].file_bytes;
+        }
         free_archive();
     } else if (w) {
-        cu_writer_close(w);
+        cu_writer_close_counted(w, &written);
     }
-    if (o.stats)
+    if (common.stats) {
         fprintf(stderr,
                 "%s: %llu values masked, %llu pseudonyms computed "
                 "(%.1f%% from the cache)\n",
@@ -1378,5 +1387,8 @@ int main(int argc, char **argv)
                 M.masked ? 100.0 * (double)(M.masked - M.computed) /
                                (double)M.masked
                          : 0.0);
+        cu_stats_wrote(o.out_dir ? o.out_dir : "(stdout)", written.rows,
+                       written.bytes, written.stored);
+    }
     return CU_EXIT_OK;
 }

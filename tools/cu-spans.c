@@ -405,7 +405,7 @@ static struct {
     const char *site;
     cu_time wstart, wend; /* T_MIN / T_OPEN when not given */
     bool kinds[K_N];
-    bool stats, skip_bad;
+    bool skip_bad;
     const char **allow_missing; /* --allow-missing tables */
     size_t nallow_missing;
     struct cu_common common;
@@ -462,6 +462,7 @@ enum { MAX_SKIP_MESSAGES = 1000 };
 static char **skip_msgs;
 static size_t nskip_msgs, skip_msgs_cap;
 static unsigned long nskipped;
+static struct cu_write_counts written; /* for --stats */
 
 /* ------------------------------------------------------------ rows */
 
@@ -2556,7 +2557,7 @@ static void write_spans(void)
         if (!write_span_row(w, sp))
             write_span_fields(w, sp);
     }
-    cu_writer_close(w);
+    cu_writer_close_counted(w, &written);
     free(order);
     free(names.site_tsv);
     cu_table_free(str_rank, S.n + 1, sizeof *str_rank);
@@ -2619,8 +2620,6 @@ static void usage(void)
         "                        closed) at T\n"
         "      --kinds LIST      write only these kinds (comma-separated:\n"
         "                        total,reservable,committed,instance)\n"
-        "      --stats           write rows read, spans made, rows dropped and\n"
-        "                        skipped (with reasons) to standard error\n"
         "      --skip-bad        skip rows that cannot be interpreted (bad time,\n"
         "                        missing key) instead of failing; count them\n"
         "      --allow-missing=TABLE  go on when the input says TABLE (e.g.\n"
@@ -2641,7 +2640,6 @@ enum {
     OPT_START,
     OPT_END,
     OPT_KINDS,
-    OPT_STATS,
     OPT_SKIP_BAD,
     OPT_ALLOW_MISSING,
 };
@@ -2675,7 +2673,6 @@ int main(int argc, char **argv)
         {"start", required_argument, NULL, OPT_START},
         {"end", required_argument, NULL, OPT_END},
         {"kinds", required_argument, NULL, OPT_KINDS},
-        {"stats", no_argument, NULL, OPT_STATS},
         {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
         {"allow-missing", required_argument, NULL, OPT_ALLOW_MISSING},
         CU_COMMON_LONG_OPTIONS,
@@ -2703,9 +2700,6 @@ int main(int argc, char **argv)
         case OPT_KINDS:
             parse_kinds(optarg);
             break;
-        case OPT_STATS:
-            opt.stats = true;
-            break;
         case OPT_SKIP_BAD:
             opt.skip_bad = true;
             break;
@@ -2730,9 +2724,11 @@ int main(int argc, char **argv)
     build_instances();
     free_build_state();
     write_spans();
-    if (opt.stats)
+    if (opt.common.stats) {
         write_stats();
-    else if (nskipped) /* skipped rows are never silent */
+        cu_stats_wrote("(stdout)", written.rows, written.bytes,
+                       written.stored);
+    } else if (nskipped) /* skipped rows are never silent */
         cu_warn("skipped %lu row%s that could not be interpreted "
                 "(--stats lists them)", nskipped, nskipped == 1 ? "" : "s");
     return CU_EXIT_OK;

@@ -181,7 +181,7 @@ struct options {
     char **sites; /* --site names; none = every site */
     size_t nsites;
     bool *site_seen;
-    bool wide, check, include_invalid, stats;
+    bool wide, check, include_invalid;
 };
 
 /* ------------------------------------------------------ exact arithmetic */
@@ -1368,7 +1368,6 @@ static void usage(void)
         "                          reservable <= total, occupied_ondemand <=\n"
         "                          ondemand_capacity and nothing is negative;\n"
         "                          report each violation on stderr, exit 1\n"
-        "      --stats           print counts and timings on stderr\n"
         CU_COMMON_OPTIONS_HELP
         "\n"
         "Exit status: 0 ok, 1 bad input or a --check violation, 2 usage.\n"
@@ -1388,7 +1387,6 @@ enum {
     OPT_WIDE,
     OPT_CHECK,
     OPT_INCLUDE_INVALID,
-    OPT_STATS,
 };
 
 static const struct option long_options[] = {
@@ -1403,7 +1401,6 @@ static const struct option long_options[] = {
     {"wide", no_argument, NULL, OPT_WIDE},
     {"check", no_argument, NULL, OPT_CHECK},
     {"include-invalid", no_argument, NULL, OPT_INCLUDE_INVALID},
-    {"stats", no_argument, NULL, OPT_STATS},
     CU_COMMON_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -1501,7 +1498,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_WIDE: o->wide = true; break;
         case OPT_CHECK: o->check = true; break;
         case OPT_INCLUDE_INVALID: o->include_invalid = true; break;
-        case OPT_STATS: o->stats = true; break;
         default: cu_try_help();
         }
     }
@@ -1603,12 +1599,16 @@ int main(int argc, char **argv)
     }
     sweep_run(&sw, &so);
     t[3] = now();
+    struct cu_write_counts written = {0, 0, 0};
     if (sw.w)
-        cu_writer_close(sw.w);
+        cu_writer_close_counted(sw.w, &written);
     t[4] = now();
 
-    if (o.stats)
+    if (o.common.stats) {
         print_stats(&in, &sw, &so, t);
+        cu_stats_wrote("(stdout)", written.rows, written.bytes,
+                       written.stored);
+    }
     int status = CU_EXIT_OK;
     if (sw.violations) {
         fprintf(stderr, "%s: check: %" PRIu64 " violation%s\n",

@@ -2,6 +2,7 @@
  * several inputs, archive directories, typed accessors and every error. */
 #include "config.h"
 
+#include "compress.h"
 #include "cutime.h"
 #include "error.h"
 #include "hmac.h"
@@ -1066,6 +1067,167 @@ static void test_gzip(void)
     free(g2);
 }
 
+/* ---- zstd, and the same rows through every compression ------------------ */
+
+/* rows of a table with escapes and NULLs, written by the writer to path
+ * with flags (CU_WRITE_ZSTD, CU_WRITE_GZIP or 0) */
+static void write_sample(const char *path, unsigned flags, int rows)
+{
+    static const char *const cols[] = {"n", "text", "host"};
+    cu_writer *w = cu_writer_open_path(path, CU_FMT_TSV,
+                                       flags | CU_WRITE_NO_TRAILERS);
+    cu_writer_section(w, "s.t", cols, 3);
+    for (int i = 0; i < rows; i++) {
+        char host[32];
+        snprintf(host, sizeof host, "c%02d-%d", i % 37, i * 7919 % 1000);
+        cu_writer_int(w, i);
+        cu_writer_cstr(w, i % 7 ? "tab\there, new\nline" : NULL);
+        cu_writer_cstr(w, host);
+        cu_writer_end_row(w);
+    }
+    cu_writer_close(w);
+}
+
+struct membuf {
+    char *p;
+    size_t n, cap;
+};
+
+static void to_membuf(void *ctx, const void *p, size_t n)
+{
+    struct membuf *m = ctx;
+    if (m->n + n > m->cap) {
+        m->cap = (m->n + n) * 2;
+        m->p = realloc(m->p, m->cap);
+    }
+    memcpy(m->p + m->n, p, n);
+    m->n += n;
+}
+
+/* text as one zstd frame, in memory */
+static char *zstd_mem(const char *text, size_t len, size_t *out_len)
+{
+    struct membuf m = {NULL, 0, 0};
+    cu_encoder *e = cu_encoder_new(CU_COMPRESS_ZSTD, "test");
+    cu_encoder_put(e, text, len, CU_ENCODE_END, to_membuf, &m);
+    cu_encoder_free(e);
+    *out_len = m.n;
+    return m.p;
+}
+
+static void test_zstd(void)
+{
+    static const unsigned flags[] = {CU_WRITE_ZSTD, CU_WRITE_GZIP, 0};
+    static const char *const kind[] = {"zstd", "gzip", "none"};
+    char *path[3], *text[3], *t;
+    size_t len;
+    for (int i = 0; i < 3; i++) {
+        path[i] = tmpfile_with("", 0, ".tsv");
+        write_sample(path[i], flags[i], 50000);
+        cu_reader *r = open_one(path[i], CU_FMT_AUTO);
+        text[i] = transcript(r);
+        cu_reader_close(r);
+    }
+    char *raw = slurp(path[0], &len);
+    ok(len > 4 && cu_compress_sniff(raw, len) == CU_COMPRESS_ZSTD,
+       "zstd: the writer's file starts with the zstd magic");
+    free(raw);
+    const char *last = "\n@50002 49999|tab<TAB>here, new<LF>line|c12-81\n";
+    size_t tl = strlen(text[2]);
+    if (!ok(tl > strlen(last) && strcmp(text[2] + tl - strlen(last), last) == 0,
+            "round trip: the plain file reads back whole, escapes decoded"))
+        diag("ends with '%s'", tl > 80 ? text[2] + tl - 80 : text[2]);
+    for (int i = 0; i < 2; i++) {
+        ok(strcmp(text[i], text[2]) == 0,
+           "round trip: %s reads back the rows plain reads, byte for byte",
+           kind[i]);
+    }
+    /* reproducible: the same rows give the same bytes */
+    char *again = tmpfile_with("", 0, ".tsv");
+    size_t l1, l2;
+    write_sample(again, CU_WRITE_ZSTD, 50000);
+    char *b1 = slurp(path[0], &l1), *b2 = slurp(again, &l2);
+    ok(l1 == l2 && memcmp(b1, b2, l1) == 0,
+       "zstd: the same rows give byte-identical files (%zu bytes)", l1);
+    free(b1);
+    free(b2);
+    unlink(again);
+    free(again);
+    for (int i = 0; i < 3; i++) {
+        unlink(path[i]);
+        free(path[i]);
+        free(text[i]);
+    }
+
+    /* JSONS detected inside zstd; an empty frame is an empty stream */
+    const char *jsons = "{\"_table\":\"n.j\",\"x\":\"\\u00e9\"}\n";
+    char *z = zstd_mem(jsons, strlen(jsons), &len);
+    char *zp = tmpfile_with(z, len, ".zst");
+    cu_reader *r = open_one(zp, CU_FMT_AUTO);
+    t = transcript(r);
+    is_str(t, "S n.j @1 x\n@1 \xc3\xa9\n", "zstd: JSONS detected inside zstd");
+    cu_reader_close(r);
+    free(t);
+    free(zp);
+    free(z);
+    z = zstd_mem("", 0, &len);
+    zp = tmpfile_with(z, len, ".zst");
+    r = open_one(zp, CU_FMT_AUTO);
+    is_int(cu_reader_next(r), CU_EOF, "zstd: an empty frame: EOF");
+    cu_reader_close(r);
+    free(zp);
+    free(z);
+
+    /* two frames, as `cat a.zst b.zst` makes: one stream */
+    size_t l1z, l2z;
+    char *z1 = zstd_mem("a\tb\n1\t2\n", 8, &l1z), *z2 = zstd_mem("3\t4\n", 4, &l2z);
+    char *both = malloc(l1z + l2z + 8);
+    memcpy(both, z1, l1z);
+    memcpy(both + l1z, z2, l2z);
+    zp = tmpfile_with(both, l1z + l2z, ".zst");
+    r = open_one(zp, CU_FMT_AUTO);
+    t = transcript(r);
+    is_str(t, "S - @1 a|b\n@2 1|2\n@3 3|4\n",
+           "zstd: concatenated frames read as one stream");
+    cu_reader_close(r);
+    free(t);
+    free(zp);
+    check_error_some_line(both, l1z + l2z - 3, CU_FMT_AUTO,
+                          ": truncated zstd file", "zstd error: truncated "
+                          "second frame");
+    memcpy(both + l1z, "junkjunk", 8);
+    check_error_some_line(both, l1z + 8, CU_FMT_AUTO, ": corrupt zstd data",
+                          "zstd error: garbage after the last frame");
+
+    /* every cut of a larger file is an error naming the file, never a
+       short read; a flipped byte is corrupt data (the frame's checksum) */
+    size_t bigl = 0;
+    char *big = malloc(400000);
+    bigl += (size_t)sprintf(big, "n\n");
+    for (int i = 0; bigl < 390000; i++)
+        bigl += (size_t)sprintf(big + bigl, "%d\n", i * 7919);
+    size_t zl;
+    char *zd = zstd_mem(big, bigl, &zl);
+    size_t cuts[] = {4, 10, zl / 2, zl - 4, zl - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        char name[80];
+        snprintf(name, sizeof name,
+                 "zstd error: truncated after %zu of %zu bytes", cuts[i], zl);
+        check_error_some_line(zd, cuts[i], CU_FMT_AUTO,
+                              ": truncated zstd file (unexpected end of file "
+                              "while reading this line)",
+                              name);
+    }
+    zd[zl / 2] ^= 0x55;
+    check_error_some_line(zd, zl, CU_FMT_AUTO, ": corrupt zstd data",
+                          "zstd error: corrupt data");
+    free(zd);
+    free(big);
+    free(both);
+    free(z1);
+    free(z2);
+}
+
 /* ---- several inputs, stdin, archives ------------------------------------- */
 
 static void test_several_files(void)
@@ -1942,6 +2104,7 @@ int main(void)
     test_jsons_errors();
     test_csv();
     test_gzip();
+    test_zstd();
     test_several_files();
     test_stdin();
     test_streaming();

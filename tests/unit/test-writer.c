@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 /* writer.h (with stream.h) before error.h: <stdnoreturn.h> turns a later
  * __attribute__((noreturn)) into _Noreturn. */
@@ -1053,6 +1054,41 @@ static void test_gzip_flush(void)
     drop_tmp(path);
 }
 
+/* zstd, line-buffered: each row is readable before the writer closes (the
+ * frame is flushed, not ended), and the closed file is one whole frame. */
+static void test_zstd_flush(void)
+{
+    char *path = new_tmp(".zst");
+    int fd = open(path, O_RDWR);
+    cu_writer *w = cu_writer_fdopen(fd, path, CU_FMT_TSV, CU_WRITE_ZSTD | CU_WRITE_LINE_BUFFERED | CU_WRITE_NO_TRAILERS);
+    char comp[4096], plain[256];
+    size_t clen, rc;
+    ZSTD_DStream *d = ZSTD_createDStream();
+    cu_writer_section(w, NULL, one_col, 1);
+    cu_writer_cstr(w, "first");
+    cu_writer_end_row(w);
+    slurp_fd_now(fd, comp, sizeof comp, &clen);
+    ZSTD_inBuffer in = {comp, clen, 0};
+    ZSTD_outBuffer out = {plain, sizeof plain, 0};
+    rc = ZSTD_decompressStream(d, &out, &in);
+    ok(!ZSTD_isError(rc) && rc != 0, "zstd line-buffered: the partial file "
+       "decompresses, its frame not ended yet");
+    is_mem(plain, out.pos, LIT("c\nfirst\n"),
+           "zstd line-buffered: the row is readable before close");
+    struct cu_write_counts c;
+    cu_writer_close_counted(w, &c);
+    slurp_fd_now(fd, comp, sizeof comp, &clen);
+    ok(ZSTD_findFrameCompressedSize(comp, clen) == clen,
+       "zstd: the closed file is one complete frame");
+    ok(c.rows == 1 && c.bytes == 8 && c.stored == clen,
+       "zstd: counts at close: rows %" PRIu64 ", bytes %" PRIu64
+       ", stored %" PRIu64 " = file size %zu", c.rows, c.bytes, c.stored,
+       clen);
+    ZSTD_freeDStream(d);
+    close(fd);
+    drop_tmp(path);
+}
+
 /* ---- flushing, counts ---- */
 
 static void test_flushing(void)
@@ -1824,6 +1860,7 @@ int main(void)
     test_passthrough();
     test_program_errors();
     test_gzip();
+    test_zstd_flush();
     test_gzip_flush();
     test_flushing();
     test_big_field();

@@ -406,9 +406,12 @@ void drive(const struct options *o, char **paths, size_t n)
         records_replay(o, paths, n, pipe_record, &d);
         stop_workers(&d);
     }
-    if (d.results)
-        cu_writer_close(d.results);
     stats_print(&d.stats, o, true);
+    if (d.results)
+        cu_close_output(d.results, &o->common);
+    else if (o->common.stats) /* what was written went to the commands */
+        cu_stats_wrote(o->exec_cmd ? "(commands)" : "(workers)",
+                       d.stats.records, 0, 0);
     bool failed = d.stats.failed > 0;
     stats_free(&d.stats);
     free(d.line);

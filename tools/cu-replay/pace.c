@@ -130,7 +130,7 @@ void pace_records(const struct options *o, char **paths, size_t n)
     p.w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", o->common.out_format,
                            o->common.write_flags);
     records_replay(o, paths, n, write_record, &p);
-    cu_writer_close(p.w);
+    cu_close_output(p.w, &o->common);
     if (o->progress > 0)
         stats_print(&p.stats, o, true);
     stats_free(&p.stats);

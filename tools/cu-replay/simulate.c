@@ -375,7 +375,7 @@ static void write_spans(const struct trace *tr, const struct model *m,
         write_text(w, "ok");
         cu_writer_end_row(w);
     }
-    cu_writer_close(w);
+    cu_close_output(w, &o->common);
 }
 
 void simulate(const struct options *o, char **paths, size_t n)

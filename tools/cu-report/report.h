@@ -325,6 +325,7 @@ struct text_table {
  * (--html, --pdf, the overview) when the options hold one. */
 struct table_out {
     const struct table *t;
+    const struct options *o;
     struct cu_writer *w; /* NULL: text or a document */
     struct text_table tt;
     struct doc *doc;

@@ -230,6 +230,7 @@ void table_out_begin(struct table_out *out, const struct table *t,
 {
     memset(out, 0, sizeof *out);
     out->t = t;
+    out->o = o;
     out->doc = o->doc;
     if (o->text || o->doc)
         return;
@@ -250,7 +251,7 @@ void table_out_row(struct table_out *out, const char *const *cell,
 void table_out_end(struct table_out *out)
 {
     if (out->w)
-        cu_writer_close(out->w);
+        cu_close_output(out->w, &out->o->common);
     else if (out->doc)
         doc_take_table(out->doc, out->t, &out->tt);
     else
