@@ -11,6 +11,9 @@
 #           hourly and daily timelines instead of the full one
 #   pipeline  cu-pipeline with its defaults (zstd archive, spans and the
 #           hourly and daily timelines, the check, the monthly reports)
+#   before  (with CU_BENCH_BEFORE=DIR, the build dir of an earlier cu
+#           whose top dir holds its scripts/: git worktree add, configure,
+#           make) that cu's cu-pipeline, with its tools, on the same database
 # and prints the stage seconds of the pipeline's log, output sizes, and the
 # ratio pipeline / plain chain (the goal of issue #18: at most 1.5).
 # Run from a build dir (the tools and cu-testcloud there) with top_srcdir set,
@@ -29,6 +32,7 @@ testdb_available || { echo "mariadbd not installed" >&2; exit 1; }
 trap 'testdb_cleanup; rm -rf "$work"' EXIT HUP INT TERM
 cu-testcloud -o "$work/cloud" -n "$n" --site-names b1 >/dev/null
 testdb_start blazar-chameleon
+trap 'testdb_cleanup; rm -rf "$work"' EXIT HUP INT TERM
 testdb_load "$work/cloud/b1"
 rm -rf "$work/cloud"
 printf 'site\tname\tgroup\tdir\tdefaults_file\nb1\tBench\t\t\t%s\n' "$TESTDB_CNF" >"$work/sites.tsv"
@@ -75,18 +79,25 @@ pipeline() {
     cp "$work/runs/r/pipeline.log" "$work/pipeline.log.last"
 }
 
+before() {
+    rm -rf "$work/runs-before"
+    local t; t=$(now)
+    PATH=$CU_BENCH_BEFORE:$CU_BENCH_BEFORE/../scripts:$PATH \
+        cu-pipeline --sites "$work/sites.tsv" --out "$work/runs-before" --run-id r "${win[@]}" 2>/dev/null >/dev/null
+    best before "$(since "$t")"
+}
+variants="plain pipe hourly pipeline"
+[ -z "${CU_BENCH_BEFORE:-}" ] || variants="$variants before"
+
 for ((i = 1; i <= rounds; i++)); do
-    plain
-    pipe
-    hourly
-    pipeline
+    for v in $variants; do "$v"; done
 done
 
 size() { du -sb "$1" | cut -f1; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 echo "cu-pipeline bench: $n instances, $rows rows in the database, best of $rounds rounds ($(nproc) CPUs)"
 printf '%-10s %8s\n' variant seconds
-for v in plain pipe hourly pipeline; do printf '%-10s %8s\n' "$v" "$(cat "$work/best.$v")"; done
+for v in $variants; do printf '%-10s %8s\n' "$v" "$(cat "$work/best.$v")"; done
 echo
 echo "pipeline stages (last round; the tools' own seconds):"
 sed -n 's/.* site=b1 stage=\([a-z]*\) rows=\([0-9]*\) bytes=\([0-9]*\) stored=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3 \4 \5/p' "$work/pipeline.log.last" |
@@ -99,6 +110,9 @@ r="$work/runs/r/b1"
 echo "  pipeline archive $(mb "$(size "$r/archive")") (zstd), spans $(mb "$(size "$r/spans.tsv.zst")"), timelines $(mb $(( $(size "$r/timeline-1h.tsv.zst") + $(size "$r/timeline-1d.tsv.zst") )))"
 gz=$(for f in "$work/plain/archive"/*.tsv; do gzip -6 -c "$f" | wc -c; done | awk '{ s += $1 } END { print s }')
 echo "  the plain archive as gzip -6 (the old default): $(mb "$gz")"
+if [ -n "${CU_BENCH_BEFORE:-}" ]; then
+    echo "  before: run directory $(mb "$(size "$work/runs-before/r")"), now $(mb "$(size "$work/runs/r")")"
+fi
 echo
 awk -v p="$(cat "$work/best.pipeline")" -v c="$(cat "$work/best.plain")" -v h="$(cat "$work/best.hourly")" 'BEGIN {
     printf "pipeline / plain chain: %.2f (goal <= 1.5); pipeline / plain chain with the same timelines: %.2f\n", p / c, p / h }'

@@ -69,7 +69,7 @@ check "the log gives the timeline's rows ($tl)" [ "$(logged timeline)" = "$tl" ]
 dumped=$(awk -F'\t' 'NR > 1 && $3 == "ok" { r += $4 } END { print r }' "$out/r1/s1/archive/MANIFEST.tsv")
 check "the log gives the archive's rows ($dumped)" [ "$(logged dump)" = "$dumped" ]
 check "the log has every stage with rows, bytes, stored bytes and the tools' seconds" \
-    [ "$(grep -cE 'site=s1 stage=(dump|spans|timeline|check|reports) rows=[0-9]+ bytes=[0-9]+ stored=[0-9]+ seconds=[0-9.]+$' "$out/r1/pipeline.log")" -eq 5 ]
+    [ "$(grep -cE 'site=s1 stage=(dump|spans|timeline|check|reports|overview) rows=[0-9]+ bytes=[0-9]+ stored=[0-9]+ seconds=[0-9.]+$' "$out/r1/pipeline.log")" -eq 6 ]
 check "the run ends complete" grep -q 'run r1 complete' "$out/r1/pipeline.log"
 check "the site's log holds its tools' messages" grep -q 'cu-spans: stats: wrote' "$out/r1/s1/site.log"
 check "no partial directory is left" [ -z "$(ls -A "$out" | grep partial)" ]
@@ -98,7 +98,7 @@ cu-pipeline --sites "$sites" --out "$out" --run-id r3 -j 3 --step 1d \
 status=$?
 check "-j 3 with a failing site: the run fails ($status)" [ "$status" -eq 1 ]
 check "... the other two sites are complete" \
-    sh -c "[ -s '$out/r3/s1/report.pdf' -a -s '$out/r3/s3/report.pdf' ] && grep -q 'site=s1 stage=reports' '$out/r3/pipeline.log' && grep -q 'site=s3 stage=reports' '$out/r3/pipeline.log'"
+    sh -c "[ -s '$out/r3/s1/report.pdf' -a -s '$out/r3/s3/report.pdf' ] && grep -q 'site=s1 stage=overview' '$out/r3/pipeline.log' && grep -q 'site=s3 stage=reports' '$out/r3/pipeline.log'"
 check "... and hold the same spans (one database)" \
     sh -c "[ \"\$(zstd -dc '$out/r3/s1/spans.tsv.zst' | cut -f2- | md5sum)\" = \"\$(zstd -dc '$out/r3/s3/spans.tsv.zst' | cut -f2- | md5sum)\" ]"
 check "... the failed site leaves only its log, named in FAILED" \
