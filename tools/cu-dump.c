@@ -252,6 +252,11 @@ static const char *const container_cols[] = {
     "uuid", "created_at", "updated_at", "started_at?", "project_id",
     "user_id", "host", "cpu", "memory", "disk?", "status", "task_state",
     "container_type?", NULL};
+static const char *const container_actions_cols[] = {
+    "id", "container_uuid", "action", "start_time", "finish_time", "message",
+    NULL};
+static const char *const container_actions_events_cols[] = {
+    "action_id", "event", "start_time", "finish_time", "result", NULL};
 
 static const struct derived request_specs_derived[] = {
     {"flavor_name", "flavor.name"},
@@ -299,6 +304,11 @@ static const struct tablespec catalog[] = {
     {R_BLAZAR, "device_reservations", true, device_reservations_cols,
      F_BY_RESERVATION, NULL, NULL},
     {R_ZUN, "container", true, container_cols, F_CREATED, NULL, NULL},
+    /* few rows (edge devices), and hard-deleted with their container: all */
+    {R_ZUN, "container_actions", true, container_actions_cols, F_NONE, NULL,
+     NULL},
+    {R_ZUN, "container_actions_events", true, container_actions_events_cols,
+     F_NONE, NULL, NULL},
     {R_KEYSTONE, "project", false, project_cols, F_NONE, NULL, NULL},
     {R_KEYSTONE, "local_user", false, local_user_cols, F_NONE, NULL, NULL},
 };

@@ -387,9 +387,9 @@ sort_few(void *v, size_t n, size_t size,
 
 /* ------------------------------------------------------------ options */
 
-enum kind { K_COMMITTED, K_INSTANCE, K_RESERVABLE, K_TOTAL, K_N };
-static const char *const kind_name[K_N] = {"committed", "instance",
-                                           "reservable", "total"};
+enum kind { K_COMMITTED, K_CONTAINER, K_INSTANCE, K_RESERVABLE, K_TOTAL, K_N };
+static const char *const kind_name[K_N] = {"committed", "container",
+                                           "instance", "reservable", "total"};
 
 enum state { ST_ACTIVE, ST_STOPPED, ST_ERROR, ST_SHELVED, ST_KIND, ST_N };
 static const char *const state_name[ST_N - 1] = {"active", "stopped", "error",
@@ -418,7 +418,8 @@ static const char *const needed_tables[] = {
     "compute_nodes", "instances", "instance_extra", "request_specs",
     "instance_actions", "instance_actions_events", "leases", "reservations",
     "computehosts", "devices", "computehost_allocations",
-    "device_allocations", "instance_reservations",
+    "device_allocations", "instance_reservations", "container",
+    "container_actions", "container_actions_events",
 };
 
 /* ------------------------------------------------------------ statistics */
@@ -444,6 +445,8 @@ enum drop {
     D_FAILED_OTHER,
     D_OUTSIDE_WINDOW,
     D_NOT_RESERVABLE,
+    D_NO_CONTAINER,
+    D_CAPSULE,
     D_N
 };
 static const char *const drop_name[D_N] = {
@@ -455,6 +458,8 @@ static const char *const drop_name[D_N] = {
     "failed action of no state effect (ignored)",
     "span outside the window",
     "device not reservable",
+    "action or event of an unknown container",
+    "capsule (its containers are counted)",
 };
 static unsigned long drops[D_N][K_N + 1]; /* by kind; K_N: no kind */
 
@@ -508,6 +513,7 @@ struct chost { /* blazar.computehosts and blazar.devices */
     cu_time c, d;
     int64_t vcpus, mem, disk;
     bool device;
+    bool unreservable; /* a device Blazar does not offer (reservable 0) */
 };
 struct alloc {
     sid host_id, resv;
@@ -522,6 +528,20 @@ struct ires {
 #define ARRAY(T, name) static struct { T *v; size_t n, cap; } name
 ARRAY(struct cnode, cnodes);
 ARRAY(struct inst, insts);
+struct container { /* zun.container */
+    sid uuid, project, user, host, status;
+    cu_time c, u, started;
+    int64_t vcpus, mem, disk;
+};
+struct caction { /* zun.container_actions */
+    sid id, uuid;
+    cu_time t;
+    uint32_t k; /* index + 1 into containers, 0 = unknown */
+    uint8_t eff, failed;
+};
+ARRAY(struct container, containers);
+ARRAY(struct caction, cactions);
+ARRAY(sid, cfailed); /* container actions with an event in Error */
 struct extras { struct extra *v; size_t n, cap; };
 static struct extras extras, rspecs;
 ARRAY(struct action, actions);
@@ -1112,13 +1132,8 @@ static enum cu_next read_computehosts(cu_reader *r, struct table_count *tc,
             .disk = f_size(&x, c_local_gb),
             .device = device,
         };
-        if (device && !x.bad) {
-            int64_t res = f_int(&x, c_reservable);
-            if (!x.bad && res == 0) {
-                drops[D_NOT_RESERVABLE][K_RESERVABLE]++;
-                continue;
-            }
-        }
+        if (device && !x.bad)
+            h.unreservable = f_int(&x, c_reservable) == 0;
         if (!x.bad)
             PUSH(chosts) = h;
     }
@@ -1186,6 +1201,145 @@ static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
     return nx;
 }
 
+/* ---- Zun (CHI@Edge): containers, their actions and events */
+
+/* zun's cpu is a float, a share of the host's CPUs; a span counts whole
+ * vCPUs, so a share is rounded up (0.5 holds one CPU of the count). */
+static int64_t f_cpu(struct rowctx *x, long i)
+{
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    char buf[64], *end;
+    if (cu_field_is_null(f))
+        return NO_INT;
+    if (f->len == 0 || f->len >= sizeof buf) {
+        bad_field(x, (size_t)i, "not a CPU count");
+        return NO_INT;
+    }
+    memcpy(buf, f->s, f->len);
+    buf[f->len] = '\0';
+    double v = strtod(buf, &end);
+    if (*end || !(v >= 0) || v > 1e6) {
+        bad_field(x, (size_t)i, "not a CPU count");
+        return NO_INT;
+    }
+    return (int64_t)ceil(v);
+}
+
+/* zun's memory is a string of MB: "512", or "512M" as older versions
+ * wrote it. */
+static int64_t f_memory_mb(struct rowctx *x, long i)
+{
+    const cu_field *f = cu_reader_field(x->r, (size_t)i);
+    int64_t v = 0;
+    size_t n;
+    if (cu_field_is_null(f))
+        return NO_INT;
+    n = f->len;
+    if (n > 1 && (f->s[n - 1] == 'M' || f->s[n - 1] == 'm'))
+        n--;
+    for (size_t k = 0; k < n; k++) {
+        if (f->s[k] < '0' || f->s[k] > '9' || v > (INT64_C(1) << 40)) {
+            bad_field(x, (size_t)i, "not a memory size in MB");
+            return NO_INT;
+        }
+        v = v * 10 + (f->s[k] - '0');
+    }
+    if (n == 0)
+        bad_field(x, (size_t)i, "not a memory size in MB");
+    return v;
+}
+
+static enum cu_next read_containers(cu_reader *r, struct table_count *tc)
+{
+    NEED(uuid); NEED(created_at); NEED(project_id); NEED(host); NEED(cpu);
+    NEED(memory); NEED(status);
+    MAYBE(updated_at); MAYBE(started_at); MAYBE(user_id); MAYBE(disk);
+    MAYBE(container_type);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        /* a capsule (type 1) repeats the sizes of its containers (2, and
+           3 for init containers), which are counted */
+        if (f_int(&x, c_container_type) == 1 && !x.bad) {
+            drops[D_CAPSULE][K_CONTAINER]++;
+            continue;
+        }
+        struct container k = {0};
+        k.uuid = f_key(&x, c_uuid);
+        k.c = f_need_time(&x, c_created_at);
+        k.u = f_time(&x, c_updated_at);
+        k.started = f_time(&x, c_started_at);
+        k.project = f_sid(&x, c_project_id);
+        k.user = f_sid(&x, c_user_id);
+        k.host = f_sid(&x, c_host);
+        k.status = f_sid(&x, c_status);
+        k.vcpus = f_cpu(&x, c_cpu);
+        k.mem = f_memory_mb(&x, c_memory);
+        k.disk = f_size(&x, c_disk);
+        if (!x.bad)
+            PUSH(containers) = k;
+    }
+    return nx;
+}
+
+static const struct {
+    const char *name;
+    size_t len;
+    enum effect eff;
+} caction_table[] = {
+    {NAMED("create"), E_CREATE},  {NAMED("start"), E_ACTIVE},
+    {NAMED("reboot"), E_ACTIVE},  {NAMED("restart"), E_ACTIVE},
+    {NAMED("unpause"), E_ACTIVE}, {NAMED("rebuild"), E_ACTIVE},
+    {NAMED("stop"), E_STOPPED},   {NAMED("kill"), E_STOPPED},
+    {NAMED("pause"), E_STOPPED},  {NAMED("delete"), E_DELETE},
+};
+
+static enum effect caction_effect(const cu_field *f)
+{
+    for (size_t i = 0; i < sizeof caction_table / sizeof *caction_table; i++)
+        if (!cu_field_is_null(f) && caction_table[i].len == f->len &&
+            memcmp(caction_table[i].name, f->s, f->len) == 0)
+            return caction_table[i].eff;
+    return E_NONE;
+}
+
+static enum cu_next read_container_actions(cu_reader *r,
+                                           struct table_count *tc)
+{
+    NEED(id); NEED(container_uuid); NEED(action); NEED(start_time);
+    NEED(message);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        struct caction a = {0};
+        a.id = f_key(&x, c_id);
+        a.uuid = f_key(&x, c_container_uuid);
+        a.eff = (uint8_t)caction_effect(cu_reader_field(r, (size_t)c_action));
+        a.failed = f_is(&x, c_message, "Error");
+        a.t = f_need_time(&x, c_start_time);
+        if (!x.bad)
+            PUSH(cactions) = a;
+    }
+    return nx;
+}
+
+static enum cu_next read_container_events(cu_reader *r,
+                                          struct table_count *tc)
+{
+    NEED(action_id); NEED(result);
+    enum cu_next nx;
+    while ((nx = cu_reader_next(r)) == CU_ROW) {
+        struct rowctx x = {r, tc, false};
+        tc->rows++;
+        sid id = f_key(&x, c_action_id);
+        if (!x.bad && f_is(&x, c_result, "Error"))
+            PUSH(cfailed) = id;
+    }
+    return nx;
+}
+
 static enum cu_next read_section(cu_reader *r)
 {
     const char *table = cu_reader_table(r);
@@ -1218,6 +1372,12 @@ static enum cu_next read_section(cu_reader *r)
         return read_allocations(r, tc, true);
     if (!strcmp(t, "instance_reservations"))
         return read_instance_reservations(r, tc);
+    if (!strcmp(t, "container"))
+        return read_containers(r, tc);
+    if (!strcmp(t, "container_actions"))
+        return read_container_actions(r, tc);
+    if (!strcmp(t, "container_actions_events"))
+        return read_container_events(r, tc);
     tc->used = false;
     return skip_section(r, tc);
 }
@@ -1470,8 +1630,6 @@ static void build_reservable(void)
     device_by_id = idmap_new();
     for (size_t i = 0; i < chosts.n; i++) {
         struct chost *h = &chosts.v[i];
-        idset(h->device ? &device_by_id : &chost_by_id, h->id,
-              (uint32_t)i + 1);
         struct span sp = span_base(K_RESERVABLE);
         sp.s = h->c;
         sp.e = end_or_open(h->d);
@@ -1484,6 +1642,19 @@ static void build_reservable(void)
         sp.vcpus = h->vcpus;
         sp.mem = h->mem;
         sp.disk = h->disk;
+        if (h->device) {
+            /* an edge device is in no nova table: Blazar's row is the
+               record of its existence, reservable or not */
+            struct span total = sp;
+            total.kind = K_TOTAL;
+            emit(total);
+        }
+        if (h->unreservable) {
+            drops[D_NOT_RESERVABLE][K_RESERVABLE]++;
+            continue;
+        }
+        idset(h->device ? &device_by_id : &chost_by_id, h->id,
+              (uint32_t)i + 1);
         emit(sp);
         PUSH(parents_resv) = (struct pentry){h->hh, 0, {sp.s, sp.e}};
     }
@@ -2086,6 +2257,265 @@ static void build_instance(const struct inst *in, const struct action *a,
     flush_stretch(&cx);
 }
 
+/* ------------------------------------------------------------ containers */
+
+/* A device's committed stretch, by host: where a container finds the lease
+ * of its project that holds its device. */
+struct hcommit {
+    sid host, resv;
+    struct ival iv;
+};
+
+static int hcommit_cmp(const void *pa, const void *pb)
+{
+    const struct hcommit *x = pa, *y = pb;
+    if (x->host != y->host)
+        return x->host < y->host ? -1 : 1;
+    return (x->iv.s > y->iv.s) - (x->iv.s < y->iv.s);
+}
+
+/* What the containers are built from, beside the spans' arrays. */
+struct container_ctx {
+    struct idmap by_uuid, devices, action_by_id;
+    struct hcommit *hc;
+    size_t nhc;
+};
+
+/* The reservation of k's project holding k's device at t0, else the first
+ * one over [t0, end); 0 if none. */
+static sid container_resv(const struct container_ctx *cx,
+                          const struct container *k, cu_time t0, cu_time end)
+{
+    size_t lo = 0, hi = cx->nhc;
+    sid first = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cx->hc[mid].host < k->host)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < cx->nhc && cx->hc[i].host == k->host; i++) {
+        const struct hcommit *h = &cx->hc[i];
+        uint32_t ri = idget(&resv_by_id, h->resv);
+        uint32_t li = ri ? idget(&lease_by_id, resvs.v[ri - 1].lease) : 0;
+        if (!li || leases.v[li - 1].project != k->project)
+            continue;
+        if (h->iv.s <= t0 && t0 < h->iv.e)
+            return h->resv;
+        if (!first && h->iv.s < end && t0 < h->iv.e)
+            first = h->resv;
+    }
+    return first;
+}
+
+/* The state a container's status says (zun's values, set by its API and
+ * by the periodic sync with Docker): -1 for none (Deleting, Rebuilding,
+ * unknown words keep the state), ST_N for Deleted. */
+static int status_state(sid status)
+{
+    static const struct {
+        const char *name;
+        int st;
+    } map[] = {
+        {"Running", ST_ACTIVE},  {"Restarting", ST_ACTIVE},
+        {"Created", ST_STOPPED}, {"Creating", ST_STOPPED},
+        {"Stopped", ST_STOPPED}, {"Paused", ST_STOPPED},
+        {"Dead", ST_STOPPED},    {"Error", ST_ERROR},
+        {"Unknown", ST_ERROR},   {"Deleted", ST_N},
+    };
+    if (!status)
+        return -1;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (len_of(status) == strlen(map[i].name) &&
+            memcmp(str_of(status), map[i].name, len_of(status)) == 0)
+            return map[i].st;
+    return -1;
+}
+
+/* One stretch of a container in one state. */
+static void emit_container(struct span sp, enum state st, cu_time s,
+                           cu_time e)
+{
+    if (s >= e)
+        return;
+    sp.s = s;
+    sp.e = e;
+    sp.state = (uint8_t)st;
+    if (!sp.host) {
+        /* never scheduled: holds nothing; any state but error needs a
+           host we do not know */
+        sp.nodes = 0;
+        if (st != ST_ERROR)
+            sp.audit = A_NULL_KEY;
+        emit(sp);
+        return;
+    }
+    if (sp.resv) {
+        const struct pentry *p;
+        size_t np = parents_of(parents_commit.v, parents_commit.n, sp.resv,
+                               sp.host, &p);
+        emit_clamped(sp, p, np);
+        return;
+    }
+    emit(sp);
+}
+
+static int caction_cmp(const void *pa, const void *pb)
+{
+    const struct caction *x = pa, *y = pb;
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* The state a container's action leads to from st (rules in cu-spans(1)). */
+static enum state caction_state(const struct caction *a, enum state st)
+{
+    if (a->failed) {
+        if (a->eff == E_CREATE || a->eff == E_ACTIVE)
+            return ST_ERROR;
+        drops[D_FAILED_OTHER][K_CONTAINER]++;
+        return st;
+    }
+    switch ((enum effect)a->eff) {
+    case E_CREATE:
+    case E_STOPPED:
+        return ST_STOPPED;
+    case E_ACTIVE:
+        return ST_ACTIVE;
+    default:
+        return st;
+    }
+}
+
+static void build_container(const struct container_ctx *cx,
+                            const struct container *k,
+                            const struct caction *a, size_t na)
+{
+    struct span sp = span_base(K_CONTAINER);
+    sp.id = k->uuid;
+    sp.project = k->project;
+    sp.user = k->user;
+    sp.host = k->host;
+    sp.vcpus = k->vcpus;
+    sp.mem = k->mem;
+    sp.disk = k->disk;
+    sp.booking = B_ONDEMAND;
+    bool on_device = k->host && idget(&cx->devices, k->host);
+    sp.nodes = on_device ? 1 : 0;
+
+    cu_time t0 = k->c, end = T_OPEN;
+    bool started = false;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].eff == E_DELETE && !a[i].failed && end == T_OPEN)
+            end = a[i].t > t0 ? a[i].t : t0;
+        started |= a[i].eff == E_ACTIVE && !a[i].failed;
+    }
+    int final = status_state(k->status);
+    if (end == T_OPEN && final == ST_N && k->u != CU_TIME_NULL)
+        end = k->u > t0 ? k->u : t0;
+    if (t0 >= end) {
+        drops[D_START_GE_END][K_CONTAINER]++;
+        return;
+    }
+    if (on_device) {
+        sp.resv = container_resv(cx, k, t0, end);
+        if (sp.resv) {
+            sp.booking = B_RESERVATION;
+            sp.lease = resvs.v[idget(&resv_by_id, sp.resv) - 1].lease;
+        } else {
+            sp.audit = A_ORPHAN; /* a device, but no lease of the project */
+        }
+    }
+
+    /* created: holds its device, not running; `zun run` starts it with no
+       start action, at started_at */
+    enum state st = ST_STOPPED;
+    cu_time cur = t0, last = t0;
+    cu_time run_at = !started && k->started != CU_TIME_NULL ? k->started
+                                                            : T_OPEN;
+    for (size_t i = 0; i <= na; i++) {
+        cu_time t = i < na ? (a[i].t > t0 ? a[i].t : t0) : T_OPEN;
+        if (run_at <= t && run_at < end) {
+            cu_time ts = run_at > t0 ? run_at : t0;
+            if (st != ST_ERROR && st != ST_ACTIVE) {
+                emit_container(sp, st, cur, ts);
+                cur = ts;
+                st = ST_ACTIVE;
+            }
+            last = ts;
+            run_at = T_OPEN;
+        }
+        if (i == na || t >= end)
+            break;
+        enum state nst = caction_state(&a[i], st);
+        last = t;
+        if (nst != st) {
+            emit_container(sp, st, cur, t);
+            cur = t;
+            st = nst;
+        }
+    }
+    /* a status changed with no action (Docker's sync): from updated_at */
+    if (final >= 0 && final != ST_N && (enum state)final != st &&
+        k->u != CU_TIME_NULL && k->u > last && k->u < end) {
+        emit_container(sp, st, cur, k->u);
+        cur = k->u;
+        st = (enum state)final;
+    }
+    emit_container(sp, st, cur, end);
+}
+
+static void build_containers(void)
+{
+    struct container_ctx cx = {idmap_new(), idmap_new(), idmap_new(), NULL,
+                               0};
+    for (size_t i = 0; i < containers.n; i++)
+        idset(&cx.by_uuid, containers.v[i].uuid, (uint32_t)i + 1);
+    for (size_t i = 0; i < chosts.n; i++)
+        if (chosts.v[i].device)
+            idset(&cx.devices, chosts.v[i].hh, 1);
+    for (size_t i = 0; i < cactions.n; i++)
+        idset(&cx.action_by_id, cactions.v[i].id, (uint32_t)i + 1);
+    for (size_t i = 0; i < cfailed.n; i++) {
+        uint32_t ai = idget(&cx.action_by_id, cfailed.v[i]);
+        if (ai)
+            cactions.v[ai - 1].failed = 1;
+        else
+            drops[D_NO_CONTAINER][K_CONTAINER]++;
+    }
+    cx.hc = cu_xmalloc((parents_commit.n ? parents_commit.n : 1) *
+                       sizeof *cx.hc);
+    for (size_t i = 0; i < parents_commit.n; i++)
+        if (idget(&cx.devices, parents_commit.v[i].b))
+            cx.hc[cx.nhc++] = (struct hcommit){parents_commit.v[i].b,
+                                               parents_commit.v[i].a,
+                                               parents_commit.v[i].iv};
+    sort_array(cx.hc, cx.nhc, sizeof *cx.hc, hcommit_cmp);
+    size_t kept = 0;
+    for (size_t i = 0; i < cactions.n; i++) {
+        cactions.v[i].k = idget(&cx.by_uuid, cactions.v[i].uuid);
+        if (!cactions.v[i].k)
+            drops[D_NO_CONTAINER][K_CONTAINER]++;
+        else
+            cactions.v[kept++] = cactions.v[i];
+    }
+    cactions.n = kept;
+    sort_array(cactions.v, cactions.n, sizeof *cactions.v, caction_cmp);
+    size_t j = 0;
+    for (size_t i = 0; i < containers.n; i++) {
+        size_t j0 = j;
+        while (j < cactions.n && cactions.v[j].k == i + 1)
+            j++;
+        build_container(&cx, &containers.v[i], cactions.v + j0, j - j0);
+    }
+    free(cx.hc);
+    idmap_free(&cx.by_uuid);
+    idmap_free(&cx.devices);
+    idmap_free(&cx.action_by_id);
+}
+
 static void build_instances(void)
 {
     inst_by_uuid = idmap_new();
@@ -2187,6 +2617,9 @@ static void free_build_state(void)
     FREE_ARRAY(ireses);
     FREE_ARRAY(parents_resv);
     FREE_ARRAY(parents_commit);
+    FREE_ARRAY(containers);
+    FREE_ARRAY(cactions);
+    FREE_ARRAY(cfailed);
     cu_table_free(S.hex, S.hmask ? S.hmask + 1 : 0, sizeof *S.hex);
     S.hex = NULL;
     S.hmask = S.hn = 0;
@@ -2619,7 +3052,7 @@ static void usage(void)
         "      --end T           keep spans starting before T, clipped (open spans\n"
         "                        closed) at T\n"
         "      --kinds LIST      write only these kinds (comma-separated:\n"
-        "                        total,reservable,committed,instance)\n"
+        "                        total,reservable,committed,instance,container)\n"
         "      --skip-bad        skip rows that cannot be interpreted (bad time,\n"
         "                        missing key) instead of failing; count them\n"
         "      --allow-missing=TABLE  go on when the input says TABLE (e.g.\n"
@@ -2722,6 +3155,7 @@ int main(int argc, char **argv)
     index_blazar();
     build_committed();
     build_instances();
+    build_containers();
     free_build_state();
     write_spans();
     if (opt.common.stats) {
