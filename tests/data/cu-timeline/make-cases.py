@@ -300,7 +300,7 @@ def bad_case(name, text, err):
 bad_case('bad-time', HDR + inst(T(1), T(2)) + inst('2024-02-30T00:00:00Z', T(2)), "cu-timeline: input.tsv:3: field 5 (start): bad time (invalid date: day out of range for the month): '2024-02-30T00:00:00Z'\n")
 bad_case('bad-end-before-start', HDR + inst(T(2), T(1)), "cu-timeline: input.tsv:2: field 6 (end): end before start: '2024-01-01T01:00:00Z'\n")
 bad_case('bad-missing-column', HDR.replace('\taudit', '') + inst(T(1), T(2)).rsplit('\t', 1)[0] + '\n', "cu-timeline: input.tsv:1: no column 'audit' in the header\n")
-bad_case('bad-kind', HDR + span('uc', 'hypervisor', '', T(1), T(2)), "cu-timeline: input.tsv:2: field 2 (kind): unknown kind (total, reservable, committed, instance): 'hypervisor'\n")
+bad_case('bad-kind', HDR + span('uc', 'hypervisor', '', T(1), T(2)), "cu-timeline: input.tsv:2: field 2 (kind): unknown kind (total, reservable, committed, instance, container): 'hypervisor'\n")
 bad_case('bad-state', HDR + inst(T(1), T(2), state='running'), "cu-timeline: input.tsv:2: field 3 (state): unknown instance state (active, stopped, error, shelved): 'running'\n")
 bad_case('bad-booking', HDR + inst(T(1), T(2), booking='\\N'), "cu-timeline: input.tsv:2: field 13 (booking): unknown booking (reservation, ondemand): '\\\\N'\n")
 bad_case('bad-value', HDR + inst(T(1), T(2), vcpus='four'), "cu-timeline: input.tsv:2: field 15 (vcpus): not a number: 'four'\n")
