@@ -376,4 +376,20 @@ $D -t request_specs --nova-db nova --nova-db nova_cell1 --start 2024-01-03T00:00
 check "window with -t request_specs alone: instances of every named cell" \
     [ "$(sed '1,2d' "$tmp/rs-win.tsv" | cut -f1 | tr '\n' ' ')" = "inst-1 inst-6 " ]
 
+# ---------------------------------------------------------------- shadow tables
+# nova-manage db archive_deleted_rows moves soft-deleted rows into shadow_X
+# tables: cu-dump dumps them when they exist (absent otherwise, as above),
+# and cu-spans reads them as the rows of X.
+check "shadow tables: absent while nova has none" \
+    sh -c "grep -q '^nova.shadow_instances${T}\\\\N${T}absent${T}' '$tmp/arch/MANIFEST.tsv'"
+testdb_sql "CREATE TABLE nova.shadow_instances LIKE nova.instances;
+    INSERT INTO nova.shadow_instances SELECT * FROM nova.instances WHERE uuid = 'inst-1';
+    UPDATE nova.shadow_instances SET uuid = 'inst-archived', id = id + 1000,
+        deleted_at = '2024-01-03 00:00:00', deleted = id" >/dev/null
+$D --nova-db nova -o "$tmp/arch-shadow" 2>/dev/null
+check "shadow tables: dumped when present, with their rows" \
+    sh -c "grep '^nova.shadow_instances${T}' '$tmp/arch-shadow/MANIFEST.tsv' | cut -f2-4 | grep -qx 'nova.shadow_instances.tsv.zst${T}ok${T}1'"
+check "shadow tables: cu-spans makes the archived instance's spans, ended at its deleted_at" \
+    sh -c "cu-spans --kinds instance --skip-bad '$tmp/arch-shadow' 2>/dev/null | awk -F'\t' '\$4 == \"inst-archived\" { e = \$6 } END { exit e != \"2024-01-03T00:00:00Z\" }'"
+
 tap_done

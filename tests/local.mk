@@ -13,6 +13,7 @@ UNIT_TESTS = \
 	tests/unit/test-hex \
 	tests/unit/test-bigmem \
 	tests/unit/test-archive \
+	tests/unit/test-history \
 	tests/unit/test-json
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -32,6 +33,7 @@ tests_unit_test_decimal_LDADD = $(UNIT_LIBS)
 tests_unit_test_hex_LDADD = $(UNIT_LIBS)
 tests_unit_test_bigmem_LDADD = $(UNIT_LIBS)
 tests_unit_test_archive_LDADD = $(UNIT_LIBS)
+tests_unit_test_history_LDADD = $(UNIT_LIBS)
 tests_unit_test_json_LDADD = $(UNIT_LIBS)
 tests_unit_test_plot_LDADD = $(UNIT_LIBS) $(PLOT_LIBS_ALL) $(CU_LIBS)
 

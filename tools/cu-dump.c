@@ -283,6 +283,16 @@ static const struct tablespec catalog[] = {
     {R_NOVA, "instance_actions_events", false, instance_actions_events_cols,
      F_BY_ACTION, NULL, NULL},
     {R_NOVA, "compute_nodes", false, compute_nodes_cols, F_EXISTS, NULL, NULL},
+    /* rows nova-manage db archive_deleted_rows moved out of the tables
+       above (absent where nova has no shadow tables): all of them, since
+       they are history and few once purged */
+    {R_NOVA, "shadow_instances", true, instances_cols, F_NONE, NULL, NULL},
+    {R_NOVA, "shadow_instance_actions", true, instance_actions_cols, F_NONE,
+     NULL, NULL},
+    {R_NOVA, "shadow_instance_actions_events", true,
+     instance_actions_events_cols, F_NONE, NULL, NULL},
+    {R_NOVA, "shadow_instance_extra", true, instance_extra_cols, F_NONE,
+     "flavor", instance_extra_derived},
     {R_NOVA, "instance_extra", false, instance_extra_cols, F_BY_INSTANCE,
      "flavor", instance_extra_derived},
     {R_NOVA_API, "request_specs", false, request_specs_cols,

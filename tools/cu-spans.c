@@ -22,9 +22,11 @@
 
 #include "cli.h"
 #include "cutime.h"
+#include "archive.h"
 #include "bigmem.h"
 #include "error.h"
 #include "hex.h"
+#include "history.h"
 #include "radix.h"
 #include "stream.h"
 #include "writer.h"
@@ -395,9 +397,11 @@ enum state { ST_ACTIVE, ST_STOPPED, ST_ERROR, ST_SHELVED, ST_KIND, ST_N };
 static const char *const state_name[ST_N - 1] = {"active", "stopped", "error",
                                                  "shelved"};
 
-enum audit { A_OK, A_CLIPPED, A_ORPHAN, A_NULL_KEY, A_FALLBACK, A_N };
-static const char *const audit_name[A_N] = {"ok", "clipped", "orphan",
-                                            "null_key", "fallback"};
+enum audit { A_OK, A_CLIPPED, A_ORPHAN, A_NULL_KEY, A_FALLBACK, A_INFERRED,
+             A_N };
+static const char *const audit_name[A_N] = {"ok",       "clipped",
+                                            "orphan",   "null_key",
+                                            "fallback", "inferred"};
 
 enum booking { B_NONE, B_RESERVATION, B_ONDEMAND };
 
@@ -406,6 +410,7 @@ static struct {
     cu_time wstart, wend; /* T_MIN / T_OPEN when not given */
     bool kinds[K_N];
     bool skip_bad;
+    bool history; /* the operands are archives of one cloud in time order */
     const char **allow_missing; /* --allow-missing tables */
     size_t nallow_missing;
     struct cu_common common;
@@ -468,6 +473,7 @@ static char **skip_msgs;
 static size_t nskip_msgs, skip_msgs_cap;
 static unsigned long nskipped;
 static struct cu_write_counts written; /* for --stats */
+static struct cu_history_stats hist;   /* --history, for --stats */
 
 /* ------------------------------------------------------------ rows */
 
@@ -481,6 +487,7 @@ struct inst { /* nova.instances */
     sid uuid, host, node, project, user, vm_state;
     cu_time c, d, term, launched;
     int64_t vcpus, mem, root, eph;
+    bool gone; /* d is _gone_at: the row left the history (--history) */
 };
 struct extra { /* nova.instance_extra, nova_api.request_specs */
     sid uuid, flavor, reservation;
@@ -513,12 +520,14 @@ struct chost { /* blazar.computehosts and blazar.devices */
     cu_time c, d;
     int64_t vcpus, mem, disk;
     bool device;
+    bool gone; /* d is _gone_at (--history) */
     bool unreservable; /* a device Blazar does not offer (reservable 0) */
 };
 struct alloc {
     sid host_id, resv;
     cu_time d;
     bool device;
+    bool gone; /* d is _gone_at (--history) */
 };
 struct ires {
     sid resv;
@@ -530,7 +539,7 @@ ARRAY(struct cnode, cnodes);
 ARRAY(struct inst, insts);
 struct container { /* zun.container */
     sid uuid, project, user, host, status;
-    cu_time c, u, started;
+    cu_time c, u, started, gone;
     int64_t vcpus, mem, disk;
 };
 struct caction { /* zun.container_actions */
@@ -910,9 +919,10 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
     NEED(host); NEED(node); NEED(vcpus); NEED(memory_mb); NEED(root_gb);
     NEED(project_id); NEED(user_id);
     MAYBE(ephemeral_gb); MAYBE(vm_state); MAYBE(launched_at);
+    MAYBE(_gone_at);
     ONLY(c_uuid, c_created_at, c_deleted_at, c_terminated_at, c_host, c_node,
          c_vcpus, c_memory_mb, c_root_gb, c_project_id, c_user_id,
-         c_ephemeral_gb, c_vm_state, c_launched_at);
+         c_ephemeral_gb, c_vm_state, c_launched_at, c__gone_at);
     LAGQ(insts);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
@@ -934,6 +944,12 @@ static enum cu_next read_instances(cu_reader *r, struct table_count *tc)
             .user = LAG_SID(insts, struct inst, user, c_user_id),
             .vm_state = f_sid(&x, c_vm_state),
         };
+        cu_time gone = f_time(&x, c__gone_at);
+        if (gone != CU_TIME_NULL && in.d == CU_TIME_NULL &&
+            in.term == CU_TIME_NULL) {
+            in.d = gone;
+            in.gone = true;
+        }
         if (!x.bad)
             PUSH(insts) = in;
         else
@@ -1108,7 +1124,7 @@ static enum cu_next read_computehosts(cu_reader *r, struct table_count *tc,
     long c_name, c_vcpus = -1, c_memory_mb = -1, c_local_gb = -1;
     long c_reservable = -1;
     NEED(id); NEED(created_at);
-    MAYBE(deleted_at);
+    MAYBE(deleted_at); MAYBE(_gone_at);
     if (device) {
         c_name = (long)cu_reader_need_col(r, "name");
         c_reservable = (long)cu_reader_need_col(r, "reservable");
@@ -1134,6 +1150,11 @@ static enum cu_next read_computehosts(cu_reader *r, struct table_count *tc,
         };
         if (device && !x.bad)
             h.unreservable = f_int(&x, c_reservable) == 0;
+        cu_time gone = f_time(&x, c__gone_at);
+        if (gone != CU_TIME_NULL && h.d == CU_TIME_NULL) {
+            h.d = gone;
+            h.gone = true;
+        }
         if (!x.bad)
             PUSH(chosts) = h;
     }
@@ -1146,7 +1167,7 @@ static enum cu_next read_allocations(cu_reader *r, struct table_count *tc,
     long c_host = (long)cu_reader_need_col(
         r, device ? "device_id" : "compute_host_id");
     NEED(reservation_id);
-    MAYBE(deleted_at);
+    MAYBE(deleted_at); MAYBE(_gone_at);
     LAGQ(allocs);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
@@ -1158,6 +1179,11 @@ static enum cu_next read_allocations(cu_reader *r, struct table_count *tc,
             .d = f_time(&x, c_deleted_at),
             .device = device,
         };
+        cu_time gone = f_time(&x, c__gone_at);
+        if (gone != CU_TIME_NULL && a.d == CU_TIME_NULL) {
+            a.d = gone; /* upstream Blazar deleted it */
+            a.gone = true;
+        }
         if (!x.bad)
             PUSH(allocs) = a;
         else
@@ -1254,7 +1280,7 @@ static enum cu_next read_containers(cu_reader *r, struct table_count *tc)
     NEED(uuid); NEED(created_at); NEED(project_id); NEED(host); NEED(cpu);
     NEED(memory); NEED(status);
     MAYBE(updated_at); MAYBE(started_at); MAYBE(user_id); MAYBE(disk);
-    MAYBE(container_type);
+    MAYBE(container_type); MAYBE(_gone_at);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
@@ -1277,6 +1303,7 @@ static enum cu_next read_containers(cu_reader *r, struct table_count *tc)
         k.vcpus = f_cpu(&x, c_cpu);
         k.mem = f_memory_mb(&x, c_memory);
         k.disk = f_size(&x, c_disk);
+        k.gone = f_time(&x, c__gone_at);
         if (!x.bad)
             PUSH(containers) = k;
     }
@@ -1344,6 +1371,10 @@ static enum cu_next read_section(cu_reader *r)
 {
     const char *table = cu_reader_table(r);
     const char *t = table ? cu_table_short_name(table) : "";
+    /* nova's archived rows (nova-manage db archive_deleted_rows) are rows
+       of the table they were archived from */
+    if (strncmp(t, "shadow_", 7) == 0)
+        t += 7;
     struct table_count *tc = table_count_for(intern_cstr(table ? table : ""));
     tc->used = true;
     if (!strcmp(t, "compute_nodes"))
@@ -1642,6 +1673,8 @@ static void build_reservable(void)
         sp.vcpus = h->vcpus;
         sp.mem = h->mem;
         sp.disk = h->disk;
+        if (h->gone)
+            sp.audit = A_INFERRED;
         if (h->device) {
             /* an edge device is in no nova table: Blazar's row is the
                record of its existence, reservable or not */
@@ -1726,6 +1759,8 @@ static void emit_committed(const struct alloc *a, const struct resv *v,
         drops[D_START_GE_END][K_COMMITTED]++;
         return;
     }
+    if (a && a->gone && sp.e == a->d)
+        sp.audit = A_INFERRED; /* the end a later snapshot implies */
     sp.id = v->id;
     sp.resv = v->id;
     sp.lease = l->id;
@@ -2253,6 +2288,12 @@ static void build_instance(const struct inst *in, const struct action *a,
             inferred = ninferred;
         }
     }
+    if (in->gone && end == in->d) {
+        /* the row left the history (--history): the last stretch ends
+           where the last snapshot saw it */
+        flush_stretch(&cx);
+        cx.base.audit = A_INFERRED;
+    }
     emit_stretch(&cx, st, host, inferred, cur, end);
     flush_stretch(&cx);
 }
@@ -2415,6 +2456,9 @@ static void build_container(const struct container_ctx *cx,
     int final = status_state(k->status);
     if (end == T_OPEN && final == ST_N && k->u != CU_TIME_NULL)
         end = k->u > t0 ? k->u : t0;
+    bool gone = end == T_OPEN && k->gone != CU_TIME_NULL;
+    if (gone) /* Zun deleted the row: the last snapshot that saw it */
+        end = k->gone > t0 ? k->gone : t0;
     if (t0 >= end) {
         drops[D_START_GE_END][K_CONTAINER]++;
         return;
@@ -2464,6 +2508,8 @@ static void build_container(const struct container_ctx *cx,
         cur = k->u;
         st = (enum state)final;
     }
+    if (gone && sp.audit == A_OK)
+        sp.audit = A_INFERRED;
     emit_container(sp, st, cur, end);
 }
 
@@ -3027,6 +3073,15 @@ static void write_stats(void)
         if (tcounts[i].skipped)
             fprintf(e, "skipped\t%s\t%lu\n", str_of(tcounts[i].table),
                     tcounts[i].skipped);
+    if (hist.archives) {
+        fprintf(e, "history\tarchives\t%zu\n", hist.archives);
+        fprintf(e, "history\trows\t%" PRIu64 "\n", hist.rows);
+        fprintf(e, "history\tversions\t%" PRIu64 "\n", hist.versions);
+        fprintf(e, "history\tgone\t%" PRIu64 "\n", hist.gone);
+        fprintf(e, "history\tlargest_gap_seconds\t%" PRId64 "\n",
+                hist.max_gap / 1000000);
+        fprintf(e, "history\tconflicts\t%" PRIu64 "\n", hist.conflicts);
+    }
     for (size_t i = 0; i < nskip_msgs; i++)
         fprintf(e, "skip\t%s\n", skip_msgs[i]);
     if (nskipped > nskip_msgs)
@@ -3055,6 +3110,10 @@ static void usage(void)
         "                        total,reservable,committed,instance,container)\n"
         "      --skip-bad        skip rows that cannot be interpreted (bad time,\n"
         "                        missing key) instead of failing; count them\n"
+        "      --history         the operands are archives of one cloud (cu-dump\n"
+        "                        -o, e.g. nightly runs), oldest first: rows a later\n"
+        "                        one lacks still count, ending at the last\n"
+        "                        snapshot that had them (audit inferred)\n"
         "      --allow-missing=TABLE  go on when the input says TABLE (e.g.\n"
         "                        nova.instances, or instances) was denied,\n"
         "                        missing or failed (repeatable); without it\n"
@@ -3075,6 +3134,7 @@ enum {
     OPT_KINDS,
     OPT_SKIP_BAD,
     OPT_ALLOW_MISSING,
+    OPT_HISTORY,
 };
 
 static void parse_kinds(const char *list)
@@ -3108,6 +3168,7 @@ int main(int argc, char **argv)
         {"kinds", required_argument, NULL, OPT_KINDS},
         {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
         {"allow-missing", required_argument, NULL, OPT_ALLOW_MISSING},
+        {"history", no_argument, NULL, OPT_HISTORY},
         CU_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -3136,6 +3197,9 @@ int main(int argc, char **argv)
         case OPT_SKIP_BAD:
             opt.skip_bad = true;
             break;
+        case OPT_HISTORY:
+            opt.history = true;
+            break;
         case OPT_ALLOW_MISSING:
             opt.allow_missing = cu_xrealloc(
                 opt.allow_missing,
@@ -3149,7 +3213,17 @@ int main(int argc, char **argv)
     if (opt.wstart != T_MIN && opt.wend != T_OPEN && opt.wstart >= opt.wend)
         cu_usage_error("--start must be before --end");
 
-    read_all(argv + optind, (size_t)(argc - optind));
+    if (opt.history) {
+        if (optind == argc)
+            cu_usage_error("--history needs the archives, oldest first");
+        char *merged = cu_history_merge((const char *const *)argv + optind,
+                                        (size_t)(argc - optind), &hist);
+        read_all(&merged, 1);
+        cu_temp_remove();
+        free(merged);
+    } else {
+        read_all(argv + optind, (size_t)(argc - optind));
+    }
     build_total();
     build_reservable();
     index_blazar();

@@ -300,7 +300,7 @@ void invoice_report(const struct options *o, char **paths, size_t n)
     v.billed_ix = cu_intern_new();
     bool states[NSTATE] = {[ST_ACTIVE] = true,
                            [ST_STOPPED] = o->bill_stopped};
-    const struct span_reader to = {bill_span, NULL, &v};
+    const struct span_reader to = {bill_span, NULL, &v, false};
     spans_each(o, paths, n, states, &to);
     sum_rows(&v);
     if (o->check)

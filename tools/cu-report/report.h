@@ -104,6 +104,8 @@ struct span_reader {
     void (*count)(void *ctx, const struct span *sp);
     void *(*set_aside)(void *ctx, const struct span *sp);
     void *ctx;
+    bool containers; /* Zun containers' spans too (usage), not only
+                        instances' (invoices bill instances) */
 };
 void spans_each(const struct options *o, char **paths, size_t n,
                 const bool states[NSTATE], const struct span_reader *to);

@@ -191,7 +191,9 @@ static void read_span(struct reading *rd)
     const size_t *col = rd->col;
     struct span sp;
     span_times(r, col, &sp.start, &sp.end, &rd->input_tmax);
-    if (!cu_field_equals(cu_reader_field(r, col[SC_KIND]), "instance") ||
+    const cu_field *kind = cu_reader_field(r, col[SC_KIND]);
+    if (!(cu_field_equals(kind, "instance") ||
+          (rd->to->containers && cu_field_equals(kind, "container"))) ||
         !span_counts(r, col))
         return;
     sp.state = (enum state)span_state(r, col);

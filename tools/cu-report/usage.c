@@ -132,7 +132,7 @@ void usage_read(struct usage *u, const struct options *o, char **paths,
     u->tmin = INT64_MAX;
     u->tmax = INT64_MIN;
     u->scale = o->institutions ? 10000 : 1;
-    const struct span_reader to = {count_span, set_aside, u};
+    const struct span_reader to = {count_span, set_aside, u, true};
     spans_each(o, paths, n, o->states, &to);
 }
 

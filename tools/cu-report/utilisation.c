@@ -32,9 +32,11 @@ static int span_class(const cu_reader *r, const size_t col[NSPANCOL])
     for (int k = 0; k < 3; k++)
         if (cu_field_equals(kind, host_kinds[k]))
             return k;
-    if (!cu_field_equals(kind, "instance"))
+    if (!cu_field_equals(kind, "instance") &&
+        !cu_field_equals(kind, "container"))
         cu_reader_die_field(r, col[SC_KIND], "unknown kind (total, "
-                            "reservable, committed, instance)");
+                            "reservable, committed, instance, "
+                            "container)");
     if (span_state(r, col) == ST_SHELVED ||
         cu_field_is_null(cu_reader_field(r, col[SC_HOST])))
         return -1;
