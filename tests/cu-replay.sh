@@ -54,9 +54,12 @@ is "--results: a row per record, the header first" \
     "$(grep -v '^#' res.tsv | head -1; grep -v '^#' res.tsv | tail -n +2 | cut -f1 | sort -n | tr '\n' ' ')" \
     "$(printf 'seq\tdue_time\tstart_time\tend_time\tlatency_ms\tlate\texit_status')
 0 1 2 3 4 5 6 7 "
-check "the records that waited for a slot are late (4 of 8)" \
-    sh -c "[ \$(grep -v '^#' res.tsv | awk -F '\t' '\$6 == \"true\"' | wc -l) -eq 4 ]"
-check "the summary counts them" grep -q '8 records, 8 ok, 0 failed, 4 late' exec.err
+# (the first four start on time on a quiet machine; on a loaded one they may
+# be late too, so only the last four are certain)
+late=$(grep -v '^#' res.tsv | awk -F '\t' '$6 == "true"' | wc -l)
+check "the records that waited for a slot are late (seq 4-7; $late of 8 in all)" \
+    sh -c "[ \"\$(grep -v '^#' res.tsv | awk -F '\t' 'NR > 1 && \$1 >= 4 && \$6 == \"true\"' | wc -l)\" -eq 4 ]"
+check "the summary counts them" grep -q "8 records, 8 ok, 0 failed, $late late" exec.err
 cu-replay --fast --exec 'echo "$CU_ID:$CU_EVENT"; test "$CU_EVENT" != stop' t.tsv > env.out 2> fail.err
 status=$?
 check "a failing command: exit 1, counted" \
