@@ -58,6 +58,15 @@ struct merge {
     size_t nstatus;
 };
 
+void cu_history_stats_free(struct cu_history_stats *st)
+{
+    for (size_t i = 0; i < st->ntables; i++)
+        free(st->tables[i].table);
+    free(st->tables);
+    st->tables = NULL;
+    st->ntables = 0;
+}
+
 cu_time cu_history_snapshot_time(const char *dir)
 {
     char *path = cu_path_join(dir, "MANIFEST.tsv");
@@ -306,6 +315,9 @@ static size_t next_delivered(const struct merge *mg, const struct table *tb,
 
 static void write_table(struct merge *mg, struct table *tb, cu_writer *w)
 {
+    struct cu_history_table *ht = &mg->st->tables[mg->st->ntables++];
+    ht->table = cu_xstrdup(tb->name);
+    ht->rows = tb->nrows;
     map_headers(tb);
     const struct header *nw = &tb->hdrs[tb->nhdrs - 1];
     const char **cols = cu_xcalloc(nw->n + 1, sizeof *cols);
@@ -333,6 +345,7 @@ static void write_table(struct merge *mg, struct table *tb, cu_writer *w)
             int64_t gap = mg->snap[j] - mg->snap[rw->seen];
             cu_writer_time(w, mg->snap[rw->seen]);
             mg->st->gone++;
+            ht->gone++;
             if (gap > mg->st->max_gap)
                 mg->st->max_gap = gap;
         } else {
@@ -415,6 +428,7 @@ char *cu_history_merge(const char *const *dirs, size_t n,
         cu_die_errno(CU_EXIT_DATA, errno, "%s", path);
     cu_temp_begin(path); /* removed if the run ends early */
     cu_writer *w = cu_writer_fdopen(fd, path, CU_FMT_TSV, 0);
+    st->tables = cu_xcalloc(mg.ntables ? mg.ntables : 1, sizeof *st->tables);
     for (size_t i = 0; i < mg.ntables; i++)
         write_table(&mg, &mg.tables[i], w);
     pass_statuses_on(&mg, w);

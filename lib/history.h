@@ -32,7 +32,15 @@ struct cu_history_stats {
     uint64_t conflicts; /* entities whose created_at moved */
     int64_t max_gap;    /* the longest time between a gone entity's last
                            snapshot and the next one, in microseconds */
+    struct cu_history_table {
+        char *table;
+        uint64_t rows, gone;
+    } *tables;          /* per table, in the order first seen */
+    size_t ntables;
 };
+
+/* Free what cu_history_merge allocated in st. */
+void cu_history_stats_free(struct cu_history_stats *st);
 
 /* Merge the archive directories dirs[0..n) into a new temporary TSV stream
  * file (in $TMPDIR or /tmp) and return its path, for the caller to read and

@@ -364,6 +364,8 @@ struct opts {
     tsec start, end;
     tsec truth_start, truth_end;
     struct step truth_step;
+    int edge_devices; /* per site; 0: no edge */
+    int snapshots;    /* zun snapshots, one a day up to --end */
     bool chameleon;
     bool quirk[Q_COUNT];
     const char *out;
@@ -1561,6 +1563,8 @@ struct tables {
     struct tbl flv, rs;                          /* nova_api */
     struct tbl lease, resv, ch, chr, cha, ir;    /* blazar */
     struct tbl proj, user, luser;                /* keystone */
+    struct tbl edge[6];                          /* --edge-devices */
+    int nedge;
 };
 
 static const char *rfc(tsec t, char *b)
@@ -2115,7 +2119,11 @@ static void put_span(FILE *f, const char *site, const char *kind, const char *st
     put_field(f, lease, false);
     put_field(f, flavor, false);
     put_field(f, booking, false);
-    fprintf(f, "%.10g\t%.10g\t%.10g\t%.10g\t", v[R_NODES], v[R_VCPUS], v[R_MEM], v[R_DISK]);
+    for (int r = R_NODES; r <= R_DISK; r++) /* NaN: no size (\N) */
+        if (isnan(v[r]))
+            fputs("\\N\t", f);
+        else
+            fprintf(f, "%.10g\t", v[r]);
     put_field(f, audit, true);
 }
 
@@ -2295,6 +2303,7 @@ static void xmkdir(const char *p)
 static void open_tables(struct tables *T, const char *dir)
 {
     bool c = O.chameleon;
+    T->nedge = 0;
     tbl_open(&T->cn, dir, "nova.compute_nodes", COLS_CN);
     tbl_open(&T->inst, dir, "nova.instances", COLS_INST);
     tbl_open(&T->act, dir, "nova.instance_actions", COLS_ACT);
@@ -2342,8 +2351,9 @@ static void close_tables(struct tables *T, const char *dir)
                "SET sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION';\n"
                "SET autocommit = 0;\n");
     fprintf(c, "table\trows\n");
-    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
-        struct tbl *t = order[i];
+    size_t norder = sizeof order / sizeof *order;
+    for (size_t i = 0; i < norder + (size_t)T->nedge; i++) {
+        struct tbl *t = i < norder ? order[i] : &T->edge[i - norder];
         xfclose(t->f, t->path);
         const char *base = strrchr(t->path, '/') + 1;
         fprintf(l, "LOAD DATA LOCAL INFILE '%s' INTO TABLE %s CHARACTER SET utf8mb4 (%s);\n", base,
@@ -2384,6 +2394,443 @@ static void free_site(struct site *S)
     free(S->fl);
 }
 
+/* ---------------------------------------------------------------- edge */
+
+/* CHI@Edge (--edge-devices N): Blazar devices, leases on them, and Zun
+ * containers run on the leased devices, one after another on a device
+ * (never two at once), by the lease's project. Zun deletes a container's
+ * rows, with its actions and events: a container deleted before the dump
+ * is in no table, only in the truth of the history (--snapshots), and
+ * Blazar's device plugin deletes what still runs when the lease ends. */
+
+enum { ZA_CREATE, ZA_START, ZA_STOP, ZA_DELETE, ZA_COUNT };
+static const char *const za_names[ZA_COUNT] = {"create", "start", "stop", "delete"};
+static const char *const za_events[ZA_COUNT] = {
+    "compute__do_container_create", "compute__do_container_start",
+    "compute__do_container_stop", "compute__do_container_delete"};
+
+struct zact {
+    tsec t;
+    uint8_t action, failed;
+};
+
+struct zcont {
+    char uuid[37];
+    int64_t id;  /* zun.container.id */
+    int lease;   /* -1: never scheduled */
+    int project, user;
+    bool capsule;
+    bool scheduled;
+    tsec created, run;     /* run: started by `zun run` (no start action) */
+    tsec deleted;          /* hard delete; T_NONE: exists at the dump */
+    tsec synced;           /* Docker's sync stopped it (no action); T_NONE */
+    int cpu, mem, disk;
+    struct zact act[6];
+    int nact;
+};
+
+struct dlease {
+    char id[37], res_id[37], sub_id[37], alloc_id[37];
+    int project, user, device;
+    tsec created, start, end;
+};
+
+struct device {
+    char id[37], name[48];
+    bool reservable;
+    tsec created;
+};
+
+struct edge {
+    struct device *d;
+    int nd;
+    struct dlease *l;
+    size_t nl, capl;
+    struct zcont *c;
+    size_t nc, capc;
+};
+
+static struct zact *zadd(struct zcont *c, tsec t, int action, bool failed)
+{
+    struct zact *a = &c->act[c->nact++];
+    a->t = t;
+    a->action = (uint8_t)action;
+    a->failed = failed;
+    return a;
+}
+
+/* The containers of lease L, one after another from its start. */
+static void edge_containers(struct edge *E, struct rng *r, int li)
+{
+    const struct dlease *L = &E->l[li];
+    tsec until = L->end < O.end ? L->end : O.end;
+    tsec t = L->start + 60 + (tsec)rng_exp(r, 3600);
+    for (int k = 0; k < 3 && t < until - 600; k++) {
+        E->c = cu_xgrow(E->c, &E->capc, E->nc + 1, sizeof *E->c);
+        struct zcont *c = &E->c[E->nc];
+        memset(c, 0, sizeof *c);
+        rng_uuid(r, c->uuid);
+        c->id = (int64_t)E->nc + 1;
+        c->lease = li;
+        c->project = L->project;
+        c->user = L->user;
+        c->scheduled = !rng_chance(r, 0.04);
+        c->capsule = c->scheduled && rng_chance(r, 0.25);
+        c->created = t;
+        c->run = c->deleted = c->synced = T_NONE;
+        c->cpu = (int)rng_range(r, 1, 4);
+        c->mem = 256 * (int)rng_range(r, 1, 8);
+        c->disk = (int)rng_range(r, 1, 20);
+        if (c->capsule) { /* two containers' sizes */
+            c->cpu *= 2;
+            c->mem *= 2;
+            c->disk *= 2;
+        }
+        E->nc++;
+        if (!c->scheduled) { /* no host found: the create fails */
+            zadd(c, t, ZA_CREATE, true);
+            c->lease = -1;
+            t += 600 + (tsec)rng_exp(r, 1800);
+            continue;
+        }
+        zadd(c, t, ZA_CREATE, false);
+        tsec now = t + (tsec)rng_range(r, 5, 120);
+        if (rng_chance(r, 0.7)) {
+            c->run = now; /* zun run */
+        } else {
+            bool fail = rng_chance(r, 0.08);
+            zadd(c, now, ZA_START, fail);
+        }
+        now += 600 + (tsec)rng_exp(r, 4 * 3600);
+        if (now < until && rng_chance(r, 0.3)) {
+            zadd(c, now, ZA_STOP, false);
+            now += 60 + (tsec)rng_exp(r, 3600);
+            if (now < until)
+                zadd(c, now, ZA_START, false);
+            now += 600 + (tsec)rng_exp(r, 2 * 3600);
+        }
+        if (now < until && rng_chance(r, 0.6)) {
+            zadd(c, now, ZA_DELETE, false);
+            c->deleted = now;
+        } else if (L->end <= O.end) {
+            c->deleted = L->end + 60; /* Blazar's cleanup at the lease end */
+        } else {
+            if (rng_chance(r, 0.15) && now < O.end - 60)
+                c->synced = now + 30; /* Docker stopped it, no action */
+            return; /* it still runs at the dump: the device is taken */
+        }
+        t = c->deleted + 60 + (tsec)rng_exp(r, 3600);
+    }
+}
+
+static void make_edge(struct site *S, struct edge *E, int ndev)
+{
+    struct rng r;
+    rng_seed(&r, O.seed, 1000 + (uint64_t)S->idx);
+    E->d = cu_xcalloc((size_t)ndev, sizeof *E->d);
+    E->nd = ndev;
+    for (int i = 0; i < ndev; i++) {
+        struct device *d = &E->d[i];
+        rng_uuid(&r, d->id);
+        snprintf(d->name, sizeof d->name, "%s-dev-%03d", S->name, i + 1);
+        d->reservable = i % 10 != 9;
+        d->created = O.start + (tsec)rng_range(&r, 0, DAY);
+    }
+    for (int i = 0; i < ndev; i++) {
+        if (!E->d[i].reservable)
+            continue;
+        tsec t = E->d[i].created + (tsec)rng_exp(&r, 2 * DAY);
+        while (t < O.end - DAY) {
+            E->l = cu_xgrow(E->l, &E->capl, E->nl + 1, sizeof *E->l);
+            struct dlease *L = &E->l[E->nl];
+            rng_uuid(&r, L->id);
+            rng_uuid(&r, L->res_id);
+            rng_uuid(&r, L->sub_id);
+            rng_uuid(&r, L->alloc_id);
+            L->project = (int)rng_range(&r, 0, NP - 1);
+            L->user = (int)rng_range(&r, 0, NU - 1);
+            L->device = i;
+            L->created = t - (tsec)rng_range(&r, 600, DAY);
+            if (L->created < E->d[i].created)
+                L->created = E->d[i].created;
+            L->start = t;
+            L->end = t + (tsec)rng_range(&r, DAY, 7 * DAY);
+            E->nl++;
+            edge_containers(E, &r, (int)E->nl - 1);
+            t = L->end + (tsec)rng_exp(&r, 2 * DAY);
+        }
+    }
+}
+
+/* The state of container c after its actions up to t, and when the
+ * container is in it: a list of (time, state) changes, ST_* as the truth
+ * writes them ("stopped", "active", "error"); 0 when none. */
+struct zchange {
+    tsec t;
+    const char *state;
+};
+
+static int zchanges(const struct zcont *c, tsec upto, struct zchange *out)
+{
+    int n = 0;
+    const char *st = "stopped";
+    out[n++] = (struct zchange){c->created, st};
+    if (!c->act[0].failed && c->act[0].action == ZA_CREATE) {
+        /* created: stopped */
+    } else {
+        out[0].state = st = "error";
+    }
+    bool run_done = c->run == T_NONE;
+    for (int i = 1; i <= c->nact; i++) {
+        bool last = i == c->nact;
+        if (!run_done && (last || c->run <= c->act[i].t) && c->run <= upto) {
+            if (strcmp(st, "active") && strcmp(st, "error"))
+                out[n++] = (struct zchange){c->run, st = "active"};
+            run_done = true;
+        }
+        if (last || c->act[i].t > upto)
+            break;
+        const struct zact *a = &c->act[i];
+        const char *nst = st;
+        if (a->action == ZA_DELETE)
+            break;
+        if (a->failed)
+            nst = a->action == ZA_START ? "error" : st;
+        else
+            nst = a->action == ZA_START ? "active" : "stopped";
+        if (strcmp(nst, st))
+            out[n++] = (struct zchange){a->t, st = nst};
+    }
+    if (c->synced != T_NONE && c->synced <= upto && strcmp(st, "stopped"))
+        out[n++] = (struct zchange){c->synced, st = "stopped"};
+    return n;
+}
+
+static const char *zstatus(const char *state)
+{
+    return !strcmp(state, "active") ? "Running" : !strcmp(state, "error") ? "Error" : "Stopped";
+}
+
+/* The rows of the containers that exist at time now (a snapshot), into
+ * the zun tables of T; ids of actions and events continue from *aid. */
+static void write_zun(const struct edge *E, struct tbl *zc, struct tbl *za, struct tbl *ze,
+                      tsec now)
+{
+    for (size_t i = 0; i < E->nc; i++) {
+        const struct zcont *c = &E->c[i];
+        if (c->created > now || (c->deleted != T_NONE && c->deleted <= now))
+            continue;
+        struct zchange ch[16];
+        int n = zchanges(c, now, ch);
+        tsec upd = ch[n - 1].t;
+        for (int k = 0; k < c->nact; k++)
+            if (c->act[k].t <= now && c->act[k].t + 3 > upd)
+                upd = c->act[k].t + 3;
+        const struct dlease *L = c->lease >= 0 ? &E->l[c->lease] : NULL;
+        tsec started = c->run != T_NONE && c->run <= now ? c->run : T_NONE;
+        for (int k = 0; k < c->nact; k++) /* Docker's StartedAt: the last start */
+            if (c->act[k].t <= now && c->act[k].action == ZA_START && !c->act[k].failed)
+                started = c->act[k].t;
+        char mem[16];
+        snprintf(mem, sizeof mem, i % 3 ? "%d" : "%dM", c->mem);
+        f_time(zc, c->created, false); f_time(zc, upd, false); f_int(zc, c->id);
+        f_str(zc, P[c->project].id); f_str(zc, U[c->user].id); f_str(zc, c->uuid);
+        f_str(zc, c->capsule ? "capsule" : "ctr"); f_str(zc, "alpine");
+        f_str(zc, zstatus(ch[n - 1].state)); f_str(zc, mem); f_int(zc, c->cpu);
+        f_str(zc, L ? E->d[L->device].name : NULL); f_int(zc, c->disk);
+        f_time(zc, started, false);
+        f_int(zc, c->capsule ? 1 : 0); f_null(zc); f_null(zc);
+        f_end(zc);
+        if (c->capsule) /* its two containers: not counted, the capsule is */
+            for (int m = 0; m < 2; m++) {
+                char u[37];
+                snprintf(u, sizeof u, "%.30s-m%d", c->uuid, m);
+                f_time(zc, c->created, false); f_time(zc, upd, false);
+                f_int(zc, 100000 + c->id * 2 + m); f_str(zc, P[c->project].id);
+                f_str(zc, U[c->user].id); f_str(zc, u); f_str(zc, "member");
+                f_str(zc, "alpine"); f_str(zc, zstatus(ch[n - 1].state));
+                f_int(zc, c->mem / 2); f_int(zc, c->cpu / 2);
+                f_str(zc, E->d[L->device].name); f_int(zc, c->disk / 2);
+                f_time(zc, started, false);
+                f_int(zc, m ? 3 : 2); f_int(zc, c->id); f_null(zc);
+                f_end(zc);
+            }
+        for (int k = 0; k < c->nact; k++) {
+            const struct zact *a = &c->act[k];
+            if (a->t > now)
+                break;
+            /* ids stay with their rows from snapshot to snapshot */
+            int64_t aid = c->id * 8 + k, eid = aid;
+            /* `zun run`: the create finishes when the container runs */
+            tsec fin = k == 0 && c->run != T_NONE ? c->run : a->t + 3;
+            f_time(za, a->t, false); f_time(za, fin, false); f_int(za, aid);
+            f_str(za, za_names[a->action]); f_str(za, c->uuid); f_null(za);
+            f_str(za, U[c->user].id); f_str(za, P[c->project].id);
+            f_time(za, a->t, false); f_time(za, fin, false);
+            f_str(za, a->failed && a->action == ZA_CREATE ? "Error" : NULL);
+            f_end(za);
+            f_time(ze, a->t, false); f_time(ze, a->t + 3, false); f_int(ze, eid);
+            f_str(ze, za_events[a->action]); f_int(ze, aid); f_time(ze, a->t, false);
+            f_time(ze, a->t + 3, false); f_str(ze, a->failed ? "Error" : "Success");
+            f_end(ze);
+        }
+    }
+}
+
+#define COLS_ZC "created_at,updated_at,id,project_id,user_id,uuid,name,image,status,memory,cpu,host,disk,started_at,container_type,capsule_id,task_state"
+#define COLS_ZA "created_at,updated_at,id,action,container_uuid,request_id,user_id,project_id,start_time,finish_time,message"
+#define COLS_ZE "created_at,updated_at,id,event,action_id,start_time,finish_time,result"
+
+static void write_edge(const struct edge *E, struct tables *T, const char *dir)
+{
+    tbl_open(&T->edge[0], dir, "blazar.devices",
+             "created_at,updated_at,id,name,device_type,device_driver,reservable,deleted,deleted_at");
+    tbl_open(&T->edge[1], dir, "blazar.device_reservations",
+             "created_at,updated_at,deleted_at,deleted,id,reservation_id,count_range,resource_properties,before_end");
+    tbl_open(&T->edge[2], dir, "blazar.device_allocations",
+             "created_at,updated_at,deleted_at,deleted,id,device_id,reservation_id");
+    tbl_open(&T->edge[3], dir, "zun.container", COLS_ZC);
+    tbl_open(&T->edge[4], dir, "zun.container_actions", COLS_ZA);
+    tbl_open(&T->edge[5], dir, "zun.container_actions_events", COLS_ZE);
+    T->nedge = 6;
+    for (int i = 0; i < E->nd; i++) {
+        const struct device *d = &E->d[i];
+        struct tbl *t = &T->edge[0];
+        f_time(t, d->created, false); f_null(t); f_str(t, d->id); f_str(t, d->name);
+        f_str(t, "container"); f_str(t, "zun"); f_int(t, d->reservable); f_null(t); f_null(t);
+        f_end(t);
+    }
+    for (size_t i = 0; i < E->nl; i++) {
+        const struct dlease *L = &E->l[i];
+        bool ended = L->end <= O.end, started = L->start <= O.end;
+        tsec gone = ended ? L->end + 2 : T_NONE;
+        struct tbl *t = &T->lease;
+        f_time(t, L->created, false); f_null(t); f_str(t, L->id); f_str(t, "edge-lease");
+        f_str(t, U[L->user].id); f_str(t, P[L->project].id); f_time(t, L->start, false);
+        f_time(t, L->end, false); f_str(t, L->sub_id);
+        f_str(t, ended ? "TERMINATED" : started ? "ACTIVE" : "PENDING"); f_int(t, 0);
+        f_null(t); f_null(t);
+        f_end(t);
+        t = &T->resv;
+        f_time(t, L->created, false); f_null(t); f_str(t, L->res_id); f_str(t, L->id);
+        f_str(t, L->sub_id); f_str(t, "device");
+        f_str(t, ended ? "deleted" : started ? "active" : "pending"); f_int(t, 0); f_int(t, 0);
+        f_null(t); f_null(t);
+        f_end(t);
+        t = &T->edge[1];
+        f_time(t, L->created, false); f_null(t); f_null(t); f_null(t); f_str(t, L->sub_id);
+        f_str(t, L->res_id); f_str(t, "1-1"); f_str(t, ""); f_str(t, "");
+        f_end(t);
+        t = &T->edge[2];
+        f_time(t, L->created, false); f_null(t); f_time(t, gone, false);
+        if (gone != T_NONE) f_str(t, L->alloc_id); else f_null(t);
+        f_str(t, L->alloc_id); f_str(t, E->d[L->device].id); f_str(t, L->res_id);
+        f_end(t);
+    }
+    write_zun(E, &T->edge[3], &T->edge[4], &T->edge[5], O.end);
+}
+
+/* The truth spans of the edge: devices (total, reservable), their leases
+ * (committed) and the containers the dump at time now shows (all of them,
+ * with their true ends, when all is set: the history's truth). */
+static void edge_truth(const struct site *S, const struct edge *E, FILE *f, tsec now, bool all)
+{
+    const double none[N_RES] = {1, NAN, NAN, NAN, 0};
+    for (int i = 0; i < E->nd && !all; i++) {
+        const struct device *d = &E->d[i];
+        put_span(f, S->name, "total", "total", d->name, d->created, T_NONE, d->name, NULL,
+                    NULL, NULL, NULL, NULL, NULL, none, "ok");
+        if (d->reservable)
+            put_span(f, S->name, "reservable", "reservable", d->name, d->created, T_NONE,
+                        d->name, NULL, NULL, NULL, NULL, NULL, NULL, none, "ok");
+    }
+    for (size_t i = 0; i < E->nl && !all; i++) {
+        const struct dlease *L = &E->l[i];
+        put_span(f, S->name, "committed", "committed", L->res_id, L->start, L->end,
+                    E->d[L->device].name, P[L->project].id, U[L->user].id, L->res_id, L->id,
+                    NULL, NULL, none, "ok");
+    }
+    for (size_t i = 0; i < E->nc; i++) {
+        const struct zcont *c = &E->c[i];
+        if (!all && c->deleted != T_NONE && c->deleted <= now)
+            continue; /* Zun deleted its rows */
+        struct zchange ch[16];
+        int n = zchanges(c, all ? INT64_MAX : now, ch);
+        const struct dlease *L = c->lease >= 0 ? &E->l[c->lease] : NULL;
+        double v[N_RES] = {L ? 1 : 0, c->cpu, c->mem, c->disk, 0};
+        tsec end = c->deleted;
+        for (int k = 0; k < n; k++) {
+            tsec s = ch[k].t, e = k + 1 < n ? ch[k + 1].t : end;
+            const char *audit = "ok";
+            if (L && (e == T_NONE || e > L->end)) { /* clamped to the lease */
+                e = L->end;
+                audit = "clipped";
+            }
+            if (e != T_NONE && s >= e)
+                continue;
+            put_span(f, S->name, "container", ch[k].state, c->uuid, s, e,
+                        L ? E->d[L->device].name : NULL, P[c->project].id, U[c->user].id,
+                        L ? L->res_id : NULL, L ? L->id : NULL, NULL,
+                        L ? "reservation" : "ondemand", v, audit);
+        }
+    }
+}
+
+
+/* The history's truth (every container, with its true end) and, with
+ * --snapshots K, the zun tables as K daily snapshots up to --end would
+ * show them: DIR/SITE/snap-K/ with a load.sql that replaces the zun rows,
+ * and its snapshot time in DIR/SITE/snap-K/time. */
+static void edge_history(const struct site *S, const struct edge *E, const char *dir,
+                         const char *tdir)
+{
+    char *hp = xasprintf("%s/containers-%s.tsv", tdir, S->name);
+    FILE *h = xfopen(hp);
+    fputs("site\tkind\tstate\tid\tstart\tend\thost\tproject\tuser\treservation\tlease\t"
+          "flavor\tbooking\tnodes\tvcpus\tmemory_mb\tdisk_gb\taudit\n", h);
+    edge_truth(S, E, h, O.end, true);
+    xfclose(h, hp);
+    free(hp);
+    for (int k = 1; k <= O.snapshots; k++) {
+        tsec t = O.end - (tsec)(O.snapshots - k) * DAY;
+        char *sd = xasprintf("%s/snap-%d", dir, k);
+        xmkdir(sd);
+        struct tbl zc, za, ze;
+        tbl_open(&zc, sd, "zun.container", COLS_ZC);
+        tbl_open(&za, sd, "zun.container_actions", COLS_ZA);
+        tbl_open(&ze, sd, "zun.container_actions_events", COLS_ZE);
+        write_zun(E, &zc, &za, &ze, t);
+        struct tbl *all[3] = {&zc, &za, &ze};
+        char *lp = xasprintf("%s/load.sql", sd), *tp = xasprintf("%s/time", sd);
+        FILE *l = xfopen(lp), *tf = xfopen(tp);
+        fprintf(l, "SET time_zone = '+00:00';\nSET foreign_key_checks = 0;\n"
+                   "DELETE FROM zun.container_actions_events;\n"
+                   "DELETE FROM zun.container_actions;\nDELETE FROM zun.container;\n");
+        for (int i = 0; i < 3; i++) {
+            xfclose(all[i]->f, all[i]->path);
+            fprintf(l, "LOAD DATA LOCAL INFILE '%s' INTO TABLE %s CHARACTER SET utf8mb4 (%s);\n",
+                    strrchr(all[i]->path, '/') + 1, all[i]->name, all[i]->cols);
+            free(all[i]->path);
+        }
+        fprintf(l, "SET foreign_key_checks = 1;\n");
+        char b[24];
+        fmt_time(t, true, b);
+        fprintf(tf, "%s\n", b);
+        xfclose(l, lp);
+        xfclose(tf, tp);
+        free(lp);
+        free(tp);
+        free(sd);
+    }
+}
+
+static void free_edge(struct edge *E)
+{
+    free(E->d);
+    free(E->l);
+    free(E->c);
+}
+
 static void usage(void)
 {
     printf("Usage: cu-testcloud [OPTION]... --out DIR\n"
@@ -2405,6 +2852,11 @@ static void usage(void)
            "      --truth-start T     truth window start (default --start)\n"
            "      --truth-end T       truth window end (default --end)\n"
            "      --truth-step D      timeline truth bucket: Ns, Nm, Nh, Nd, Nw, Nmo, Ny (default 1d)\n"
+           "      --edge-devices N    per site, N CHI@Edge devices with leases and Zun containers\n"
+           "                          (needs the zun schema; truth in truth/spans.tsv and\n"
+           "                          truth/containers-SITE.tsv, every container's true life)\n"
+           "      --snapshots K       with --edge-devices: the zun tables as K daily snapshots\n"
+           "                          ending at --end, in SITE/snap-1..K (load.sql, time)\n"
            "  -h, --help              this help\n"
            "\n"
            "Times: RFC 3339 (2024-03-01T12:00:00Z), MySQL DATETIME or YYYY-MM-DD; UTC\n"
@@ -2455,6 +2907,7 @@ int main(int argc, char **argv)
         {"blazar", required_argument, NULL, 6},  {"quirks", required_argument, NULL, 7},
         {"truth-start", required_argument, NULL, 8}, {"truth-end", required_argument, NULL, 9},
         {"truth-step", required_argument, NULL, 10}, {"help", no_argument, NULL, 'h'},
+        {"edge-devices", required_argument, NULL, 11}, {"snapshots", required_argument, NULL, 12},
         {NULL, 0, NULL, 0},
     };
     O.seed = 1;
@@ -2494,6 +2947,8 @@ int main(int argc, char **argv)
         case 8: if (!parse_time(optarg, &O.truth_start)) cu_usage_error("invalid time: '%s'", optarg); break;
         case 9: if (!parse_time(optarg, &O.truth_end)) cu_usage_error("invalid time: '%s'", optarg); break;
         case 10: if (!parse_step(optarg, &O.truth_step)) cu_usage_error("invalid step: '%s'", optarg); break;
+        case 11: O.edge_devices = (int)strtol(optarg, NULL, 10); break;
+        case 12: O.snapshots = (int)strtol(optarg, NULL, 10); break;
         case 'h': usage(); return 0;
         default: cu_usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
         }
@@ -2514,6 +2969,11 @@ int main(int argc, char **argv)
         O.truth_end = O.end;
     if (O.truth_end <= O.truth_start)
         cu_usage_error("--truth-end must be after --truth-start");
+    if (O.edge_devices < 0 || O.snapshots < 0 || (O.snapshots && !O.edge_devices))
+        cu_usage_error("--snapshots needs --edge-devices N > 0");
+    if (O.edge_devices && !O.chameleon)
+        cu_usage_error("--edge-devices writes the Chameleon fork's device tables: "
+                       "drop --blazar upstream");
     O.site_names = cu_xcalloc((size_t)O.nsites, sizeof *O.site_names);
     {
         char *copy = names ? cu_xstrdup(names) : NULL, *save = NULL, *tok = copy ? strtok_r(copy, ",", &save) : NULL;
@@ -2590,9 +3050,19 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < S.nin; i++)
             write_instance(&S, &T, &S.in[i], (int64_t)i + 1, &act_id, &ev_id, &b);
         free(b.p);
+        struct edge E = {0};
+        if (O.edge_devices > 0) {
+            make_edge(&S, &E, O.edge_devices);
+            write_edge(&E, &T, dir);
+        }
         close_tables(&T, dir);
         truth_hosts(&S, &X);
         truth_instances(&S, &X);
+        if (O.edge_devices > 0) {
+            edge_truth(&S, &E, X.spans, O.end, false);
+            edge_history(&S, &E, dir, tdir);
+            free_edge(&E);
+        }
         truth_timeline(&X, S.name, si);
         for (int q = 0; q < Q_COUNT; q++)
             fprintf(qf, "%s\t%s\t%d\t%ld\n", S.name, quirk_names[q], O.quirk[q], S.quirk_count[q]);

@@ -9,8 +9,9 @@ noinst_PROGRAMS += cu-testcloud
 cu_testcloud_SOURCES = testcloud/cu-testcloud.c
 cu_testcloud_LDADD = $(CU_LIBS) -lm
 EXTRA_DIST += testcloud/README.md
-TESTS += tests/testcloud-truth.sh
-dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py
+TESTS += tests/testcloud-truth.sh tests/testcloud-edge.sh
+dist_noinst_SCRIPTS += tests/testcloud-truth.sh testcloud/check-truth.py \
+	tests/testcloud-edge.sh tests/lib/history-truth.py
 TESTS += tests/testcloud-load.sh
 dist_noinst_SCRIPTS += tests/testcloud-load.sh
 dist_noinst_SCRIPTS += scripts/cu-testdb

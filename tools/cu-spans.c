@@ -464,7 +464,7 @@ static const char *const drop_name[D_N] = {
     "span outside the window",
     "device not reservable",
     "action or event of an unknown container",
-    "capsule (its containers are counted)",
+    "container of a capsule (the capsule is counted)",
 };
 static unsigned long drops[D_N][K_N + 1]; /* by kind; K_N: no kind */
 
@@ -544,7 +544,7 @@ struct container { /* zun.container */
 };
 struct caction { /* zun.container_actions */
     sid id, uuid;
-    cu_time t;
+    cu_time t, fin;
     uint32_t k; /* index + 1 into containers, 0 = unknown */
     uint8_t eff, failed;
 };
@@ -1285,9 +1285,11 @@ static enum cu_next read_containers(cu_reader *r, struct table_count *tc)
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
         tc->rows++;
-        /* a capsule (type 1) repeats the sizes of its containers (2, and
-           3 for init containers), which are counted */
-        if (f_int(&x, c_container_type) == 1 && !x.bad) {
+        /* a capsule (type 1) holds its containers' sizes and runs on one
+           host as one: it is counted, its containers (2, and 3 for init
+           containers) are not, so a device is occupied once */
+        int64_t type = f_int(&x, c_container_type);
+        if ((type == 2 || type == 3) && !x.bad) {
             drops[D_CAPSULE][K_CONTAINER]++;
             continue;
         }
@@ -1336,6 +1338,7 @@ static enum cu_next read_container_actions(cu_reader *r,
 {
     NEED(id); NEED(container_uuid); NEED(action); NEED(start_time);
     NEED(message);
+    MAYBE(finish_time);
     enum cu_next nx;
     while ((nx = cu_reader_next(r)) == CU_ROW) {
         struct rowctx x = {r, tc, false};
@@ -1346,6 +1349,7 @@ static enum cu_next read_container_actions(cu_reader *r,
         a.eff = (uint8_t)caction_effect(cu_reader_field(r, (size_t)c_action));
         a.failed = f_is(&x, c_message, "Error");
         a.t = f_need_time(&x, c_start_time);
+        a.fin = f_time(&x, c_finish_time);
         if (!x.bad)
             PUSH(cactions) = a;
     }
@@ -2430,6 +2434,35 @@ static enum state caction_state(const struct caction *a, enum state st)
     }
 }
 
+/* When `zun run` started container k, or T_OPEN: it ran (started_at is
+ * set) and its first action after the create is no start. started_at is
+ * Docker's StartedAt, the last start: the run's own when no start action
+ * followed, else lost, and then the run began when the create action
+ * finished (zun's run starts the container within the create). */
+static cu_time run_start(const struct container *k, const struct caction *a,
+                         size_t na)
+{
+    const struct caction *create = NULL, *next = NULL;
+    if (k->started == CU_TIME_NULL)
+        return T_OPEN;
+    for (size_t i = 0; i < na && !next; i++) {
+        if (a[i].eff == E_CREATE && !create)
+            create = &a[i];
+        else if (a[i].eff != E_NONE)
+            next = &a[i];
+    }
+    if (next && next->eff == E_ACTIVE)
+        return T_OPEN; /* created, then started: no run */
+    bool restarted = false;
+    for (size_t i = 0; i < na; i++)
+        restarted |= a[i].eff == E_ACTIVE && !a[i].failed;
+    if (!restarted)
+        return k->started; /* its only start */
+    if (create && create->fin != CU_TIME_NULL)
+        return create->fin;
+    return create ? create->t : k->c;
+}
+
 static void build_container(const struct container_ctx *cx,
                             const struct container *k,
                             const struct caction *a, size_t na)
@@ -2447,12 +2480,10 @@ static void build_container(const struct container_ctx *cx,
     sp.nodes = on_device ? 1 : 0;
 
     cu_time t0 = k->c, end = T_OPEN;
-    bool started = false;
-    for (size_t i = 0; i < na; i++) {
+    for (size_t i = 0; i < na; i++)
         if (a[i].eff == E_DELETE && !a[i].failed && end == T_OPEN)
             end = a[i].t > t0 ? a[i].t : t0;
-        started |= a[i].eff == E_ACTIVE && !a[i].failed;
-    }
+    cu_time run_at = run_start(k, a, na);
     int final = status_state(k->status);
     if (end == T_OPEN && final == ST_N && k->u != CU_TIME_NULL)
         end = k->u > t0 ? k->u : t0;
@@ -2473,12 +2504,9 @@ static void build_container(const struct container_ctx *cx,
         }
     }
 
-    /* created: holds its device, not running; `zun run` starts it with no
-       start action, at started_at */
+    /* created: holds its device, not running */
     enum state st = ST_STOPPED;
     cu_time cur = t0, last = t0;
-    cu_time run_at = !started && k->started != CU_TIME_NULL ? k->started
-                                                            : T_OPEN;
     for (size_t i = 0; i <= na; i++) {
         cu_time t = i < na ? (a[i].t > t0 ? a[i].t : t0) : T_OPEN;
         if (run_at <= t && run_at < end) {
@@ -3081,6 +3109,10 @@ static void write_stats(void)
         fprintf(e, "history\tlargest_gap_seconds\t%" PRId64 "\n",
                 hist.max_gap / 1000000);
         fprintf(e, "history\tconflicts\t%" PRIu64 "\n", hist.conflicts);
+        for (size_t i = 0; i < hist.ntables; i++)
+            if (hist.tables[i].gone)
+                fprintf(e, "history\tgone\t%s\t%" PRIu64 "\n",
+                        hist.tables[i].table, hist.tables[i].gone);
     }
     for (size_t i = 0; i < nskip_msgs; i++)
         fprintf(e, "skip\t%s\n", skip_msgs[i]);
@@ -3234,6 +3266,7 @@ int main(int argc, char **argv)
     write_spans();
     if (opt.common.stats) {
         write_stats();
+        cu_history_stats_free(&hist);
         cu_stats_wrote("(stdout)", written.rows, written.bytes,
                        written.stored);
     } else if (nskipped) /* skipped rows are never silent */

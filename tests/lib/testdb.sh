@@ -30,6 +30,7 @@
 # TESTDB_START_TIMEOUT seconds (default 30), TESTDB_TMPDIR (default $TMPDIR
 # or /tmp; keep it short: a unix socket path has ~100 bytes at most),
 # TESTDB_SCHEMA_DIR (default $top_srcdir/tests/fixtures/openstack-schema).
+# TESTDB_ZUN=1 loads the zun schema too (CHI@Edge containers).
 
 TESTDB_ALL_DIRS=${TESTDB_ALL_DIRS-}
 
@@ -212,7 +213,9 @@ EOF
     export TESTDB_DIR TESTDB_SOCKET TESTDB_CNF
 
     if [ "$_tdb_variant" != none ]; then
-        for _tdb_f in nova nova_api "$_tdb_variant" keystone; do
+        _tdb_zun=
+        [ "${TESTDB_ZUN:-0}" = 0 ] || _tdb_zun=zun
+        for _tdb_f in nova nova_api "$_tdb_variant" keystone $_tdb_zun; do
             "$_tdb_client" --defaults-file="$TESTDB_CNF" <"$_tdb_schema/$_tdb_f.sql" ||
                 { testdb__fail "loading $_tdb_f.sql failed"; return 1; }
         done

@@ -124,6 +124,10 @@ int main(void)
        (unsigned long long)st.versions, (unsigned long long)st.gone,
        (unsigned long long)st.conflicts);
     is_int(st.max_gap, 86400000000, "the largest gap: a day");
+    ok(st.ntables == 1 && strcmp(st.tables[0].table, "t.items") == 0 &&
+           st.tables[0].rows == 4 && st.tables[0].gone == 1,
+       "per table: t.items, 4 rows, 1 gone");
+    cu_history_stats_free(&st);
     unlink(merged);
     free(merged);
 
@@ -136,6 +140,7 @@ int main(void)
     ok(strstr(t, "1|2000|11|-\n") && strstr(t, "2|2000|20|2000-01-01T00:00:00Z\n") &&
            strstr(t, "3|2001|30|-\n"),
        "rows the last archive could not deliver are not gone");
+    cu_history_stats_free(&st);
     unlink(merged);
     free(merged);
 
