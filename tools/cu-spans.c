@@ -2582,7 +2582,9 @@ static void build_containers(void)
         size_t j0 = j;
         while (j < cactions.n && cactions.v[j].k == i + 1)
             j++;
-        build_container(&cx, &containers.v[i], cactions.v + j0, j - j0);
+        /* (no actions at all: no pointer arithmetic on a NULL array) */
+        build_container(&cx, &containers.v[i],
+                        j > j0 ? cactions.v + j0 : NULL, j - j0);
     }
     free(cx.hc);
     idmap_free(&cx.by_uuid);

@@ -276,6 +276,11 @@ struct input {
     /* counts, for --stats and warnings */
     uint64_t rows, counted, invalid, other_site, shelved, no_host, empty, open;
     uint64_t containers; /* container spans counted */
+    /* per site id: the resources some capacity span (total, reservable,
+       committed) left \N: an edge device declares no vCPUs, memory or
+       disk, so those cannot be checked on the site */
+    unsigned char *cap_unknown;
+    size_t cap_unknown_n;
     uint64_t nulls[NVALUE_COLS];
 };
 
@@ -439,6 +444,17 @@ static uint32_t site_id(struct input *in, const cu_field *site)
     return in->last_site;
 }
 
+static void note_unknown_capacity(struct input *in, uint32_t site, int res)
+{
+    if (site >= in->cap_unknown_n) {
+        size_t n = in->cap_unknown_n;
+        in->cap_unknown = cu_xgrow(in->cap_unknown, &in->cap_unknown_n,
+                                   (size_t)site + 1, 1);
+        memset(in->cap_unknown + n, 0, in->cap_unknown_n - n);
+    }
+    in->cap_unknown[site] |= (unsigned char)(1u << res);
+}
+
 static void read_span(const cu_reader *r, const struct cols *c,
                       struct options *o, struct input *in)
 {
@@ -479,11 +495,14 @@ static void read_span(const cu_reader *r, const struct cols *c,
     }
 
     struct span_type ty;
+    uint32_t sid = site_id(in, site);
     for (int i = 0; i < NVALUE_COLS; i++) {
         const cu_field *f = cu_reader_field(r, c->val[i]);
         if (cu_field_is_null(f)) {
             in->nulls[i]++;
             ty.v[i] = 0;
+            if (base <= B_COMMITTED)
+                note_unknown_capacity(in, sid, i);
             continue;
         }
         const char *why = cu_parse_fixed(f->s, f->len, resource_digits[i],
@@ -494,7 +513,7 @@ static void read_span(const cu_reader *r, const struct cols *c,
     ty.v[R_INSTANCES] = base >= B_ACTIVE_RES && !container;
     ty.v[R_CONTAINERS] = container;
     in->containers += container;
-    ty.site = site_id(in, site);
+    ty.site = sid;
     ty.base = (uint32_t)base;
     uint64_t type = type_intern(in, &ty);
 
@@ -640,6 +659,7 @@ struct sweep {
     const struct span_type *types;
     size_t nsites;
     const char **site_names; /* by rank (name order) */
+    unsigned char *cap_unknown; /* by rank: resources not checked */
     /* per site, class and resource: [site][base][resource] */
     i128 *sums;
     i128 *integ;   /* LINEAR: integral of the sum over the bucket so far */
@@ -965,7 +985,8 @@ static void check_site(struct sweep *sw, size_t s, cu_time t)
        narrows the check as it narrows the output (an edge site's devices
        declare no vCPUs, memory or disk in Blazar: check their nodes) */
     for (int r = 0; r < NRES; r++) {
-        if (!sw->o->resource_sel[r])
+        if (!sw->o->resource_sel[r] ||
+            (r < NVALUE_COLS && (sw->cap_unknown[s] >> r & 1)))
             continue;
         unsigned char *flags = &sw->violated[s * NRES + r];
         unsigned char now = *flags & ~(1u << REL_NEGATIVE);
@@ -1223,9 +1244,12 @@ static void order_sites(struct sweep *sw, struct input *in)
     qsort(order, ns, sizeof *order, compare_site_names);
     sw->site_names = cu_xmalloc((ns ? ns : 1) * sizeof *sw->site_names);
     uint32_t *rank = cu_xmalloc((ns ? ns : 1) * sizeof *rank);
+    sw->cap_unknown = cu_xcalloc(ns ? ns : 1, 1);
     for (size_t j = 0; j < ns; j++) {
         sw->site_names[j] = names[order[j]];
         rank[order[j]] = (uint32_t)j;
+        if (order[j] < in->cap_unknown_n)
+            sw->cap_unknown[j] = in->cap_unknown[order[j]];
     }
     for (size_t i = 0; i < in->ntypes; i++)
         in->types[i].site = rank[in->types[i].site];
@@ -1300,6 +1324,7 @@ static void sweep_init(struct sweep *sw, const struct options *o,
 static void sweep_free(struct sweep *sw)
 {
     free(sw->site_names);
+    free(sw->cap_unknown);
     free(sw->sums);
     free(sw->integ);
     free(sw->atstart);
@@ -1316,6 +1341,24 @@ static void input_free(struct input *in)
     free(in->types);
     cu_intern_free(in->type_ids);
     cu_intern_free(in->sites);
+    free(in->cap_unknown);
+}
+
+/* --check: say which resources of which sites were not checked. */
+static void say_unchecked(const struct sweep *sw, const struct options *o)
+{
+    for (size_t s = 0; s < sw->nsites; s++) {
+        char list[64] = "";
+        for (int r = 0; r < NVALUE_COLS; r++)
+            if (o->resource_sel[r] && (sw->cap_unknown[s] >> r & 1))
+                snprintf(list + strlen(list), sizeof list - strlen(list),
+                         "%s%s", list[0] ? ", " : "", resource_name[r]);
+        if (list[0])
+            fprintf(stderr, "%s: check: site %s: %s not checked: capacity "
+                    "spans without them (edge devices declare none)\n",
+                    cu_program_name(),
+                    sw->site_names[s] ? sw->site_names[s] : "\\N", list);
+    }
 }
 
 /* ------------------------------------------------------------ main */
@@ -1630,6 +1673,8 @@ int main(int argc, char **argv)
                        written.stored);
     }
     int status = CU_EXIT_OK;
+    if (o.check)
+        say_unchecked(&sw, &o);
     if (sw.violations) {
         fprintf(stderr, "%s: check: %" PRIu64 " violation%s\n",
                 cu_program_name(), sw.violations,
