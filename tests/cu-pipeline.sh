@@ -7,7 +7,7 @@
 set -u
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "1..0 # SKIP mariadbd not installed"; exit 0; }
-echo "1..35"
+echo "1..37"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cu-pipe.XXXXXX")
 testdb_start blazar-chameleon || { echo "Bail out! cannot start MariaDB"; exit 1; }
@@ -126,6 +126,16 @@ check "... the gzip spans are the zstd spans" \
     sh -c "[ \"\$(gzip -dc '$out/r6/s1/spans.tsv.gz' | md5sum)\" = \"\$(zstd -dc '$out/r1/s1/spans.tsv.zst' | md5sum)\" ]"
 check "... the full timeline's rows are logged ($(rows_of "$out/r6/s1/timeline.tsv.gz"))" \
     grep -q "site=s1 stage=timeline rows=$(rows_of "$out/r6/s1/timeline.tsv.gz") " "$out/r6/pipeline.log"
+
+# History: this run's archive and those of the earlier runs of s1 (r1, r3
+# and r6, whose archive is gzip; latest is a link to r1, not a run).
+cu-pipeline --sites "$sites" --site s1 --out "$out" --run-id r7 --history 9 \
+    --start 2025-01-01 --end 2025-03-01 >/dev/null 2>"$scratch/hist.err"
+status=$?
+check "--history: the spans come from four archives ($status)" \
+    sh -c "[ $status -eq 0 ] && grep -q '^history	archives	4\$' '$out/r7/s1/site.log'"
+check "... and are the single archive's, as no row was deleted in between" \
+    sh -c "[ \"\$(zstd -dc '$out/r7/s1/spans.tsv.zst' | md5sum)\" = \"\$(zstd -dc '$out/r1/s1/spans.tsv.zst' | md5sum)\" ]"
 
 # Masking with a key file: no project id of the cloud survives in the spans.
 cu-mask --new-key "$scratch/key" >/dev/null 2>&1
