@@ -35,7 +35,7 @@ static double cpu_seconds(void)
     if (getrusage(RUSAGE_SELF, &ru) != 0)
         return 0;
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 void cu_stats_wrote(const char *to, uint64_t rows, uint64_t bytes,
@@ -44,7 +44,7 @@ void cu_stats_wrote(const char *to, uint64_t rows, uint64_t bytes,
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double wall = (double)(now.tv_sec - started.tv_sec) +
-                  (now.tv_nsec - started.tv_nsec) / 1e9;
+                  (double)(now.tv_nsec - started.tv_nsec) / 1e9;
     fprintf(stderr,
             "%s: stats: wrote rows=%" PRIu64 " bytes=%" PRIu64
             " stored=%" PRIu64 " seconds=%.3f cpu=%.3f to=%s\n",

@@ -41,6 +41,8 @@ tests_unit_test_plot_LDADD = $(UNIT_LIBS) $(PLOT_LIBS_ALL) $(CU_LIBS)
 # the CPU has it).
 TESTS += tests/stream-sse2.sh
 dist_noinst_SCRIPTS += tests/stream-sse2.sh
+TESTS += tests/warnings.sh
+dist_noinst_SCRIPTS += tests/warnings.sh
 
 # Golden transcripts of the tools (tests/cases/TOOL/CASE/) and the throwaway
 # database; each tool's fragment adds its tests.

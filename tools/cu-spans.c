@@ -1553,7 +1553,7 @@ static void emit_clamped(struct span child, const struct pentry *p, size_t np)
 
 static struct span span_base(enum kind k)
 {
-    return (struct span){.kind = (uint8_t)k, .state = ST_KIND,
+    return (struct span){.kind = (unsigned)k & 7u, .state = ST_KIND,
                          .audit = A_OK, .booking = B_NONE, .nodes = NAN,
                          .vcpus = NO_INT, .mem = NO_INT, .disk = NO_INT};
 }
@@ -2051,7 +2051,7 @@ static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
     struct span sp = cx->base;
     sp.s = s;
     sp.e = e;
-    sp.state = (uint8_t)st;
+    sp.state = (unsigned)st & 7u;
     if (st == ST_SHELVED) {
         sp.host = 0;
         sp.nodes = 0;
@@ -2386,7 +2386,7 @@ static void emit_container(struct span sp, enum state st, cu_time s,
         return;
     sp.s = s;
     sp.e = e;
-    sp.state = (uint8_t)st;
+    sp.state = (unsigned)st & 7u;
     if (!sp.host) {
         /* never scheduled: holds nothing; any state but error needs a
            host we do not know */

@@ -904,7 +904,7 @@ static void bucket_restart_site(struct sweep *sw, size_t s, cu_time t)
         memset(sw->integ + off, 0, NBASE * NRES * sizeof *sw->integ);
         memcpy(sw->atstart + off, sw->sums + off,
                NBASE * NRES * sizeof *sw->sums);
-        for (int b = 0; b < NBASE; b++)
+        for (size_t b = 0; b < NBASE; b++)
             sw->since[s * NBASE + b] = t;
     } else {
         struct series *se = site_series(sw, s);
@@ -916,10 +916,10 @@ static void bucket_restart_site(struct sweep *sw, size_t s, cu_time t)
 /* Bring the class integrals of site s up to t (LINEAR). */
 static void integrate_site(struct sweep *sw, size_t s, cu_time t)
 {
-    for (int b = 0; b < NBASE; b++) {
+    for (size_t b = 0; b < NBASE; b++) {
         size_t off = (s * NBASE + b) * NRES;
         cu_time dt = t - sw->since[s * NBASE + b];
-        for (int r = 0; r < NRES; r++)
+        for (size_t r = 0; r < NRES; r++)
             sw->integ[off + r] =
                 mul_add_checked(sw->integ[off + r], sw->sums[off + r], dt);
         sw->since[s * NBASE + b] = t;
@@ -988,8 +988,8 @@ static void check_site(struct sweep *sw, size_t s, cu_time t)
         if (!sw->o->resource_sel[r] ||
             (r < NVALUE_COLS && (sw->cap_unknown[s] >> r & 1)))
             continue;
-        unsigned char *flags = &sw->violated[s * NRES + r];
-        unsigned char now = *flags & ~(1u << REL_NEGATIVE);
+        unsigned char *flags = &sw->violated[s * NRES + (size_t)r];
+        unsigned char now = (unsigned char)(*flags & ~(1u << REL_NEGATIVE));
         if (!is_count(r)) {
             i128 occ_res = SUM(B_ACTIVE_RES) + SUM(B_STOPPED_RES) +
                            SUM(B_ERROR_RES);
@@ -1008,7 +1008,7 @@ static void check_site(struct sweep *sw, size_t s, cu_time t)
                    such as 8/48 are written rounded, and six of them may
                    sum to a hair above the whole host they fill */
                 if (to_out(lo[k], r) <= to_out(hi[k], r)) {
-                    now &= ~(1u << k);
+                    now = (unsigned char)(now & ~(1u << k));
                 } else if (!(now & 1u << k)) {
                     now |= 1u << k;
                     report_violation(sw, s, t, r, lo_m[k], lo[k], hi_m[k],

@@ -110,8 +110,8 @@ size_t group_cells(const cu_intern *groups, const struct options *o,
     *owned = NULL;
     for (size_t k = 0; k < o->nby; k++) {
         enum group_col g = o->by[k];
-        size_t extra = (has_name(o, g) ? 1 : 0) +
-                       (g == G_PROJECT && o->tree ? 1 : 0);
+        size_t extra = (has_name(o, g) ? 1u : 0u) +
+                       (g == G_PROJECT && o->tree ? 1u : 0u);
         if (!group) {
             cell[n] = "(total)";
             len[n++] = 7;
