@@ -1,6 +1,11 @@
 ## cu-dump: program, man page and tests (owned by whoever builds cu-dump)
 bin_PROGRAMS += cu-dump
-cu_dump_SOURCES = tools/cu-dump.c
+# One file per concern (see tools/cu-dump/cu-dump.h).
+cu_dump_SOURCES = tools/cu-dump/main.c tools/cu-dump/strings.c \
+	tools/cu-dump/catalog.c tools/cu-dump/sites.c tools/cu-dump/connect.c \
+	tools/cu-dump/jobs.c tools/cu-dump/window.c tools/cu-dump/json.c \
+	tools/cu-dump/values.c tools/cu-dump/run.c tools/cu-dump/admin.c \
+	tools/cu-dump/trace.c tools/cu-dump/cu-dump.h
 cu_dump_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS) $(CRYPTO_CFLAGS)
 cu_dump_LDADD = $(CU_LIBS) $(MYSQL_LIBS)
 dist_man_MANS += man/cu-dump.1

@@ -1,0 +1,221 @@
+/* Windows: the SQL that keeps a table to --start/--end. */
+#include "config.h"
+
+#include "cu-dump.h"
+
+void sb_time_literal(struct sbuf *b, cu_time t)
+{
+    char buf[CU_TIME_BUFSZ];
+    size_t n = cu_time_format(t, buf);
+    /* 2024-03-01T12:00:00[.ffffff]Z -> 2024-03-01 12:00:00[.ffffff] */
+    buf[10] = ' ';
+    buf[n - 1] = '\0';
+    sb_literal(b, buf);
+}
+
+/* col < end (unknown and zero dates are kept) */
+static void cond_before_end(struct sbuf *b, const char *alias, const char *col)
+{
+    if (opt.end == CU_TIME_NULL) {
+        sb_add(b, "TRUE");
+        return;
+    }
+    sb_add(b, "(");
+    if (alias)
+        sb_printf(b, "%s.", alias);
+    sb_ident(b, col);
+    sb_add(b, " IS NULL OR ");
+    if (alias)
+        sb_printf(b, "%s.", alias);
+    sb_ident(b, col);
+    sb_add(b, " < ");
+    sb_time_literal(b, opt.end);
+    sb_add(b, ")");
+}
+
+/* col > start, NULL (still open) and zero dates kept */
+static void cond_after_start(struct sbuf *b, const char *alias,
+                             const char *col)
+{
+    if (opt.start == CU_TIME_NULL) {
+        sb_add(b, "TRUE");
+        return;
+    }
+    struct sbuf c = {0};
+    if (alias)
+        sb_printf(&c, "%s.", alias);
+    sb_ident(&c, col);
+    sb_printf(b, "(%s IS NULL OR %s < '0001-01-01' OR %s > ", c.s, c.s, c.s);
+    sb_time_literal(b, opt.start);
+    sb_add(b, ")");
+    sb_free(&c);
+}
+
+bool have_window(void)
+{
+    return opt.start != CU_TIME_NULL || opt.end != CU_TIME_NULL;
+}
+
+static void cond_instance(struct sbuf *b, const char *alias)
+{
+    cond_before_end(b, alias, "created_at");
+    sb_add(b, " AND ");
+    cond_after_start(b, alias, "deleted_at");
+    sb_add(b, " AND ");
+    cond_after_start(b, alias, "terminated_at");
+}
+
+void sb_table(struct sbuf *b, const char *db, const char *table)
+{
+    sb_ident(b, db);
+    sb_addc(b, '.');
+    sb_ident(b, table);
+}
+
+/* " WHERE `col` IN (subquery)" */
+static void where_in(struct sbuf *b, const char *col, subquery *sub,
+                     const char *db)
+{
+    sb_printf(b, " WHERE `%s` IN (", col);
+    sub(b, db);
+    sb_addc(b, ')');
+}
+
+static void sub_instances(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT i.`uuid` FROM ");
+    sb_table(b, db, "instances");
+    sb_add(b, " i WHERE ");
+    cond_instance(b, "i");
+}
+
+static void sub_actions(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT a.`id` FROM ");
+    sb_table(b, db, "instance_actions");
+    sb_add(b, " a WHERE a.`instance_uuid` IN (");
+    sub_instances(b, db);
+    sb_addc(b, ')');
+}
+
+static void cond_lease(struct sbuf *b, const char *alias)
+{
+    bool both = opt.start != CU_TIME_NULL && opt.end != CU_TIME_NULL;
+    if (opt.end != CU_TIME_NULL) {
+        sb_printf(b, "%s.`start_date` < ", alias);
+        sb_time_literal(b, opt.end);
+    }
+    if (both)
+        sb_add(b, " AND ");
+    if (opt.start != CU_TIME_NULL) {
+        sb_printf(b, "%s.`end_date` > ", alias);
+        sb_time_literal(b, opt.start);
+    }
+}
+
+static void sub_leases(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT l.`id` FROM ");
+    sb_table(b, db, "leases");
+    sb_add(b, " l WHERE ");
+    cond_lease(b, "l");
+}
+
+static void sub_reservations(struct sbuf *b, const char *db)
+{
+    sb_add(b, "SELECT r.`id` FROM ");
+    sb_table(b, db, "reservations");
+    sb_add(b, " r WHERE r.`lease_id` IN (");
+    sub_leases(b, db);
+    sb_addc(b, ')');
+}
+
+/* The WHERE clause of a job under --start/--end (empty: every row). The
+ * filters err on the side of keeping: a consumer clips, it cannot invent.
+ * Flavor extra specs are cut to the keys that count GPUs, window or not:
+ * the others hold reservation ids and scheduler hints no report reads. */
+void window_filter(struct sbuf *b, const struct job *j,
+                   const struct job *jobs, size_t njobs)
+{
+    if (j->spec && j->spec->filter == F_GPU_KEYS) {
+        sb_add(b, " WHERE `key` IN ('pci_passthrough:alias', "
+                  "'resources:VGPU')");
+        return;
+    }
+    if (!have_window() || !j->spec)
+        return;
+    switch (j->spec->filter) {
+    case F_NONE:
+        return;
+    case F_INSTANCE:
+        sb_add(b, " WHERE ");
+        cond_instance(b, NULL);
+        return;
+    case F_BY_INSTANCE:
+        where_in(b, "instance_uuid", sub_instances, j->db);
+        return;
+    case F_BY_ACTION:
+        where_in(b, "action_id", sub_actions, j->db);
+        return;
+    case F_BY_CELL_INSTANCE: {
+        sb_add(b, " WHERE `instance_uuid` IN (");
+        bool any = false;
+        for (size_t k = 0; k < njobs; k++)
+            if (jobs[k].spec && jobs[k].spec->role == R_NOVA &&
+                strcmp(jobs[k].table, "instances") == 0 &&
+                (jobs[k].status == S_OK || jobs[k].status == S_PENDING)) {
+                if (any)
+                    sb_add(b, " UNION ALL ");
+                sub_instances(b, jobs[k].db);
+                any = true;
+            }
+        if (!any) { /* -t request_specs alone: every cell named */
+            for (size_t c = 0; c < opt.nova_dbs.n; c++) {
+                if (c)
+                    sb_add(b, " UNION ALL ");
+                sub_instances(b, opt.nova_dbs.v[c]);
+            }
+        }
+        sb_add(b, ")");
+        return;
+    }
+    case F_EXISTS:
+        sb_add(b, " WHERE ");
+        cond_before_end(b, NULL, "created_at");
+        if (j->has_deleted_at) {
+            sb_add(b, " AND ");
+            cond_after_start(b, NULL, "deleted_at");
+        }
+        return;
+    case F_LEASE:
+        sb_add(b, " WHERE ");
+        cond_lease(b, "`leases`");
+        return;
+    case F_BY_LEASE:
+        where_in(b, "lease_id", sub_leases, j->db);
+        return;
+    case F_BY_RESERVATION:
+        where_in(b, "reservation_id", sub_reservations, j->db);
+        return;
+    case F_CREATED:
+        sb_add(b, " WHERE ");
+        cond_before_end(b, NULL, "created_at");
+        return;
+    case F_GPU_KEYS: /* above */
+        return;
+    }
+}
+
+void select_sql(struct sbuf *b, const struct job *j,
+                const struct job *jobs, size_t njobs)
+{
+    sb_add(b, "SELECT ");
+    for (size_t i = 0; i < j->sel.n; i++) {
+        if (i)
+            sb_addc(b, ',');
+        sb_ident(b, j->sel.v[i]);
+    }
+    sb_add(b, " FROM ");
+    sb_table(b, j->db, j->table);
+    window_filter(b, j, jobs, njobs);
+}
