@@ -21,6 +21,7 @@
 struct header {
     char **names;
     size_t n;
+    long created_at; /* its column, or -1: a moved one is a conflict */
     long *to_newest; /* for the newest header's column i, this header's
                         column, or -1 */
 };
@@ -97,11 +98,9 @@ cu_time cu_history_snapshot_time(const char *dir)
 /* "nova.shadow_instances" is "nova.instances". */
 static char *entity_table(const char *name)
 {
-    const char *dot = strrchr(name, '.');
-    const char *part = dot ? dot + 1 : name;
-    if (strncmp(part, "shadow_", 7) != 0)
-        return cu_xstrdup(name);
-    return cu_xasprintf("%.*s%s", (int)(part - name), name, part + 7);
+    const char *part = cu_table_short_name(name);
+    return cu_xasprintf("%.*s%s", (int)(part - name), name,
+                        cu_table_entity_name(name));
 }
 
 static struct table *table_of(struct merge *mg, const char *name)
@@ -140,6 +139,7 @@ static uint32_t header_of(struct table *tb, const cu_reader *r)
     h->n = n;
     h->names = cu_xcalloc(n ? n : 1, sizeof *h->names);
     h->to_newest = NULL;
+    h->created_at = cu_reader_col(r, "created_at");
     for (size_t i = 0; i < n; i++)
         h->names[i] = cu_xstrdup(cu_reader_colname(r, i));
     return (uint32_t)(tb->nhdrs - 1);
@@ -148,11 +148,7 @@ static uint32_t header_of(struct table *tb, const cu_reader *r)
 /* The columns that name an entity of table name: see history.h. */
 static void key_columns(const cu_reader *r, long *cols, size_t *ncols)
 {
-    const char *name = cu_reader_table(r);
-    const char *dot = strrchr(name, '.');
-    const char *part = dot ? dot + 1 : name;
-    if (strncmp(part, "shadow_", 7) == 0)
-        part += 7;
+    const char *part = cu_table_entity_name(cu_reader_table(r));
     const char *key = strcmp(part, "instances") == 0 ||
                               strcmp(part, "container") == 0
                           ? "uuid"
@@ -207,15 +203,12 @@ static const char *data_field(const char *data, size_t i, uint32_t *len)
     return n == UINT32_MAX ? NULL : data;
 }
 
-/* created_at of a row's data under header h, or NULL. */
+/* created_at of a row's data, or NULL. */
 static const char *created_at(const struct table *tb, const struct row *rw,
                               uint32_t *len)
 {
-    const struct header *h = &tb->hdrs[rw->hdr];
-    for (size_t i = 0; i < h->n; i++)
-        if (strcmp(h->names[i], "created_at") == 0)
-            return data_field(rw->data, i, len);
-    return NULL;
+    long c = tb->hdrs[rw->hdr].created_at;
+    return c < 0 ? NULL : data_field(rw->data, (size_t)c, len);
 }
 
 static void take_row(struct merge *mg, struct table *tb, uint32_t hdr,

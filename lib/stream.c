@@ -1841,6 +1841,12 @@ const char *cu_table_short_name(const char *table)
     return dot ? dot + 1 : table;
 }
 
+const char *cu_table_entity_name(const char *table)
+{
+    const char *t = cu_table_short_name(table);
+    return t && strncmp(t, "shadow_", 7) == 0 ? t + 7 : t;
+}
+
 static bool name_listed(const char *table, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -173,6 +173,10 @@ int64_t cu_reader_time(const cu_reader *r, size_t i);
 /* A table's name without its schema (nova_cell1.instances: instances), so
  * that cells and renamed schemas name the same table; NULL stays NULL. */
 const char *cu_table_short_name(const char *table);
+/* The same without nova's shadow_ prefix (nova.shadow_instances:
+ * instances): rows nova-manage db archive_deleted_rows moved are rows of
+ * the table they were archived from. */
+const char *cu_table_entity_name(const char *table);
 
 /* Tables the input said it could not deliver: an archive manifest's
  * tables of a status other than ok (denied, missing, failed, absent, ...)

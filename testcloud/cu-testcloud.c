@@ -2562,9 +2562,9 @@ static void make_edge(struct site *S, struct edge *E, int ndev)
     }
 }
 
-/* The state of container c after its actions up to t, and when the
- * container is in it: a list of (time, state) changes, ST_* as the truth
- * writes them ("stopped", "active", "error"); 0 when none. */
+/* The states of container c up to time upto, as (time, state) changes in
+ * the truth's words ("stopped", "active", "error"); zchanges returns how
+ * many (at least the first, at its creation). */
 struct zchange {
     tsec t;
     const char *state;
@@ -2573,13 +2573,9 @@ struct zchange {
 static int zchanges(const struct zcont *c, tsec upto, struct zchange *out)
 {
     int n = 0;
-    const char *st = "stopped";
+    /* created: stopped; a create that failed: error */
+    const char *st = c->act[0].failed ? "error" : "stopped";
     out[n++] = (struct zchange){c->created, st};
-    if (!c->act[0].failed && c->act[0].action == ZA_CREATE) {
-        /* created: stopped */
-    } else {
-        out[0].state = st = "error";
-    }
     bool run_done = c->run == T_NONE;
     for (int i = 1; i <= c->nact; i++) {
         bool last = i == c->nact;

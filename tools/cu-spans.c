@@ -1374,11 +1374,8 @@ static enum cu_next read_container_events(cu_reader *r,
 static enum cu_next read_section(cu_reader *r)
 {
     const char *table = cu_reader_table(r);
-    const char *t = table ? cu_table_short_name(table) : "";
-    /* nova's archived rows (nova-manage db archive_deleted_rows) are rows
-       of the table they were archived from */
-    if (strncmp(t, "shadow_", 7) == 0)
-        t += 7;
+    /* (nova's archived rows are rows of the table they came from) */
+    const char *t = table ? cu_table_entity_name(table) : "";
     struct table_count *tc = table_count_for(intern_cstr(table ? table : ""));
     tc->used = true;
     if (!strcmp(t, "compute_nodes"))

@@ -1067,6 +1067,19 @@ static void test_gzip(void)
     free(g2);
 }
 
+/* ---- table names --------------------------------------------------------- */
+
+static void test_table_names(void)
+{
+    is_str(cu_table_short_name("nova_cell1.instances"), "instances",
+           "short name: the schema goes");
+    is_str(cu_table_entity_name("nova.shadow_instances"), "instances",
+           "entity name: nova's shadow_ goes too");
+    is_str(cu_table_entity_name("zun.container"), "container",
+           "entity name: other tables keep theirs");
+    ok(cu_table_entity_name(NULL) == NULL, "entity name: NULL stays NULL");
+}
+
 /* ---- zstd, and the same rows through every compression ------------------ */
 
 /* rows of a table with escapes and NULLs, written by the writer to path
@@ -2105,6 +2118,7 @@ int main(void)
     test_csv();
     test_gzip();
     test_zstd();
+    test_table_names();
     test_several_files();
     test_stdin();
     test_streaming();
