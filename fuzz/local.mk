@@ -32,15 +32,15 @@ fuzz/fuzz-time: $(top_srcdir)/fuzz/fuzz-time.c
 	@$(MKDIR_P) fuzz
 	$(FUZZ_BUILD) -o $(abs_builddir)/$@ fuzz/fuzz-time.c \
 	    $(LIBCU_C) $(FUZZ_LIBS)
-fuzz/fuzz-cu-spans: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-spans.c
+fuzz/fuzz-cu-spans: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_SPANS_C)
 	@$(MKDIR_P) fuzz
 	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-spans"' \
-	    -DFUZZ_NAME='"cu-spans"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-spans.c \
+	    -DFUZZ_NAME='"cu-spans"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_SPANS_C) \
 	    $(LIBCU_C) $(FUZZ_LIBS)
-fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-timeline.c
+fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_TIMELINE_C)
 	@$(MKDIR_P) fuzz
 	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
-	    -DFUZZ_NAME='"cu-timeline"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-timeline.c \
+	    -DFUZZ_NAME='"cu-timeline"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_TIMELINE_C) \
 	    $(LIBCU_C) $(FUZZ_LIBS)
 fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-mask.c
 	@$(MKDIR_P) fuzz
@@ -63,12 +63,12 @@ fuzz_replay_csv_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_FORMAT=CU_FMT_CSV
 fuzz_replay_csv_LDADD = $(CU_LIBS)
 fuzz_replay_time_SOURCES = fuzz/fuzz-time.c
 fuzz_replay_time_LDADD = $(CU_LIBS)
-fuzz_replay_cu_spans_SOURCES = fuzz/fuzz-tool.c tools/cu-spans.c
+fuzz_replay_cu_spans_SOURCES = fuzz/fuzz-tool.c $(CU_SPANS_C)
 fuzz_replay_cu_spans_CPPFLAGS = $(AM_CPPFLAGS) -Dmain=cu_tool_main \
 	-DFUZZ_ARGS='"cu-spans"' -DFUZZ_NAME='"cu-spans"'
 fuzz_replay_cu_spans_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 fuzz_replay_cu_spans_LDADD = $(CU_LIBS) -lm
-fuzz_replay_cu_timeline_SOURCES = fuzz/fuzz-tool.c tools/cu-timeline.c
+fuzz_replay_cu_timeline_SOURCES = fuzz/fuzz-tool.c $(CU_TIMELINE_C)
 fuzz_replay_cu_timeline_CPPFLAGS = $(AM_CPPFLAGS) -Dmain=cu_tool_main \
 	-DFUZZ_ARGS='"cu-timeline"' -DFUZZ_NAME='"cu-timeline"'
 fuzz_replay_cu_timeline_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes

@@ -5,12 +5,13 @@ libcu_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS) $(ZSTD_CFLAGS) $(CRYPTO_CFLAGS)
 LIBCU_C = lib/error.c lib/cutime.c lib/stream.c lib/writer.c lib/hmac.c \
 	lib/fields.c lib/radix.c lib/intern.c lib/decimal.c lib/cli.c lib/hex.c \
 	lib/bigmem.c lib/archive.c lib/number.c lib/json.c lib/compress.c lib/history.c \
+	lib/columns.c \
 	lib/tsv-split-sse2.c lib/tsv-split-avx2.c
 libcu_a_SOURCES = $(LIBCU_C) \
 	lib/error.h lib/cutime.h lib/stream.h lib/tsv-split.h lib/writer.h \
 	lib/hmac.h lib/fields.h lib/radix.h lib/intern.h lib/decimal.h \
 	lib/cli.h lib/hex.h lib/bigmem.h lib/archive.h lib/number.h lib/json.h \
-	lib/compress.h lib/history.h lib/stream-impl.h
+	lib/compress.h lib/history.h lib/stream-impl.h lib/columns.h
 
 # Charts: the layout and SVG (plot.c), and the cairo canvas for PDF and PNG
 # (plot-cairo.c): a library of their own, so that only the tools drawing

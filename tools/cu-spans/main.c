@@ -1,0 +1,192 @@
+/* cu-spans: options and main (the rest: spans.h). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "error.h"
+#include "spans.h"
+
+static void usage(void)
+{
+    printf("Usage: %s [OPTION]... [FILE|DIR|-]...\n", cu_program_name());
+    fputs(
+        "Turn a cu-dump table stream or archive (nova, nova_api, blazar "
+        "tables)\n"
+        "into the span stream: one row per interval during which a "
+        "hypervisor\n"
+        "existed (total), a host was in Blazar (reservable), a host or "
+        "flavor\n"
+        "slice was allocated to a lease (committed), or an instance held one\n"
+        "state on one host (instance). Output is sorted by site, kind, id, "
+        "start.\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "\n"
+        "Options:\n"
+        "      --site KEY        write KEY in the site column (default: "
+        "NULL)\n"
+        "      --start T         keep spans ending after T, clipped to start "
+        "at T\n"
+        "      --end T           keep spans starting before T, clipped (open "
+        "spans\n"
+        "                        closed) at T\n"
+        "      --kinds LIST      write only these kinds (comma-separated:\n"
+        "                        "
+        "total,reservable,committed,instance,container)\n"
+        "      --skip-bad        skip rows that cannot be interpreted (bad "
+        "time,\n"
+        "                        missing key) instead of failing; count them\n"
+        "      --history         the operands are archives of one cloud "
+        "(cu-dump\n"
+        "                        -o, e.g. nightly runs), oldest first: rows a "
+        "later\n"
+        "                        one lacks still count, ending at the last\n"
+        "                        snapshot that had them (audit inferred)\n"
+        "      --allow-missing=TABLE  go on when the input says TABLE (e.g.\n"
+        "                        nova.instances, or instances) was denied,\n"
+        "                        missing or failed (repeatable); without it\n"
+        "                        that is an error, as the spans would be "
+        "short\n" CU_COMMON_OPTIONS_HELP "\n"
+        "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
+        "The rules (states, hosts, clamping, audit values) are in "
+        "cu-spans(1).\n"
+        "\n"
+        "Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n",
+        stdout);
+}
+
+enum {
+    OPT_SITE = CU_OPT_TOOL_FIRST,
+    OPT_START,
+    OPT_END,
+    OPT_KINDS,
+    OPT_SKIP_BAD,
+    OPT_ALLOW_MISSING,
+    OPT_HISTORY,
+};
+
+static void parse_kinds(struct options *opt, const char *list)
+{
+    for (int k = 0; k < K_N; k++)
+        opt->kinds[k] = false;
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        int k;
+        for (k = 0; k < K_N; k++)
+            if (strlen(kind_name[k]) == n && !memcmp(kind_name[k], p, n))
+                break;
+        if (k == K_N)
+            cu_usage_error("--kinds: unknown kind '%.*s' (kinds: total, "
+                           "reservable, committed, instance)", (int)n, p);
+        opt->kinds[k] = true;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+}
+
+/* The operands, or with --history the archives merged into one stream. */
+static void read_input(struct run *R, char **operands, size_t n)
+{
+    if (!R->opt->history) {
+        read_all(R, operands, n);
+        return;
+    }
+    if (n == 0)
+        cu_usage_error("--history needs the archives, oldest first");
+    char *merged = cu_history_merge((const char *const *)operands, n,
+                                    &R->st.hist);
+    read_all(R, &merged, 1);
+    cu_temp_remove();
+    free(merged);
+}
+
+/* --stats, or a warning: skipped rows are never silent. */
+static void report(struct run *R)
+{
+    const struct cu_write_counts *w = &R->st.written;
+    if (R->opt->common.stats) {
+        write_stats(R);
+        cu_stats_wrote("(stdout)", w->rows, w->bytes, w->stored);
+    } else if (R->st.nskipped) {
+        cu_warn("skipped %lu row%s that could not be interpreted "
+                "(--stats lists them)", R->st.nskipped,
+                R->st.nskipped == 1 ? "" : "s");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt = {0};
+    static const struct option longopts[] = {
+        {"site", required_argument, NULL, OPT_SITE},
+        {"start", required_argument, NULL, OPT_START},
+        {"end", required_argument, NULL, OPT_END},
+        {"kinds", required_argument, NULL, OPT_KINDS},
+        {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+        {"allow-missing", required_argument, NULL, OPT_ALLOW_MISSING},
+        {"history", no_argument, NULL, OPT_HISTORY},
+        CU_COMMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    cu_init(argv[0], &opt.common);
+    opt.wstart = T_MIN;
+    opt.wend = T_OPEN;
+    for (int k = 0; k < K_N; k++)
+        opt.kinds[k] = true;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (cu_common_option(c, &opt.common, usage))
+            continue;
+        switch (c) {
+        case OPT_SITE:
+            opt.site = optarg;
+            break;
+        case OPT_START:
+            opt.wstart = cu_time_option("start", optarg);
+            break;
+        case OPT_END:
+            opt.wend = cu_time_option("end", optarg);
+            break;
+        case OPT_KINDS:
+            parse_kinds(&opt, optarg);
+            break;
+        case OPT_SKIP_BAD:
+            opt.skip_bad = true;
+            break;
+        case OPT_HISTORY:
+            opt.history = true;
+            break;
+        case OPT_ALLOW_MISSING:
+            opt.allow_missing = cu_xrealloc(
+                opt.allow_missing,
+                (opt.nallow_missing + 1) * sizeof *opt.allow_missing);
+            opt.allow_missing[opt.nallow_missing++] = optarg;
+            break;
+        default:
+            cu_try_help();
+        }
+    }
+    if (opt.wstart != T_MIN && opt.wend != T_OPEN && opt.wstart >= opt.wend)
+        cu_usage_error("--start must be before --end");
+
+    struct run R = {.opt = &opt};
+    read_input(&R, argv + optind, (size_t)(argc - optind));
+    build_total(&R);
+    build_reservable(&R);
+    index_blazar(&R);
+    build_committed(&R);
+    build_instances(&R);
+    build_containers(&R);
+    free_build_state(&R);
+    write_spans(&R);
+    report(&R);
+    run_free(&R);
+    free(opt.allow_missing);
+    return CU_EXIT_OK;
+}
