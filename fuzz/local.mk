@@ -42,10 +42,10 @@ fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_TIMELINE_C)
 	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
 	    -DFUZZ_NAME='"cu-timeline"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_TIMELINE_C) \
 	    $(LIBCU_C) $(FUZZ_LIBS)
-fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(top_srcdir)/tools/cu-mask.c
+fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_MASK_C)
 	@$(MKDIR_P) fuzz
 	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-mask"' \
-	    -DFUZZ_NAME='"cu-mask"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c tools/cu-mask.c \
+	    -DFUZZ_NAME='"cu-mask"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_MASK_C) \
 	    $(LIBCU_C) $(FUZZ_LIBS)
 CLEANFILES += $(FUZZ_TARGETS)
 
@@ -73,7 +73,7 @@ fuzz_replay_cu_timeline_CPPFLAGS = $(AM_CPPFLAGS) -Dmain=cu_tool_main \
 	-DFUZZ_ARGS='"cu-timeline"' -DFUZZ_NAME='"cu-timeline"'
 fuzz_replay_cu_timeline_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 fuzz_replay_cu_timeline_LDADD = $(CU_LIBS)
-fuzz_replay_cu_mask_SOURCES = fuzz/fuzz-tool.c tools/cu-mask.c
+fuzz_replay_cu_mask_SOURCES = fuzz/fuzz-tool.c $(CU_MASK_C)
 fuzz_replay_cu_mask_CPPFLAGS = $(AM_CPPFLAGS) $(CRYPTO_CFLAGS) -Dmain=cu_tool_main \
 	-DFUZZ_ARGS='"cu-mask"' -DFUZZ_NAME='"cu-mask"'
 fuzz_replay_cu_mask_CFLAGS = $(AM_CFLAGS) -Wno-missing-prototypes

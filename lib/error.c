@@ -28,6 +28,32 @@ const char *cu_program_name(void) { return program_name; }
  * return to the harness rather than end the process: see error.h. */
 static void (*fatal_hook)(int status);
 
+enum { MAX_EXIT_HOOKS = 8 };
+static struct {
+    void (*fn)(void *);
+    void *ctx;
+} exit_hooks[MAX_EXIT_HOOKS];
+static size_t nexit_hooks;
+
+static void run_exit_hooks(void)
+{
+    while (nexit_hooks > 0) {
+        nexit_hooks--;
+        exit_hooks[nexit_hooks].fn(exit_hooks[nexit_hooks].ctx);
+    }
+}
+
+void cu_at_exit(void (*fn)(void *ctx), void *ctx)
+{
+    if (nexit_hooks == MAX_EXIT_HOOKS)
+        cu_die(CU_EXIT_DATA, "internal error: too many exit hooks");
+    if (nexit_hooks == 0 && atexit(run_exit_hooks) != 0)
+        cu_die(CU_EXIT_DATA, "internal error: atexit failed");
+    exit_hooks[nexit_hooks].fn = fn;
+    exit_hooks[nexit_hooks].ctx = ctx;
+    nexit_hooks++;
+}
+
 void cu_set_fatal_hook(void (*hook)(int status)) { fatal_hook = hook; }
 
 static noreturn void die_exit(int status)

@@ -56,6 +56,12 @@ noreturn void cu_try_help(void);
  * clean rejection of an input into a return. Tools never set it. */
 void cu_set_fatal_hook(void (*hook)(int status));
 
+/* Run fn(ctx) when the process exits, by exit() or a fatal error above
+ * (the last registered first): for what must not outlive the run, such as
+ * key material, without the tool keeping it in a file-scope variable. At
+ * most 8 hooks; more is a fatal program error. */
+void cu_at_exit(void (*fn)(void *ctx), void *ctx);
+
 /* Allocation that never returns NULL: out of memory is fatal (exit 1). */
 void *cu_xmalloc(size_t n);
 void *cu_xcalloc(size_t n, size_t size);

@@ -172,6 +172,7 @@ static void decode_all(void)
     is_int(ctx.b.n, 8, "one report per bad row");
     cu_rows_unbind(&rows);
     cu_reader_close(r);
+    free(path);
 }
 
 static void missing_column(void *arg)

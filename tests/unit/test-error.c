@@ -1,6 +1,7 @@
 /* lib/error: message shapes, exit codes, checked allocation. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +80,23 @@ static void program_name_from_path(void *arg)
     cu_die(CU_EXIT_USAGE, "x");
 }
 
+static void say_hook(void *ctx)
+{
+    fprintf(stderr, "hook %s\n", (const char *)ctx);
+}
+
+static void exit_hooks_run(void *arg)
+{
+    (void)arg;
+    cu_set_program_name("cu-test");
+    cu_at_exit(say_hook, "a");
+    cu_at_exit(say_hook, "b");
+    cu_die(CU_EXIT_DATA, "fatal");
+}
+
 int main(void)
 {
-    plan(15);
+    plan(16);
     cu_set_program_name("cu-test");
 
     dies_with(die_plain, NULL, 1, "cu-test: cannot open x.tsv\n",
@@ -111,6 +126,9 @@ int main(void)
               "allocation failure is fatal with a message");
     dies_with(program_name_from_path, NULL, 2, "cu-spans: x\n",
               "program name is the basename without libtool's lt-");
+
+    dies_with(exit_hooks_run, NULL, 1, "cu-test: fatal\nhook b\nhook a\n",
+              "cu_at_exit: hooks run at a fatal exit, the last first");
 
     size_t cap = 0;
     int *a = cu_xgrow(NULL, &cap, 100, sizeof *a);

@@ -398,17 +398,17 @@ static inline struct series *site_series(struct sweep *sw, size_t s)
 /* ---- what the files offer each other */
 
 void read_input(char **paths, size_t npaths, struct options *o,
-                       struct input *in);
+                struct input *in);
 void sort_events(struct input *in, struct sorted *s);
 void gather(const i128 *block, int r, i128 out[NBASE]);
 void write_header(struct sweep *sw);
 void write_long(struct sweep *sw, size_t s, cu_time t, int r, int m,
-                       i128 out);
+                i128 out);
 void write_wide(struct sweep *sw, size_t s, cu_time t, int r,
-                       const i128 *values);
+                const i128 *values);
 void update_series(struct sweep *sw, size_t s, unsigned mask);
 void emit_changes(struct sweep *sw, size_t s, cu_time t,
-                         unsigned mask, bool force);
+                  unsigned mask, bool force);
 cu_time bucket_boundary(const struct sweep *sw, int64_t k);
 int64_t bucket_index(const struct sweep *sw, cu_time t);
 void bucket_begin(struct sweep *sw, cu_time t);
@@ -417,7 +417,7 @@ void bucket_finish(struct sweep *sw);
 void check_site(struct sweep *sw, size_t s, cu_time t);
 void sweep_run(struct sweep *sw, const struct sorted *so);
 void sweep_init(struct sweep *sw, const struct options *o,
-                       struct input *in);
+                struct input *in);
 void sweep_free(struct sweep *sw);
 void input_free(struct input *in);
 void say_unchecked(const struct sweep *sw, const struct options *o);
