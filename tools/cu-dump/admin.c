@@ -7,12 +7,8 @@ void list_tables(struct session *se, struct job *jobs, size_t n,
                  cu_writer *w, bool with_site)
 {
     const char *with[] = {"site", "table", "status", "rows"};
-    static bool header_done;
-    if (!header_done) {
-        cu_writer_section(w, NULL, with_site ? with : with + 1,
-                          with_site ? 4 : 3);
-        header_done = true;
-    }
+    /* (for the next site the same section again: the writer goes on) */
+    cu_writer_section(w, NULL, with_site ? with : with + 1, with_site ? 4 : 3);
     for (size_t i = 0; i < n; i++) {
         struct job *j = &jobs[i];
         bool counted = false;

@@ -269,14 +269,11 @@ extern const char *const starcompactor_header[];
 extern struct options opt; /* the parsed options */
 
 /* sites.c */
-extern struct site *all_sites;
-extern size_t nall_sites;
 
 /* jobs.c */
 extern const char *const status_names[];
 
 /* values.c */
-extern enum cu_format out_fmt;
 
 /* strings.c */
 void sb_addn(struct sbuf *b, const char *s, size_t n);
@@ -294,7 +291,8 @@ void strv_clear(struct strv *a);
 void strv_free(struct strv *a);
 
 /* sites.c */
-struct site *select_sites(size_t *n);
+struct site *select_sites(struct site **all_sites, size_t *nall_sites,
+                          size_t *n);
 
 /* connect.c */
 const char *site_label(const struct site *s);
@@ -341,7 +339,6 @@ cu_time wall_now(void);
 void progress_show(struct progress *p, uint64_t rows, bool final);
 
 /* run.c */
-void leave_archive_honest(void);
 void make_dir(const char *dir);
 void dump_archive(struct session *se, struct job *jobs, size_t n,
                   const char *dir);

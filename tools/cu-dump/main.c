@@ -312,7 +312,6 @@ static void run_site(const struct site *site, size_t nsites, bool to_stdout,
 int main(int argc, char **argv)
 {
     cu_init(argv[0], &opt.common);
-    atexit(leave_archive_honest);
     parse_options(argc, argv);
     if (opt.grant_sql && !opt.user)
         cu_usage_error("--grant-sql needs --user USER (the grantee)");
@@ -322,8 +321,9 @@ int main(int argc, char **argv)
         struct job *plan = plan_jobs(&nplan);
         free_jobs(plan, nplan);
     }
-    size_t nsites;
-    struct site *sites = select_sites(&nsites);
+    size_t nsites, nall_sites = 0;
+    struct site *all_sites = NULL;
+    struct site *sites = select_sites(&all_sites, &nall_sites, &nsites);
     bool to_stdout = !opt.outdir && !opt.archive;
     if (to_stdout && nsites > 1 && !opt.list && !opt.grant_sql) {
         free(sites);
@@ -333,7 +333,6 @@ int main(int argc, char **argv)
     if (opt.progress == -1)
         opt.progress = isatty(STDERR_FILENO) ? 1 : 0;
 
-    out_fmt = opt.common.out_format;
     cu_writer *w = NULL;
     if (to_stdout && !opt.grant_sql)
         w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", opt.common.out_format,

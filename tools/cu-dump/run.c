@@ -3,14 +3,14 @@
 
 #include "cu-dump.h"
 
-/* State the exit handler needs to leave an archive honest. */
-static struct run {
-    bool active;     /* an archive run is under way */
+/* What the exit hook needs to leave an archive honest. */
+struct archive_run {
+    bool active; /* an archive run is under way */
     char *dir;
     struct job *jobs;
     size_t njobs;
     const struct session *se;
-} run;
+};
 
 /* Archive members are zstd unless --compress says otherwise (a stream on
  * standard output is compressed only when asked). */
@@ -80,25 +80,31 @@ static bool write_manifest(const char *dir, const char *name,
  * the writer): remove the half-written file and say in
  * MANIFEST.incomplete.tsv how far we got. No MANIFEST.tsv is written, so
  * the directory does not look like a complete archive. */
-void leave_archive_honest(void)
+static void leave_archive_honest(void *ctx)
 {
-    if (!run.active)
+    struct archive_run *run = ctx;
+    if (!run->active) {
+        free(run->dir);
+        free(run);
         return;
-    run.active = false;
-    cu_temp_remove(); /* before the manifest that says it is not there */
-    for (size_t i = 0; i < run.njobs; i++) {
-        if (run.jobs[i].status == S_PENDING)
-            run.jobs[i].status = S_NOT_DUMPED;
     }
-    if (write_manifest(run.dir, "MANIFEST.incomplete.tsv", run.jobs,
-                       run.njobs, run.se))
+    run->active = false;
+    cu_temp_remove(); /* before the manifest that says it is not there */
+    for (size_t i = 0; i < run->njobs; i++) {
+        if (run->jobs[i].status == S_PENDING)
+            run->jobs[i].status = S_NOT_DUMPED;
+    }
+    if (write_manifest(run->dir, "MANIFEST.incomplete.tsv", run->jobs,
+                       run->njobs, run->se))
         fprintf(stderr, "%s: %s: the archive is incomplete: see "
                         "MANIFEST.incomplete.tsv\n",
-                cu_program_name(), run.dir);
+                cu_program_name(), run->dir);
     else
         fprintf(stderr, "%s: %s/MANIFEST.incomplete.tsv: %s: the archive is "
                         "incomplete (it has no MANIFEST.tsv)\n",
-                cu_program_name(), run.dir, strerror(errno));
+                cu_program_name(), run->dir, strerror(errno));
+    free(run->dir);
+    free(run);
 }
 
 /* Read one table into w (a section of the stream, or the archive file). */
@@ -274,11 +280,11 @@ void dump_archive(struct session *se, struct job *jobs, size_t n,
             cu_die_errno(CU_EXIT_DATA, errno, "%s", p);
         free(p);
     }
-    run.active = true;
-    run.dir = cu_xstrdup(dir);
-    run.jobs = jobs;
-    run.njobs = n;
-    run.se = se;
+    /* (the hook owns it: a fatal error may come after this returns, while
+       the jobs and the session still exist) */
+    struct archive_run *run = cu_xcalloc(1, sizeof *run);
+    *run = (struct archive_run){true, cu_xstrdup(dir), jobs, n, se};
+    cu_at_exit(leave_archive_honest, run);
     /* what can be read is pending until its file is renamed into place */
     for (size_t i = 0; i < n; i++)
         if (jobs[i].status == S_OK)
@@ -327,9 +333,7 @@ void dump_archive(struct session *se, struct job *jobs, size_t n,
         cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", dir);
     cu_sync_dir_published(dir, manifest);
     free(manifest);
-    run.active = false;
-    free(run.dir);
-    run.dir = NULL;
+    run->active = false;
     if (opt.common.stats)
         archive_stats(dir, jobs, n);
 }

@@ -54,20 +54,18 @@ static struct site *load_sites(const char *path, size_t *nout)
     return all;
 }
 
-/* The sites of the file (owned here) and the selection (copies of them). */
-struct site *all_sites;
-
-size_t nall_sites;
-
-struct site *select_sites(size_t *n)
+/* The sites of the file (*all, owned by the caller) and the selection
+ * (copies of them). */
+struct site *select_sites(struct site **all_sites, size_t *nall_sites,
+                          size_t *n)
 {
     if (!opt.sites_file) {
         *n = 1;
         return cu_xcalloc(1, sizeof(struct site));
     }
-    all_sites = load_sites(opt.sites_file, &nall_sites);
-    struct site *all = all_sites;
-    size_t nall = nall_sites;
+    *all_sites = load_sites(opt.sites_file, nall_sites);
+    struct site *all = *all_sites;
+    size_t nall = *nall_sites;
     if (opt.site_keys.n == 0) {
         *n = nall;
         struct site *sel = cu_xcalloc(nall, sizeof *sel);

@@ -65,13 +65,14 @@ struct job *plan_trace_jobs(size_t *njobs)
 {
     size_t n = 3 * opt.nova_dbs.n;
     struct job *jobs = cu_xcalloc(n, sizeof *jobs);
-    static struct tablespec specs[3];
-    specs[0] = (struct tablespec){R_NOVA, "instances", false,
-                                  trace_instances_cols, F_NONE, NULL, NULL};
-    specs[1] = (struct tablespec){R_NOVA, "instance_actions", false,
-                                  trace_actions_cols, F_NONE, NULL, NULL};
-    specs[2] = (struct tablespec){R_NOVA, "instance_actions_events", false,
-                                  trace_events_cols, F_NONE, NULL, NULL};
+    static const struct tablespec specs[3] = {
+        {R_NOVA, "instances", false, trace_instances_cols, F_NONE, NULL,
+         NULL},
+        {R_NOVA, "instance_actions", false, trace_actions_cols, F_NONE, NULL,
+         NULL},
+        {R_NOVA, "instance_actions_events", false, trace_events_cols, F_NONE,
+         NULL, NULL},
+    };
     for (size_t c = 0; c < opt.nova_dbs.n; c++)
         for (size_t k = 0; k < 3; k++)
             job_init(&jobs[3 * c + k], &specs[k], opt.nova_dbs.v[c],

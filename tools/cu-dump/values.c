@@ -29,9 +29,9 @@ bool is_zero_date(const char *s, size_t len)
 }
 
 /* Values that never need escaping (numbers and times from the server) go
- * to the writer already encoded when its format allows: this skips the
- * escape scan, the hot spot of a dump. */
-enum cu_format out_fmt;
+ * to the writer already encoded when its format allows (the output format
+ * is opt.common.out_format): this skips the escape scan, the hot spot of a
+ * dump. */
 
 /* YYYY-MM-DD HH:MM:SS[.ffffff] -> YYYY-MM-DDTHH:MM:SS[.ffffff]Z; an all-zero
  * fraction (DATETIME(6) of a whole second) is dropped. */
@@ -53,14 +53,14 @@ bool put_datetime(cu_writer *w, const char *s, size_t len)
         if (k == len)
             len = 19;
     }
-    bool quote = out_fmt == CU_FMT_JSONS;
+    bool quote = opt.common.out_format == CU_FMT_JSONS;
     char *b = buf + quote;
     buf[0] = '"';
     memcpy(b, s, len);
     b[10] = 'T';
     b[len] = 'Z';
     b[len + 1] = '"';
-    if (out_fmt == CU_FMT_CSV)
+    if (opt.common.out_format == CU_FMT_CSV)
         cu_writer_str(w, b, len + 1);
     else
         cu_writer_raw(w, buf, len + 1 + 2 * quote);
@@ -69,7 +69,7 @@ bool put_datetime(cu_writer *w, const char *s, size_t len)
 
 void put_number(cu_writer *w, const char *s, size_t len)
 {
-    if (out_fmt == CU_FMT_TSV)
+    if (opt.common.out_format == CU_FMT_TSV)
         cu_writer_raw(w, s, len);
     else
         cu_writer_num(w, s, len); /* JSONS: validated, written bare */

@@ -272,10 +272,10 @@ static uint32_t heap_pop(struct heap *hp)
     return top;
 }
 
-static const struct instance *sort_inst;
-
-static int by_start(const void *a, const void *b)
+/* Instance indexes by start (ctx: the instances). */
+static int by_start(const void *a, const void *b, void *ctx)
 {
+    const struct instance *sort_inst = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     cu_time s = sort_inst[x].start, t = sort_inst[y].start;
     return s != t ? (s < t ? -1 : 1) : (x > y) - (x < y);
@@ -294,8 +294,7 @@ static void place_all(struct trace *tr, struct model *m, enum placement p,
     for (uint32_t i = 0; i < tr->ninst; i++)
         if (tr->inst[i].start != CU_TIME_NULL) /* shelved throughout: no host */
             order[n++] = i;
-    sort_inst = tr->inst;
-    qsort(order, n, sizeof *order, by_start);
+    qsort_r(order, n, sizeof *order, by_start, (void *)tr->inst);
     struct heap hp = {.inst = tr->inst};
     int64_t in_use = 0, last_hour = INT64_MIN;
     for (size_t k = 0; k < n; k++) {

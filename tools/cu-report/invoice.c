@@ -167,10 +167,9 @@ static const char *const invoice_cols[] = {
     "Rate", "Cost", "Generated At"};
 enum { NINVCOLS = sizeof invoice_cols / sizeof *invoice_cols };
 
-static const struct invoice *sort_invoice;
-
-static int compare_rows(const void *pa, const void *pb)
+static int compare_rows(const void *pa, const void *pb, void *ctx)
 {
+    const struct invoice *sort_invoice = ctx;
     const struct inv_row *a = pa, *b = pb;
     if (a->month != b->month)
         return a->month < b->month ? -1 : 1;
@@ -257,9 +256,8 @@ static void row_cells(const struct invoice *v, const struct inv_row *r,
 
 static void write_invoice(struct invoice *v)
 {
-    sort_invoice = v;
     if (v->nrows) /* rows is NULL when nothing was billed */
-        qsort(v->rows, v->nrows, sizeof *v->rows, compare_rows);
+        qsort_r(v->rows, v->nrows, sizeof *v->rows, compare_rows, v);
     for (size_t i = 0; i < v->nrows; i++) { /* every rate known, or nothing */
         const char *text;
         rates_rate(v->o->rates, v->rows[i].type, v->rows[i].month, &text);

@@ -168,10 +168,9 @@ static void read_row(struct sessions *x, const cu_reader *r,
 
 /* ---- output ------------------------------------------------------------ */
 
-static const struct sessions *sort_sessions;
-
-static int compare_sess(const void *pa, const void *pb)
+static int compare_sess(const void *pa, const void *pb, void *ctx)
 {
+    const struct sessions *sort_sessions = ctx;
     const struct sess_acc *a = pa, *b = pb;
     if (a->pstart != b->pstart)
         return a->pstart < b->pstart ? -1 : 1;
@@ -218,9 +217,8 @@ static void write_sessions(struct sessions *x)
         t.names[t.ncols++] = num[i];
     for (size_t c = 0; c < t.ncols; c++)
         t.numeric[c] = c >= first_number;
-    sort_sessions = x;
     if (x->nacc) /* acc is NULL when nothing was counted */
-        qsort(x->acc, x->nacc, sizeof *x->acc, compare_sess);
+        qsort_r(x->acc, x->nacc, sizeof *x->acc, compare_sess, (void *)x);
 
     cu_time all_start = o->start != CU_TIME_NULL ? o->start : x->tmin;
     cu_time all_end = o->end != CU_TIME_NULL ? o->end : x->tmax;

@@ -32,10 +32,9 @@ struct row {
     struct usage_acc total;
 };
 
-static const struct usage *sort_usage;
-
-static int compare_rows(const void *pa, const void *pb)
+static int compare_rows(const void *pa, const void *pb, void *ctx)
 {
+    const struct usage *sort_usage = ctx;
     const struct row *a = pa, *b = pb;
     if (a->pstart != b->pstart)
         return a->pstart < b->pstart ? -1 : 1;
@@ -338,8 +337,7 @@ void write_usage(const struct usage *u, const struct options *o)
         if (o->end != CU_TIME_NULL && rows[i].pend > o->end)
             rows[i].pend = o->end;
     }
-    sort_usage = u;
-    qsort(rows, u->nacc, sizeof *rows, compare_rows);
+    qsort_r(rows, u->nacc, sizeof *rows, compare_rows, (void *)u);
     struct usage_acc sum = sum_rows(u);
     /* for the test of --check itself: a difference planted in the rows */
     if (o->check && getenv("CU_REPORT_PLANT_DIFFERENCE") && u->nacc)
@@ -415,10 +413,9 @@ struct util_row {
     const struct util_acc *acc;
 };
 
-static const struct util *sort_util;
-
-static int compare_util_rows(const void *pa, const void *pb)
+static int compare_util_rows(const void *pa, const void *pb, void *ctx)
 {
+    const struct util *sort_util = ctx;
     const struct util_row *a = pa, *b = pb;
     if (a->pstart != b->pstart)
         return a->pstart < b->pstart ? -1 : 1;
@@ -483,8 +480,7 @@ void write_utilisation(const struct util *u, const struct options *o)
             (o->period == P_ALL || row->pend > o->end))
             row->pend = o->end;
     }
-    sort_util = u;
-    qsort(rows, u->nacc, sizeof *rows, compare_util_rows);
+    qsort_r(rows, u->nacc, sizeof *rows, compare_util_rows, (void *)u);
 
     struct table t = {.ncols = NUTILCOLS};
     for (size_t c = 0; c < NUTILCOLS; c++) {
