@@ -25,14 +25,17 @@ static const char *const needed_tables[] = {
 
 enum { MAX_SKIP_MESSAGES = 1000 };
 
-/* One section being read: the run, its table's counts, and the queue of
- * ids waiting to be interned into the records of one array. */
+/* One section being read: the run, its table's counts, the queue of ids
+ * waiting to be interned into the records of one array, and what a
+ * table's own rule keeps from row to row. */
 struct section {
     struct run *R;
     struct table_count *tc;
     struct cu_rows rows;
     struct lagq lag;
-    size_t idx; /* the element the current row goes to */
+    size_t idx;    /* the element the current row goes to */
+    uint64_t cell; /* instance_actions(_events): the cell's key */
+    sid last;      /* instance_actions_events: the previous row's host */
 };
 
 static struct table_count *table_count_for(struct stats *st, sid table)
@@ -110,31 +113,82 @@ static enum cu_next section_next(struct section *sec, size_t idx)
     return nx;
 }
 
-/* Decode the current row into rec (element sec->idx); false, its queued
- * ids forgotten, when a field was bad. */
-static bool section_decode(struct section *sec, void *rec)
-{
-    if (cu_rows_decode(&sec->rows, rec))
-        return true;
-    lag_forget(&sec->lag, sec->idx);
-    return false;
-}
-
-/* A row that turned out bad after decoding: its ids are not wanted. */
-static bool section_row_ok(struct section *sec)
-{
-    if (!sec->rows.bad)
-        return true;
-    lag_forget(&sec->lag, sec->idx);
-    return false;
-}
-
 static enum cu_next section_end(struct section *sec, enum cu_next nx)
 {
     lag_flush(&sec->lag);
     cu_rows_unbind(&sec->rows);
     return nx;
 }
+
+/* The cell an action's id is unique in: the schema of its table. */
+static uint64_t cell_key(struct strings *S, const char *table)
+{
+    const char *dot = table ? strrchr(table, '.') : NULL;
+    sid cell = dot ? intern(S, table, (size_t)(dot - table)) : 0;
+    return (uint64_t)cell << 32;
+}
+
+/* How a table's rows become records. */
+struct table_rule {
+    const struct cu_col *cols;
+    size_t ncols;
+    bool only;         /* a wide table: decode these columns only */
+    bool cells;        /* ids unique per cell: set sec->cell */
+    const void *proto; /* a new record before decoding (NULL: zeroes) */
+    /* before decoding: true for a row that makes no record */
+    bool (*skip)(struct section *sec);
+    /* after decoding a good row: what the list cannot say; false (a field
+       reported bad through sec->rows) drops the row */
+    bool (*finish)(struct section *sec, void *rec);
+};
+
+/* The record arrays (ARRAY_OF) share one layout: read_records grows any
+ * of them through this view, copied in and out, so that no pointer is
+ * written through an lvalue of another type. */
+struct vec {
+    void *v;
+    size_t n, cap;
+};
+
+/* Read a section into *array (an ARRAY_OF of elem-byte records): each row
+ * a new record, kept when no field is bad. */
+static enum cu_next read_records(struct run *R, cu_reader *r,
+                                 struct table_count *tc,
+                                 const struct table_rule *t, void *array,
+                                 size_t elem)
+{
+    struct vec a;
+    memcpy(&a, array, sizeof a);
+    struct section sec;
+    section_begin(&sec, R, tc, r, t->cols, t->ncols, t->only,
+                  (void *const *)&a.v, elem);
+    if (t->cells)
+        sec.cell = cell_key(&R->str, cu_reader_table(r));
+    enum cu_next nx;
+    while ((nx = section_next(&sec, a.n)) == CU_ROW) {
+        if (t->skip && t->skip(&sec))
+            continue;
+        if (a.n == a.cap)
+            a.v = cu_big_grow(a.v, &a.cap, a.n + 1, elem);
+        char *rec = (char *)a.v + a.n * elem;
+        if (t->proto)
+            memcpy(rec, t->proto, elem);
+        else
+            memset(rec, 0, elem);
+        bool keep = cu_rows_decode(&sec.rows, rec) &&
+                    (!t->finish || t->finish(&sec, rec));
+        if (keep)
+            a.n++;
+        else
+            lag_forget(&sec.lag, sec.idx); /* its ids are not wanted */
+    }
+    section_end(&sec, nx);
+    memcpy(array, &a, sizeof a);
+    return nx;
+}
+
+#define READ(R, r, tc, rule, A)                                            \
+    read_records(R, r, tc, rule, &(A), sizeof *(A).v)
 
 #define N_OF(a) (sizeof (a) / sizeof *(a))
 #define COL(name, type, flags, T, field)                                   \
@@ -268,24 +322,29 @@ static enum cu_next read_compute_nodes(struct run *R, cu_reader *r,
         COL("created_at", CU_COL_TIME, KEY, T, c),
         COL("deleted_at", CU_COL_TIME, NEED, T, d),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.cnodes.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.cnodes.n)) == CU_ROW) {
-        T *n = &NEXT_SLOT(R->in.cnodes);
-        *n = (T){0};
-        if (section_decode(&sec, n))
-            R->in.cnodes.n++;
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
+    return READ(R, r, tc, &rule, R->in.cnodes);
+}
+
+enum { INST_GONE_AT = 14 };
+
+/* An instance whose row left the history ends where the last snapshot
+ * that had it was taken, unless it has an end of its own. */
+static bool finish_instance(struct section *sec, void *rec)
+{
+    struct inst *in = rec;
+    cu_time end = in->term != CU_TIME_NULL ? in->term : in->d;
+    if (gone_end(sec, INST_GONE_AT, &end)) {
+        in->d = end;
+        in->gone = true;
     }
-    return section_end(&sec, nx);
+    return !sec->rows.bad;
 }
 
 static enum cu_next read_instances(struct run *R, cu_reader *r,
                                    struct table_count *tc)
 {
     typedef struct inst T;
-    enum { GONE_AT = 14 };
     static const struct cu_col cols[] = {
         COL("uuid", CU_COL_STR, KEY | ID, T, uuid),
         COL("created_at", CU_COL_TIME, KEY, T, c),
@@ -301,26 +360,11 @@ static enum cu_next read_instances(struct run *R, cu_reader *r,
         COL("project_id", CU_COL_STR, NEED | ID, T, project),
         COL("user_id", CU_COL_STR, NEED | ID, T, user),
         COL("vm_state", CU_COL_STR, 0, T, vm_state),
-        [GONE_AT] = BY_HAND("_gone_at"),
+        [INST_GONE_AT] = BY_HAND("_gone_at"),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), true,
-                  (void *const *)&R->in.insts.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.insts.n)) == CU_ROW) {
-        T *in = &NEXT_SLOT(R->in.insts);
-        *in = (T){0};
-        if (!section_decode(&sec, in))
-            continue;
-        cu_time end = in->term != CU_TIME_NULL ? in->term : in->d;
-        if (gone_end(&sec, GONE_AT, &end)) {
-            in->d = end;
-            in->gone = true;
-        }
-        if (section_row_ok(&sec))
-            R->in.insts.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+                                           .finish = finish_instance};
+    return READ(R, r, tc, &rule, R->in.insts);
 }
 
 /* nova.instance_extra (spec false) and nova_api.request_specs (as
@@ -346,99 +390,80 @@ static enum cu_next read_extra(struct run *R, cu_reader *r,
         COL("root_gb", CU_COL_SIZE, 0, T, root),
         COL("ephemeral_gb", CU_COL_SIZE, 0, T, eph),
     };
-    extras_array *to = spec ? &R->in.rspecs : &R->in.extras;
-    struct section sec;
+    static const struct table_rule extra = {.cols = extra_cols, .ncols = N_OF(extra_cols),
+                                            .only = true};
+    static const struct table_rule request_spec = {.cols = spec_cols,
+                                                   .ncols = N_OF(spec_cols),
+                                                   .only = true};
     if (spec)
-        section_begin(&sec, R, tc, r, spec_cols, N_OF(spec_cols), true,
-                      (void *const *)&to->v, sizeof(T));
-    else
-        section_begin(&sec, R, tc, r, extra_cols, N_OF(extra_cols), true,
-                      (void *const *)&to->v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, to->n)) == CU_ROW) {
-        T *e = &NEXT_SLOT(*to);
-        *e = (T){0};
-        if (section_decode(&sec, e))
-            to->n++;
-    }
-    return section_end(&sec, nx);
+        return READ(R, r, tc, &request_spec, R->in.rspecs);
+    return READ(R, r, tc, &extra, R->in.extras);
 }
 
-/* The cell an action's id is unique in: the schema of its table. */
-static uint64_t cell_key(struct strings *S, const char *table)
+enum { ACTION_START = 4, ACTION_CREATED = 5 };
+
+/* An action's id is unique in its cell; an action without a start time
+ * started when it was made. */
+static bool finish_action(struct section *sec, void *rec)
 {
-    const char *dot = table ? strrchr(table, '.') : NULL;
-    sid cell = dot ? intern(S, table, (size_t)(dot - table)) : 0;
-    return (uint64_t)cell << 32;
+    struct action *a = rec;
+    struct cu_rows *rows = &sec->rows;
+    a->key |= sec->cell;
+    if (a->t == CU_TIME_NULL)
+        a->t = cu_rows_time(rows, cu_rows_at(rows, ACTION_CREATED));
+    if (a->t == CU_TIME_NULL)
+        cu_rows_bad(rows, cu_rows_at(rows, ACTION_START), "missing time");
+    return !rows->bad;
 }
 
 static enum cu_next read_actions(struct run *R, cu_reader *r,
                                  struct table_count *tc)
 {
     typedef struct action T;
-    enum { START = 4, CREATED = 5 };
     static const struct cu_col cols[] = {
         CUSTOM("id", NEED, T, key, decode_action_id),
         COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
         CUSTOM("action", NEED, T, eff, decode_action_effect),
         IS("message", NEED, T, failed, "Error"),
-        [START] = COL("start_time", CU_COL_TIME, NEED, T, t),
-        [CREATED] = BY_HAND("created_at"),
+        [ACTION_START] = COL("start_time", CU_COL_TIME, NEED, T, t),
+        [ACTION_CREATED] = BY_HAND("created_at"),
     };
-    uint64_t cell = cell_key(&R->str, cu_reader_table(r));
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), true,
-                  (void *const *)&R->in.actions.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.actions.n)) == CU_ROW) {
-        T *a = &NEXT_SLOT(R->in.actions);
-        *a = (T){0};
-        if (!section_decode(&sec, a))
-            continue;
-        a->key |= cell;
-        /* an action without a start time started when it was made */
-        if (a->t == CU_TIME_NULL)
-            a->t = cu_rows_time(&sec.rows, cu_rows_at(&sec.rows, CREATED));
-        if (a->t == CU_TIME_NULL)
-            cu_rows_bad(&sec.rows, cu_rows_at(&sec.rows, START),
-                        "missing time");
-        if (section_row_ok(&sec))
-            R->in.actions.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+                                           .cells = true,
+                                           .finish = finish_action};
+    return READ(R, r, tc, &rule, R->in.actions);
+}
+
+enum { EVENT_HOST = 3 };
+
+/* Only a compute_* event's host is ever used (apply_events); the hosts of
+ * one action's events repeat from row to row. */
+static bool finish_event(struct section *sec, void *rec)
+{
+    struct event *e = rec;
+    e->akey |= sec->cell;
+    const cu_field *h = cu_reader_field(
+        sec->rows.r, (size_t)cu_rows_at(&sec->rows, EVENT_HOST));
+    if (e->place_prio > 0 && !cu_field_is_null(h))
+        e->host = intern_cached(&sec->R->str, h->s, h->len, &sec->last);
+    return true;
 }
 
 static enum cu_next read_events(struct run *R, cu_reader *r,
                                 struct table_count *tc)
 {
     typedef struct event T;
-    enum { HOST = 3 };
     static const struct cu_col cols[] = {
         CUSTOM("action_id", NEED, T, akey, decode_action_id),
         CUSTOM("event", NEED, T, place_prio, decode_place_prio),
         CUSTOM("result", NEED, T, error, decode_error),
-        [HOST] = {"host", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL, NULL},
+        [EVENT_HOST] = {"host", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL,
+                        NULL},
     };
-    uint64_t cell = cell_key(&R->str, cu_reader_table(r));
-    sid last_host = 0;
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), true,
-                  (void *const *)&R->in.events.v, sizeof(T));
-    long host_at = cu_rows_at(&sec.rows, HOST);
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.events.n)) == CU_ROW) {
-        T *e = &NEXT_SLOT(R->in.events);
-        *e = (T){0};
-        if (!section_decode(&sec, e))
-            continue;
-        e->akey |= cell;
-        /* only a compute_* event's host is ever used (apply_events) */
-        const cu_field *h = cu_reader_field(r, (size_t)host_at);
-        if (e->place_prio > 0 && !cu_field_is_null(h))
-            e->host = intern_cached(&R->str, h->s, h->len, &last_host);
-        R->in.events.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+                                           .cells = true,
+                                           .finish = finish_event};
+    return READ(R, r, tc, &rule, R->in.events);
 }
 
 /* ---- blazar */
@@ -456,17 +481,8 @@ static enum cu_next read_leases(struct run *R, cu_reader *r,
         COL("project_id", CU_COL_STR, NEED | ID, T, project),
         COL("user_id", CU_COL_STR, NEED | ID, T, user),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.leases.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.leases.n)) == CU_ROW) {
-        T *l = &NEXT_SLOT(R->in.leases);
-        *l = (T){0};
-        if (section_decode(&sec, l))
-            R->in.leases.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
+    return READ(R, r, tc, &rule, R->in.leases);
 }
 
 static enum cu_next read_reservations(struct run *R, cu_reader *r,
@@ -479,17 +495,26 @@ static enum cu_next read_reservations(struct run *R, cu_reader *r,
         COL("resource_type", CU_COL_STR, NEED, T, type),
         COL("deleted_at", CU_COL_TIME, 0, T, d),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.resvs.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.resvs.n)) == CU_ROW) {
-        T *v = &NEXT_SLOT(R->in.resvs);
-        *v = (T){0};
-        if (section_decode(&sec, v))
-            R->in.resvs.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
+    return READ(R, r, tc, &rule, R->in.resvs);
+}
+
+enum { HOST_GONE_AT = 4, DEVICE_RESERVABLE = 5 };
+
+static bool finish_host(struct section *sec, void *rec)
+{
+    struct chost *h = rec;
+    h->gone = gone_end(sec, HOST_GONE_AT, &h->d);
+    return !sec->rows.bad;
+}
+
+/* A device Blazar does not offer (reservable 0) still exists. */
+static bool finish_device(struct section *sec, void *rec)
+{
+    struct chost *h = rec;
+    long at = cu_rows_at(&sec->rows, DEVICE_RESERVABLE);
+    h->unreservable = cu_rows_int(&sec->rows, at) == 0;
+    return finish_host(sec, rec);
 }
 
 /* blazar.computehosts (device false) and blazar.devices. */
@@ -497,13 +522,12 @@ static enum cu_next read_computehosts(struct run *R, cu_reader *r,
                                       struct table_count *tc, bool device)
 {
     typedef struct chost T;
-    enum { GONE_AT = 4, RESERVABLE = 5 };
     static const struct cu_col host_cols[] = {
         COL("id", CU_COL_STR, KEY, T, id),
         COL("hypervisor_hostname", CU_COL_STR, KEY, T, hh),
         COL("created_at", CU_COL_TIME, KEY, T, c),
         COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [GONE_AT] = BY_HAND("_gone_at"),
+        [HOST_GONE_AT] = BY_HAND("_gone_at"),
         COL("vcpus", CU_COL_SIZE, NEED, T, vcpus),
         COL("memory_mb", CU_COL_SIZE, NEED, T, mem),
         COL("local_gb", CU_COL_SIZE, NEED, T, disk),
@@ -513,33 +537,29 @@ static enum cu_next read_computehosts(struct run *R, cu_reader *r,
         COL("name", CU_COL_STR, KEY, T, hh),
         COL("created_at", CU_COL_TIME, KEY, T, c),
         COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [GONE_AT] = BY_HAND("_gone_at"),
-        [RESERVABLE] = {"reservable", CU_COL_INT, NEED | CU_COL_BY_HAND, 0,
-                        NULL, NULL},
+        [HOST_GONE_AT] = BY_HAND("_gone_at"),
+        [DEVICE_RESERVABLE] = {"reservable", CU_COL_INT,
+                               NEED | CU_COL_BY_HAND, 0, NULL, NULL},
     };
-    struct section sec;
-    if (device)
-        section_begin(&sec, R, tc, r, device_cols, N_OF(device_cols), false,
-                      (void *const *)&R->in.chosts.v, sizeof(T));
-    else
-        section_begin(&sec, R, tc, r, host_cols, N_OF(host_cols), false,
-                      (void *const *)&R->in.chosts.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.chosts.n)) == CU_ROW) {
-        T *h = &NEXT_SLOT(R->in.chosts);
-        *h = (T){.vcpus = NO_INT, .mem = NO_INT, .disk = NO_INT,
-                 .device = device};
-        if (!section_decode(&sec, h))
-            continue;
-        if (device)
-            h->unreservable = cu_rows_int(&sec.rows, cu_rows_at(&sec.rows,
-                                                                RESERVABLE)) ==
-                              0;
-        h->gone = gone_end(&sec, GONE_AT, &h->d);
-        if (section_row_ok(&sec))
-            R->in.chosts.n++;
-    }
-    return section_end(&sec, nx);
+    /* a device declares no vCPUs, memory or disk */
+    static const T device_proto = {.vcpus = NO_INT, .mem = NO_INT,
+                                   .disk = NO_INT, .device = true};
+    static const struct table_rule hosts = {.cols = host_cols, .ncols = N_OF(host_cols),
+                                            .finish = finish_host};
+    static const struct table_rule devices = {.cols = device_cols, .ncols = N_OF(device_cols),
+                                              .proto = &device_proto,
+                                              .finish = finish_device};
+    return READ(R, r, tc, device ? &devices : &hosts, R->in.chosts);
+}
+
+enum { ALLOC_GONE_AT = 3 };
+
+/* An allocation upstream Blazar deleted ends at the last snapshot. */
+static bool finish_alloc(struct section *sec, void *rec)
+{
+    struct alloc *a = rec;
+    a->gone = gone_end(sec, ALLOC_GONE_AT, &a->d);
+    return !sec->rows.bad;
 }
 
 /* blazar.computehost_allocations (device false) and
@@ -548,34 +568,25 @@ static enum cu_next read_allocations(struct run *R, cu_reader *r,
                                      struct table_count *tc, bool device)
 {
     typedef struct alloc T;
-    enum { GONE_AT = 3 };
     static const struct cu_col host_cols[] = {
         COL("compute_host_id", CU_COL_STR, NEED, T, host_id),
         COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
         COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [GONE_AT] = BY_HAND("_gone_at"),
+        [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
     };
     static const struct cu_col device_cols[] = {
         COL("device_id", CU_COL_STR, NEED, T, host_id),
         COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
         COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [GONE_AT] = BY_HAND("_gone_at"),
+        [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, device ? device_cols : host_cols,
-                  N_OF(host_cols), false, (void *const *)&R->in.allocs.v,
-                  sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.allocs.n)) == CU_ROW) {
-        T *a = &NEXT_SLOT(R->in.allocs);
-        *a = (T){.device = device};
-        if (!section_decode(&sec, a))
-            continue;
-        a->gone = gone_end(&sec, GONE_AT, &a->d); /* Blazar deleted it */
-        if (section_row_ok(&sec))
-            R->in.allocs.n++;
-    }
-    return section_end(&sec, nx);
+    static const T device_proto = {.device = true};
+    static const struct table_rule hosts = {.cols = host_cols, .ncols = N_OF(host_cols),
+                                            .finish = finish_alloc};
+    static const struct table_rule devices = {.cols = device_cols, .ncols = N_OF(device_cols),
+                                              .proto = &device_proto,
+                                              .finish = finish_alloc};
+    return READ(R, r, tc, device ? &devices : &hosts, R->in.allocs);
 }
 
 static enum cu_next read_instance_reservations(struct run *R, cu_reader *r,
@@ -589,26 +600,32 @@ static enum cu_next read_instance_reservations(struct run *R, cu_reader *r,
         COL("disk_gb", CU_COL_SIZE, NEED, T, disk),
         COL("amount", CU_COL_SIZE, NEED, T, amount),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.ireses.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.ireses.n)) == CU_ROW) {
-        T *v = &NEXT_SLOT(R->in.ireses);
-        *v = (T){0};
-        if (section_decode(&sec, v))
-            R->in.ireses.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
+    return READ(R, r, tc, &rule, R->in.ireses);
 }
 
 /* ---- zun (CHI@Edge): containers, their actions and events */
+
+enum { CONTAINER_TYPE = 12 };
+
+/* A capsule (type 1) holds its containers' sizes and runs on one host as
+ * one: it is counted, its containers (2, and 3 for init containers) are
+ * not, so that a device is occupied once. */
+static bool capsule_member(struct section *sec)
+{
+    struct cu_rows *rows = &sec->rows;
+    int64_t type = cu_rows_int(rows, cu_rows_at(rows, CONTAINER_TYPE));
+    if ((type == 2 || type == 3) && !rows->bad) {
+        sec->R->st.drops[D_CAPSULE][K_CONTAINER]++;
+        return true;
+    }
+    return false;
+}
 
 static enum cu_next read_containers(struct run *R, cu_reader *r,
                                     struct table_count *tc)
 {
     typedef struct container T;
-    enum { TYPE = 12 };
     static const struct cu_col cols[] = {
         COL("uuid", CU_COL_STR, KEY, T, uuid),
         COL("created_at", CU_COL_TIME, KEY, T, c),
@@ -622,28 +639,12 @@ static enum cu_next read_containers(struct run *R, cu_reader *r,
         CUSTOM("memory", NEED, T, mem, decode_memory_mb),
         COL("disk", CU_COL_SIZE, 0, T, disk),
         COL("_gone_at", CU_COL_TIME, 0, T, gone),
-        [TYPE] = {"container_type", CU_COL_INT, CU_COL_BY_HAND, 0, NULL,
-                  NULL},
+        [CONTAINER_TYPE] = {"container_type", CU_COL_INT, CU_COL_BY_HAND, 0,
+                            NULL, NULL},
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.containers.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.containers.n)) == CU_ROW) {
-        /* a capsule (type 1) holds its containers' sizes and runs on one
-           host as one: it is counted, its containers (2, and 3 for init
-           containers) are not, so a device is occupied once */
-        int64_t type = cu_rows_int(&sec.rows, cu_rows_at(&sec.rows, TYPE));
-        if ((type == 2 || type == 3) && !sec.rows.bad) {
-            R->st.drops[D_CAPSULE][K_CONTAINER]++;
-            continue;
-        }
-        T *k = &NEXT_SLOT(R->in.containers);
-        *k = (T){0};
-        if (section_decode(&sec, k))
-            R->in.containers.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols),
+                                           .skip = capsule_member};
+    return READ(R, r, tc, &rule, R->in.containers);
 }
 
 static enum cu_next read_container_actions(struct run *R, cu_reader *r,
@@ -658,41 +659,33 @@ static enum cu_next read_container_actions(struct run *R, cu_reader *r,
         COL("start_time", CU_COL_TIME, KEY, T, t),
         COL("finish_time", CU_COL_TIME, 0, T, fin),
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false,
-                  (void *const *)&R->in.cactions.v, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, R->in.cactions.n)) == CU_ROW) {
-        T *a = &NEXT_SLOT(R->in.cactions);
-        *a = (T){0};
-        if (section_decode(&sec, a))
-            R->in.cactions.n++;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
+    return READ(R, r, tc, &rule, R->in.cactions);
 }
 
+enum { CEVENT_RESULT = 1 };
+
 /* Only the failures matter: the ids of actions with an event in Error. */
+static bool finish_failure(struct section *sec, void *rec)
+{
+    (void)rec;
+    long at = cu_rows_at(&sec->rows, CEVENT_RESULT);
+    return cu_field_equals(cu_reader_field(sec->rows.r, (size_t)at),
+                           "Error");
+}
+
 static enum cu_next read_container_events(struct run *R, cu_reader *r,
                                           struct table_count *tc)
 {
-    struct failure {
-        sid action;
-        bool error;
-    };
-    typedef struct failure T;
     static const struct cu_col cols[] = {
-        COL("action_id", CU_COL_STR, KEY, T, action),
-        IS("result", NEED, T, error, "Error"),
+        {"action_id", CU_COL_STR, KEY, 0, NULL, NULL}, /* the record: a sid */
+        [CEVENT_RESULT] = {"result", CU_COL_STR, NEED | CU_COL_BY_HAND, 0,
+                           NULL, NULL},
     };
-    struct section sec;
-    section_begin(&sec, R, tc, r, cols, N_OF(cols), false, NULL, sizeof(T));
-    enum cu_next nx;
-    while ((nx = section_next(&sec, 0)) == CU_ROW) {
-        T f = {0};
-        if (section_decode(&sec, &f) && f.error)
-            PUSH(R->in.cfailed) = f.action;
-    }
-    return section_end(&sec, nx);
+    static const struct table_rule rule = {.cols = cols,
+                                           .ncols = N_OF(cols),
+                                           .finish = finish_failure};
+    return READ(R, r, tc, &rule, R->in.cfailed);
 }
 
 static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
