@@ -224,6 +224,15 @@ void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size)
     return p;
 }
 
+void cu_free_strings(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 char *cu_xstrdup(const char *s) { return cu_xstrndup(s, strlen(s)); }
 
 char *cu_xstrndup(const char *s, size_t n)

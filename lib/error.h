@@ -70,6 +70,8 @@ void *cu_xrealloc(void *p, size_t n);
  * doubling; *nmemb is updated. */
 void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size);
 char *cu_xstrdup(const char *s);
+/* Free v[0..n) and v (NULL: nothing). */
+void cu_free_strings(char **v, size_t n);
 char *cu_xstrndup(const char *s, size_t n);
 /* printf into a fresh allocation. */
 char *cu_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

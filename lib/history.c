@@ -377,9 +377,7 @@ static void free_table(struct table *tb)
     for (size_t k = 0; k < tb->nrows; k++)
         free(tb->rows[k].data);
     for (size_t h = 0; h < tb->nhdrs; h++) {
-        for (size_t i = 0; i < tb->hdrs[h].n; i++)
-            free(tb->hdrs[h].names[i]);
-        free(tb->hdrs[h].names);
+        cu_free_strings(tb->hdrs[h].names, tb->hdrs[h].n);
         free(tb->hdrs[h].to_newest);
     }
     free(tb->hdrs);
@@ -432,9 +430,7 @@ char *cu_history_merge(const char *const *dirs, size_t n,
         free_table(&mg.tables[i]);
     free(mg.tables);
     free(mg.snap);
-    for (size_t i = 0; i < mg.nstatus; i++)
-        free(mg.status[i]);
-    free(mg.status);
+    cu_free_strings(mg.status, mg.nstatus);
     free(mg.key);
     free(mg.data);
     return path;

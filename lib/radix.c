@@ -3,7 +3,9 @@
 #include "radix.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -60,17 +62,33 @@ uint64_t *cu_radix_scatter_words(uint64_t *a, uint64_t *tmp, size_t n,
     return a;
 }
 
+/* How many keys have each digit, for every pass at once (one read of the
+ * keys): the key of element i is the word at base + i * size (words, or
+ * pairs whose key comes first). */
+_Static_assert(offsetof(struct cu_radix_pair, key) == 0,
+               "a pair's key is its first word");
+
+static size_t *digit_counts(const void *base, size_t size, size_t n,
+                            unsigned shift, struct cu_radix_plan p)
+{
+    size_t nb = (size_t)1 << p.width;
+    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key;
+        memcpy(&key, (const char *)base + i * size, sizeof key);
+        for (unsigned d = 0; d < p.passes; d++)
+            count[d * nb + cu_radix_digit(key, shift, p, d)]++;
+    }
+    return count;
+}
+
 uint64_t *cu_radix_sort_words(uint64_t *a, uint64_t *tmp, size_t n,
                               unsigned shift, unsigned bits)
 {
     struct cu_radix_plan p = cu_radix_plan(bits);
     if (p.passes == 0 || n < 2)
         return a;
-    size_t nb = (size_t)1 << p.width;
-    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned d = 0; d < p.passes; d++)
-            count[d * nb + cu_radix_digit(a[i], shift, p, d)]++;
+    size_t *count = digit_counts(a, sizeof *a, n, shift, p);
     uint64_t *res = cu_radix_scatter_words(a, tmp, n, shift, p, count);
     free(count);
     return res;
@@ -84,10 +102,7 @@ struct cu_radix_pair *cu_radix_sort_pairs(struct cu_radix_pair *a,
     if (p.passes == 0 || n < 2)
         return a;
     size_t nb = (size_t)1 << p.width;
-    size_t *count = cu_xcalloc(p.passes * nb, sizeof *count);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned d = 0; d < p.passes; d++)
-            count[d * nb + cu_radix_digit(a[i].key, 0, p, d)]++;
+    size_t *count = digit_counts(a, sizeof *a, n, 0, p);
     for (unsigned d = 0; d < p.passes; d++) {
         size_t *c = count + d * nb;
         if (!digit_starts(c, nb, n, cu_radix_digit(a[0].key, 0, p, d)))

@@ -1500,9 +1500,7 @@ void cu_reader_close(cu_reader *r)
     free(r->statuses);
     free(r->status_view);
     free(r->inputs);
-    for (size_t i = 0; i < r->nmanifests; i++)
-        free(r->manifests[i]);
-    free(r->manifests);
+    cu_free_strings(r->manifests, r->nmanifests);
     cu_decoder_free(r->unz);
     if (r->csv_ready)
         csv_free(&r->csv);

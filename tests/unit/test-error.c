@@ -96,7 +96,7 @@ static void exit_hooks_run(void *arg)
 
 int main(void)
 {
-    plan(16);
+    plan(17);
     cu_set_program_name("cu-test");
 
     dies_with(die_plain, NULL, 1, "cu-test: cannot open x.tsv\n",
@@ -145,5 +145,13 @@ int main(void)
     s = cu_xstrdup("");
     is_str(s, "", "cu_xstrdup of the empty string");
     free(s);
+
+    char **v = cu_xcalloc(3, sizeof *v);
+    v[0] = cu_xstrdup("a");
+    v[2] = cu_xstrdup("c"); /* v[1] NULL: free(NULL) */
+    cu_free_strings(v, 3);
+    cu_free_strings(NULL, 5);
+    ok(true, "cu_free_strings frees each string and the array (the "
+       "sanitizer build checks), and takes NULL");
     return done_testing();
 }

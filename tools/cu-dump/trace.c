@@ -217,7 +217,5 @@ void dump_trace(struct session *se, struct job *jobs, size_t njobs,
     }
     mysql_free_result(res);
     progress_show(&pr, rows, true);
-    for (size_t k = 0; k < cells.n; k++)
-        free(cells.v[k]);
-    free(cells.v);
+    cu_free_strings(cells.v, cells.n);
 }

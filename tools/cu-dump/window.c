@@ -72,6 +72,15 @@ void sb_table(struct sbuf *b, const char *db, const char *table)
     sb_ident(b, table);
 }
 
+/* "col IN (subquery)" */
+static void where_in_tail(struct sbuf *b, const char *col, subquery *sub,
+                          const char *db)
+{
+    sb_printf(b, "%s IN (", col);
+    sub(b, db);
+    sb_addc(b, ')');
+}
+
 /* " WHERE `col` IN (subquery)" */
 static void where_in(struct sbuf *b, const char *col, subquery *sub,
                      const char *db)
@@ -81,21 +90,26 @@ static void where_in(struct sbuf *b, const char *col, subquery *sub,
     sb_addc(b, ')');
 }
 
+/* "SELECT a.`col` FROM db.table a WHERE " (a: the alias), for the
+ * condition to follow. */
+static void select_where(struct sbuf *b, const char *db, const char *table,
+                         const char *alias, const char *col)
+{
+    sb_printf(b, "SELECT %s.`%s` FROM ", alias, col);
+    sb_table(b, db, table);
+    sb_printf(b, " %s WHERE ", alias);
+}
+
 static void sub_instances(struct sbuf *b, const char *db)
 {
-    sb_add(b, "SELECT i.`uuid` FROM ");
-    sb_table(b, db, "instances");
-    sb_add(b, " i WHERE ");
+    select_where(b, db, "instances", "i", "uuid");
     cond_instance(b, "i");
 }
 
 static void sub_actions(struct sbuf *b, const char *db)
 {
-    sb_add(b, "SELECT a.`id` FROM ");
-    sb_table(b, db, "instance_actions");
-    sb_add(b, " a WHERE a.`instance_uuid` IN (");
-    sub_instances(b, db);
-    sb_addc(b, ')');
+    select_where(b, db, "instance_actions", "a", "id");
+    where_in_tail(b, "a.`instance_uuid`", sub_instances, db);
 }
 
 static void cond_lease(struct sbuf *b, const char *alias)
@@ -115,19 +129,14 @@ static void cond_lease(struct sbuf *b, const char *alias)
 
 static void sub_leases(struct sbuf *b, const char *db)
 {
-    sb_add(b, "SELECT l.`id` FROM ");
-    sb_table(b, db, "leases");
-    sb_add(b, " l WHERE ");
+    select_where(b, db, "leases", "l", "id");
     cond_lease(b, "l");
 }
 
 static void sub_reservations(struct sbuf *b, const char *db)
 {
-    sb_add(b, "SELECT r.`id` FROM ");
-    sb_table(b, db, "reservations");
-    sb_add(b, " r WHERE r.`lease_id` IN (");
-    sub_leases(b, db);
-    sb_addc(b, ')');
+    select_where(b, db, "reservations", "r", "id");
+    where_in_tail(b, "r.`lease_id`", sub_leases, db);
 }
 
 /* The WHERE clause of a job under --start/--end (empty: every row). The

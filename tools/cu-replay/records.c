@@ -68,9 +68,7 @@ static void new_section(struct records *rs)
 static void free_sections(struct records *rs)
 {
     for (size_t i = 0; i < rs->nsections; i++) {
-        for (size_t c = 0; c < rs->sections[i].ncols; c++)
-            free(rs->sections[i].cols[c]);
-        free(rs->sections[i].cols);
+        cu_free_strings(rs->sections[i].cols, rs->sections[i].ncols);
         free(rs->sections[i].table);
     }
     free(rs->sections);
@@ -249,9 +247,7 @@ void records_replay(const struct options *o, char **paths, size_t n,
     else
         stream_records(&rs, fn, ctx);
     cu_reader_close(rs.r);
-    for (size_t i = 0; i < rs.narena; i++)
-        free(rs.arena[i]);
-    free(rs.arena);
+    cu_free_strings(rs.arena, rs.narena);
     free(rs.kept);
     free(rs.fields);
     free(rs.row);

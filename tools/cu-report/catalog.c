@@ -280,13 +280,9 @@ void catalog_free(struct catalog *c)
         free(c->projects[i].name);
         free(c->projects[i].parent_id);
     }
-    for (size_t i = 0; i < cu_intern_count(c->user_ids); i++)
-        free(c->user_names[i]);
-    for (size_t i = 0; i < cu_intern_count(c->flavor_ids); i++)
-        free(c->flavor_names[i]);
+    cu_free_strings(c->user_names, cu_intern_count(c->user_ids));
+    cu_free_strings(c->flavor_names, cu_intern_count(c->flavor_ids));
     free(c->projects);
-    free(c->user_names);
-    free(c->flavor_names);
     free(c->flavor_gpus);
     cu_intern_free(c->project_ids);
     cu_intern_free(c->user_ids);

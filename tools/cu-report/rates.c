@@ -166,9 +166,7 @@ void rates_free(struct rates *rt)
     if (!rt)
         return;
     for (size_t i = 0; i < rt->n; i++) {
-        for (size_t g = 0; g < rt->rows[i].nglobs; g++)
-            free(rt->rows[i].globs[g]);
-        free(rt->rows[i].globs);
+        cu_free_strings(rt->rows[i].globs, rt->rows[i].nglobs);
         free(rt->rows[i].rate_text);
     }
     free(rt->rows);

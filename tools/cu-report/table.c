@@ -185,9 +185,7 @@ static void text_table_add(struct text_table *tt, const struct table *t,
 
 void text_table_free(struct text_table *tt, const struct table *t)
 {
-    for (size_t i = 0; i < tt->nrows * t->ncols; i++)
-        free(tt->cells[i]);
-    free(tt->cells);
+    cu_free_strings(tt->cells, tt->nrows * t->ncols);
     memset(tt, 0, sizeof *tt);
 }
 

@@ -7,11 +7,7 @@
 #include "error.h"
 #include "spans.h"
 
-static const struct {
-    const char *name;
-    size_t len;
-    enum effect eff;
-} caction_table[] = {
+static const struct named_effect caction_table[] = {
     {NAMED("create"), E_CREATE},  {NAMED("start"), E_ACTIVE},
     {NAMED("reboot"), E_ACTIVE},  {NAMED("restart"), E_ACTIVE},
     {NAMED("unpause"), E_ACTIVE}, {NAMED("rebuild"), E_ACTIVE},
@@ -21,11 +17,8 @@ static const struct {
 
 enum effect caction_effect(const cu_field *f)
 {
-    for (size_t i = 0; i < sizeof caction_table / sizeof *caction_table; i++)
-        if (!cu_field_is_null(f) && caction_table[i].len == f->len &&
-            memcmp(caction_table[i].name, f->s, f->len) == 0)
-            return caction_table[i].eff;
-    return E_NONE;
+    return effect_named(caction_table,
+                        sizeof caction_table / sizeof *caction_table, f);
 }
 
 /* A device's committed stretch, by host: where a container finds the lease
@@ -275,15 +268,13 @@ static void build_container(const struct container_ctx *cx,
 
 void build_containers(struct run *R)
 {
-    struct container_ctx cx = {R, idmap_new(&R->str), idmap_new(&R->str),
-                               idmap_new(&R->str), NULL, 0};
-    for (size_t i = 0; i < R->in.containers.n; i++)
-        idset(&cx.by_uuid, R->in.containers.v[i].uuid, (uint32_t)i + 1);
+    struct container_ctx cx = {
+        R, INDEX_BY(&R->str, R->in.containers, struct container, uuid),
+        idmap_new(&R->str),
+        INDEX_BY(&R->str, R->in.cactions, struct caction, id), NULL, 0};
     for (size_t i = 0; i < R->in.chosts.n; i++)
         if (R->in.chosts.v[i].device)
             idset(&cx.devices, R->in.chosts.v[i].hh, 1);
-    for (size_t i = 0; i < R->in.cactions.n; i++)
-        idset(&cx.action_by_id, R->in.cactions.v[i].id, (uint32_t)i + 1);
     for (size_t i = 0; i < R->in.cfailed.n; i++) {
         uint32_t ai = idget(&cx.action_by_id, R->in.cfailed.v[i]);
         if (ai)

@@ -135,6 +135,23 @@ static int cnode_cmp(const void *a, const void *b, void *ctx)
     return (x->c > y->c) - (x->c < y->c);
 }
 
+/* A whole host's span of kind k over [c, d) (d NULL: open), its sizes
+ * left to the caller; false, counted, when it is empty. */
+static bool host_span(struct run *R, enum kind k, sid hh, cu_time c,
+                      cu_time d, struct span *sp)
+{
+    *sp = span_base(k);
+    sp->s = c;
+    sp->e = end_or_open(d);
+    if (sp->s >= sp->e) {
+        R->st.drops[D_START_GE_END][k]++;
+        return false;
+    }
+    sp->id = sp->host = hh;
+    sp->nodes = 1;
+    return true;
+}
+
 void build_total(struct run *R)
 {
     struct index *ix = &R->ix;
@@ -155,15 +172,9 @@ void build_total(struct run *R)
             else if (m != n->hh)
                 idset(&ix->svc_host, n->svc, SVC_AMBIGUOUS);
         }
-        struct span sp = span_base(K_TOTAL);
-        sp.s = n->c;
-        sp.e = end_or_open(n->d);
-        if (sp.s >= sp.e) {
-            R->st.drops[D_START_GE_END][K_TOTAL]++;
+        struct span sp;
+        if (!host_span(R, K_TOTAL, n->hh, n->c, n->d, &sp))
             continue;
-        }
-        sp.id = sp.host = n->hh;
-        sp.nodes = 1;
         sp.vcpus = n->vcpus;
         sp.mem = n->mem;
         sp.disk = n->disk;
@@ -219,15 +230,9 @@ void build_reservable(struct run *R)
     ix->device_by_id = idmap_new(&R->str);
     for (size_t i = 0; i < R->in.chosts.n; i++) {
         struct chost *h = &R->in.chosts.v[i];
-        struct span sp = span_base(K_RESERVABLE);
-        sp.s = h->c;
-        sp.e = end_or_open(h->d);
-        if (sp.s >= sp.e) {
-            R->st.drops[D_START_GE_END][K_RESERVABLE]++;
+        struct span sp;
+        if (!host_span(R, K_RESERVABLE, h->hh, h->c, h->d, &sp))
             continue;
-        }
-        sp.id = sp.host = h->hh;
-        sp.nodes = 1;
         sp.vcpus = h->vcpus;
         sp.mem = h->mem;
         sp.disk = h->disk;

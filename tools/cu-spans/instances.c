@@ -12,11 +12,7 @@
 
 /* ---- actions and events: the transition table */
 
-static const struct {
-    const char *name;
-    size_t len;
-    enum effect eff;
-} action_table[] = {
+static const struct named_effect action_table[] = {
     {NAMED("create"), E_CREATE},         {NAMED("start"), E_ACTIVE},
     {NAMED("reboot"), E_ACTIVE},         {NAMED("unpause"), E_ACTIVE},
     {NAMED("resume"), E_ACTIVE},         {NAMED("rebuild"), E_ACTIVE},
@@ -29,15 +25,19 @@ static const struct {
     {NAMED("revertResize"), E_MOVE},     {NAMED("confirmResize"), E_KEEP},
 };
 
+enum effect effect_named(const struct named_effect *t, size_t n,
+                         const cu_field *f)
+{
+    for (size_t i = 0; i < n && !cu_field_is_null(f); i++)
+        if (t[i].len == f->len && memcmp(t[i].name, f->s, f->len) == 0)
+            return t[i].eff;
+    return E_NONE;
+}
+
 enum effect action_effect(const cu_field *f)
 {
-    if (cu_field_is_null(f))
-        return E_NONE;
-    for (size_t i = 0; i < sizeof action_table / sizeof *action_table; i++)
-        if (action_table[i].len == f->len &&
-            memcmp(action_table[i].name, f->s, f->len) == 0)
-            return action_table[i].eff;
-    return E_NONE;
+    return effect_named(action_table,
+                        sizeof action_table / sizeof *action_table, f);
 }
 
 /* Events whose host is where the instance runs once the action is done, by
@@ -497,13 +497,10 @@ static void build_instance(struct run *R, const struct inst *in,
 /* The instances' spans: each instance with its actions in time order. */
 void build_instances(struct run *R)
 {
-    R->ix.inst_by_uuid = idmap_new(&R->str);
-    R->ix.extra_by_uuid = idmap_new(&R->str);
+    R->ix.inst_by_uuid = INDEX_BY(&R->str, R->in.insts, struct inst, uuid);
+    R->ix.extra_by_uuid =
+        INDEX_BY(&R->str, R->in.extras, struct extra, uuid);
     R->ix.spec_by_uuid = idmap_new(&R->str);
-    for (size_t i = 0; i < R->in.insts.n; i++)
-        idset(&R->ix.inst_by_uuid, R->in.insts.v[i].uuid, (uint32_t)i + 1);
-    for (size_t i = 0; i < R->in.extras.n; i++)
-        idset(&R->ix.extra_by_uuid, R->in.extras.v[i].uuid, (uint32_t)i + 1);
     for (size_t i = 0; i < R->in.rspecs.n; i++) {
         if (!idget(&R->ix.inst_by_uuid, R->in.rspecs.v[i].uuid))
             R->st.drops[D_NO_INSTANCE][K_INSTANCE]++;

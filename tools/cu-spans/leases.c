@@ -10,15 +10,9 @@
 
 void index_blazar(struct run *R)
 {
-    R->ix.lease_by_id = idmap_new(&R->str);
-    R->ix.resv_by_id = idmap_new(&R->str);
-    R->ix.ires_by_resv = idmap_new(&R->str);
-    for (size_t i = 0; i < R->in.leases.n; i++)
-        idset(&R->ix.lease_by_id, R->in.leases.v[i].id, (uint32_t)i + 1);
-    for (size_t i = 0; i < R->in.resvs.n; i++)
-        idset(&R->ix.resv_by_id, R->in.resvs.v[i].id, (uint32_t)i + 1);
-    for (size_t i = 0; i < R->in.ireses.n; i++)
-        idset(&R->ix.ires_by_resv, R->in.ireses.v[i].resv, (uint32_t)i + 1);
+    R->ix.lease_by_id = INDEX_BY(&R->str, R->in.leases, struct lease, id);
+    R->ix.resv_by_id = INDEX_BY(&R->str, R->in.resvs, struct resv, id);
+    R->ix.ires_by_resv = INDEX_BY(&R->str, R->in.ireses, struct ires, resv);
     /* (the three types in the order they always were interned in: ids
        are numbered in order, and the order of ids is that of the spans
        made for them) */

@@ -150,6 +150,12 @@ static inline uint32_t idget(const struct idmap *m, sid s)
     return s < m->n ? m->v[s] : 0;
 }
 void idset(struct idmap *m, sid s, uint32_t v);
+/* The map from the sid at byte off of each of the n records at v (of size
+ * bytes) to its index + 1 (the last one where a sid repeats). */
+struct idmap idmap_index(const struct strings *S, const void *v, size_t n,
+                         size_t size, size_t off);
+#define INDEX_BY(S, A, T, field)                                            \
+    idmap_index(S, (A).v, (A).n, sizeof(T), offsetof(T, field))
 
 /* ------------------------------------------------------------ sorting */
 
@@ -209,6 +215,16 @@ enum effect {
     E_MOVE,    /* keeps the state; may move it to another host */
     E_KEEP,    /* keeps state and host, but a failure is an error */
 };
+
+/* An action's name and its effect; effect_named looks one up (E_NONE
+ * for a name not in the table). */
+struct named_effect {
+    const char *name;
+    size_t len;
+    enum effect eff;
+};
+enum effect effect_named(const struct named_effect *t, size_t n,
+                         const cu_field *f);
 
 enum drop {
     D_START_GE_END,

@@ -8,6 +8,7 @@
  * string has one sid. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,22 +100,41 @@ static size_t hex_slot_of(uint64_t hi, uint64_t lo, uint32_t form)
     return (size_t)(h >> 32);
 }
 
-static void hex_rehash(struct strings *S)
+/* Both tables double the same way: each used slot (its id, at byte id_off,
+ * not 0) goes to the first free slot from its home in the new table. */
+static void *table_double(void *old, size_t *mask, size_t size,
+                          size_t (*home)(const void *slot), size_t id_off)
 {
-    size_t ncap = S->hmask ? (S->hmask + 1) * 2 : 1024;
-    struct hexslot *old = S->hex;
-    size_t oldcap = S->hmask ? S->hmask + 1 : 0;
-    S->hex = cu_table_calloc(ncap, sizeof *S->hex);
-    S->hmask = ncap - 1;
+    size_t oldcap = *mask ? *mask + 1 : 0, ncap = oldcap ? 2 * oldcap : 1024;
+    char *nt = cu_table_calloc(ncap, size);
     for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i].id)
+        const char *e = (const char *)old + i * size;
+        sid id, at;
+        memcpy(&id, e + id_off, sizeof id);
+        if (!id)
             continue;
-        size_t j = hex_slot_of(old[i].hi, old[i].lo, old[i].form) & S->hmask;
-        while (S->hex[j].id)
-            j = (j + 1) & S->hmask;
-        S->hex[j] = old[i];
+        size_t j = home(e) & (ncap - 1);
+        for (;; j = (j + 1) & (ncap - 1)) {
+            memcpy(&at, nt + j * size + id_off, sizeof at);
+            if (!at)
+                break;
+        }
+        memcpy(nt + j * size, e, size);
     }
-    cu_table_free(old, oldcap, sizeof *old);
+    cu_table_free(old, oldcap, size);
+    *mask = ncap - 1;
+    return nt;
+}
+
+static size_t hex_home(const void *slot)
+{
+    const struct hexslot *e = slot;
+    return hex_slot_of(e->hi, e->lo, e->form);
+}
+
+static size_t general_home(const void *slot)
+{
+    return ((const struct genslot *)slot)->hash;
 }
 
 /* The id's spelling, for an id queued without its bytes. */
@@ -146,7 +166,8 @@ static sid intern_hex(struct strings *S, const char *s, uint32_t form,
                       uint64_t hi, uint64_t lo)
 {
     if (4 * (S->hn + 1) > 3 * S->hmask) /* linear probing stays short */
-        hex_rehash(S);
+        S->hex = table_double(S->hex, &S->hmask, sizeof *S->hex, hex_home,
+                              offsetof(struct hexslot, id));
     size_t j = hex_slot_of(hi, lo, form) & S->hmask;
     for (struct hexslot *e; (e = &S->hex[j])->id; j = (j + 1) & S->hmask)
         if (e->hi == hi && e->lo == lo && e->form == form)
@@ -162,28 +183,11 @@ static sid intern_hex(struct strings *S, const char *s, uint32_t form,
     return id;
 }
 
-static void general_rehash(struct strings *S)
-{
-    size_t ncap = S->tmask ? (S->tmask + 1) * 2 : 1024;
-    struct genslot *old = S->tab;
-    size_t oldcap = S->tmask ? S->tmask + 1 : 0;
-    S->tab = cu_xcalloc(ncap, sizeof *S->tab);
-    S->tmask = ncap - 1;
-    for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i].id)
-            continue;
-        size_t j = old[i].hash & S->tmask;
-        while (S->tab[j].id)
-            j = (j + 1) & S->tmask;
-        S->tab[j] = old[i];
-    }
-    free(old);
-}
-
 static sid intern_general(struct strings *S, const char *s, size_t len)
 {
     if (2 * (S->tn + 1) > S->tmask)
-        general_rehash(S);
+        S->tab = table_double(S->tab, &S->tmask, sizeof *S->tab,
+                              general_home, offsetof(struct genslot, id));
     uint32_t h = hash_bytes(s, len);
     size_t j = h & S->tmask;
     for (const struct genslot *e; (e = &S->tab[j])->id;
@@ -273,6 +277,18 @@ void idmap_free(struct idmap *m)
     *m = (struct idmap){NULL, 0};
 }
 
+struct idmap idmap_index(const struct strings *S, const void *v, size_t n,
+                         size_t size, size_t off)
+{
+    struct idmap m = idmap_new(S);
+    for (size_t i = 0; i < n; i++) {
+        sid s;
+        memcpy(&s, (const char *)v + i * size + off, sizeof s);
+        idset(&m, s, (uint32_t)i + 1);
+    }
+    return m;
+}
+
 void idset(struct idmap *m, sid s, uint32_t v)
 {
     if (s >= m->n)
@@ -307,6 +323,6 @@ void strings_free(struct strings *S)
     cu_big_free(S->pool, S->pcap, 1);
     cu_big_free(S->ent, S->cap, sizeof *S->ent);
     cu_big_free(S->gpool, S->gpcap, 1);
-    free(S->tab);
+    cu_table_free(S->tab, S->tmask ? S->tmask + 1 : 0, sizeof *S->tab);
     *S = (struct strings){0};
 }

@@ -513,12 +513,8 @@ void run_free(struct run *R)
     struct stats *st = &R->st;
     FREE_ARRAY(R->spans);
     strings_free(&R->str);
-    for (size_t i = 0; i < st->nmissing; i++)
-        free(st->missing_tables[i]);
-    free(st->missing_tables);
+    cu_free_strings(st->missing_tables, st->nmissing);
     free(st->tcounts);
-    for (size_t i = 0; i < st->nskip_msgs; i++)
-        free(st->skip_msgs[i]);
-    free(st->skip_msgs);
+    cu_free_strings(st->skip_msgs, st->nskip_msgs);
     cu_history_stats_free(&st->hist);
 }

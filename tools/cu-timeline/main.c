@@ -226,9 +226,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 static void options_free(struct options *o)
 {
-    for (size_t i = 0; i < o->nsites; i++)
-        free(o->sites[i]);
-    free(o->sites);
+    cu_free_strings(o->sites, o->nsites);
     free(o->site_seen);
 }
 

@@ -111,16 +111,25 @@ static void bucket_restart_after_events(struct sweep *sw, cu_time t)
         bucket_restart_site(sw, s, t);
 }
 
+/* The key and time of event i's instant; false when it is past the
+ * window. */
+static inline bool instant_in_window(const struct sweep *sw,
+                                     const struct sorted *so, size_t i,
+                                     uint64_t *key, cu_time *t)
+{
+    *key = sorted_key(so, i);
+    *t = so->tmin + (cu_time)*key * so->unit;
+    return sw->wend == CU_TIME_NULL || *t < sw->wend;
+}
+
 /* LINEAR: no work per instant, only per event and per bucket. */
 static size_t sweep_linear(struct sweep *sw, const struct sorted *so,
                            size_t i)
 {
     size_t n = so->n;
-    while (i < n) {
-        uint64_t key = sorted_key(so, i);
-        cu_time t = so->tmin + (cu_time)key * so->unit;
-        if (sw->wend != CU_TIME_NULL && t >= sw->wend)
-            break;
+    uint64_t key;
+    cu_time t;
+    while (i < n && instant_in_window(sw, so, i, &key, &t)) {
         while (t >= sw->bend)
             bucket_finish(sw);
         sw->changes++;
@@ -135,11 +144,9 @@ static size_t sweep_instants(struct sweep *sw, const struct sorted *so,
                              size_t i)
 {
     size_t n = so->n;
-    while (i < n) {
-        uint64_t key = sorted_key(so, i);
-        cu_time t = so->tmin + (cu_time)key * so->unit;
-        if (sw->wend != CU_TIME_NULL && t >= sw->wend)
-            break;
+    uint64_t key;
+    cu_time t;
+    while (i < n && instant_in_window(sw, so, i, &key, &t)) {
         if (sw->o->have_step)
             while (t >= sw->bend)
                 bucket_finish(sw);
