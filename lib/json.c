@@ -3,6 +3,12 @@
 
 #include "json.h"
 
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "hex.h"
 
 int cu_json_simple_escape(char c)
@@ -82,4 +88,82 @@ size_t cu_utf8_encode(uint32_t cp, char *o)
     o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
     o[3] = (char)(0x80 | (cp & 0x3f));
     return 4;
+}
+
+__attribute__((format(printf, 3, 4)))
+static const char *string_error(struct cu_json_error *err, const char *at,
+                                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->at = at;
+    return NULL;
+}
+
+/* The escape at p (on its backslash) into *op (unless NULL): the byte
+ * after it, or NULL with *err. */
+static const char *escape(const char *p, const char *end, char **op,
+                          struct cu_json_error *err)
+{
+    if (p + 1 >= end)
+        return string_error(err, p, "unterminated string");
+    int c = cu_json_simple_escape(p[1]);
+    if (c >= 0) {
+        if (*op)
+            *(*op)++ = (char)c;
+        return p + 2;
+    }
+    if (p[1] != 'u') {
+        if (isprint((unsigned char)p[1]))
+            return string_error(err, p, "unknown escape '\\%c'", p[1]);
+        return string_error(err, p,
+                            "unknown escape '\\' followed by byte 0x%02x",
+                            (unsigned char)p[1]);
+    }
+    uint32_t cp;
+    const char *why;
+    size_t used = cu_json_unicode_escape(p, end, &cp, &why);
+    if (!used) {
+        if (why[0] == 'l') /* a lone surrogate: say which */
+            return string_error(err, p, "%s \\u%04X", why, (unsigned)cp);
+        return string_error(err, p, "%s", why);
+    }
+    if (*op)
+        *op += cu_utf8_encode(cp, *op);
+    return p + used;
+}
+
+const char *cu_json_string_decode(const char *p, const char *end, char *out,
+                                  size_t *outlen, struct cu_json_error *err)
+{
+    const char *open = p;
+    char *o = out;
+    if (p >= end || *p != '"')
+        return string_error(err, p, "string expected");
+    p++;
+    for (;;) {
+        const char *q = p;
+        while (q < end && *q != '"' && *q != '\\' &&
+               (unsigned char)*q >= 0x20)
+            q++;
+        if (o) {
+            memcpy(o, p, (size_t)(q - p));
+            o += q - p;
+        }
+        p = q;
+        if (p == end)
+            return string_error(err, open, "unterminated string");
+        if (*p == '"')
+            break;
+        if (*p != '\\')
+            return string_error(err, p, "control character 0x%02x in a string",
+                                (unsigned char)*p);
+        if (!(p = escape(p, end, &o, err)))
+            return NULL;
+    }
+    if (outlen)
+        *outlen = out ? (size_t)(o - out) : 0;
+    return p + 1;
 }

@@ -750,70 +750,19 @@ static void json_die(const struct json *j, const char *at, const char *fmt,
               "column %zu: %s", (size_t)(at - j->line) + 1, msg);
 }
 
-static void json_ws(struct json *j)
-{
-    while (j->p < j->end &&
-           (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
-        j->p++;
-}
+static void json_ws(struct json *j) { j->p = cu_json_ws(j->p, j->end); }
 
-/* A `\` escape at p; returns the position after it. */
-static const char *json_escape(const struct json *j, const char *p, char **op)
-{
-    if (p + 1 >= j->end)
-        json_die(j, p, "unterminated string");
-    int c = cu_json_simple_escape(p[1]);
-    if (c >= 0) {
-        *(*op)++ = (char)c;
-        return p + 2;
-    }
-    if (p[1] != 'u') {
-        if (isprint((unsigned char)p[1]))
-            json_die(j, p, "unknown escape '\\%c'", p[1]);
-        json_die(j, p, "unknown escape '\\' followed by byte 0x%02x",
-                 (unsigned char)p[1]);
-    }
-    uint32_t cp;
-    const char *why;
-    size_t used = cu_json_unicode_escape(p, j->end, &cp, &why);
-    if (!used) {
-        if (why[0] == 'l') /* a lone surrogate: say which */
-            json_die(j, p, "%s \\u%04X", why, (unsigned)cp);
-        json_die(j, p, "%s", why);
-    }
-    *op += cu_utf8_encode(cp, *op);
-    return p + used;
-}
-
-/* A string at j->p (on its opening quote), decoded into j->dec. Bytes
- * other than escapes pass through unchanged (UTF-8 is not validated). */
+/* A string at j->p (on its opening quote), decoded into j->dec. */
 static void json_string(struct json *j, const char **s, size_t *len)
 {
-    const char *open = j->p, *p = j->p + 1, *end = j->end;
-    char *out = j->dec, *o = out;
-    for (;;) {
-        const char *q = p;
-        while (q < end && *q != '"' && *q != '\\' &&
-               (unsigned char)*q >= 0x20)
-            q++;
-        memcpy(o, p, (size_t)(q - p));
-        o += q - p;
-        p = q;
-        if (p == end)
-            json_die(j, open, "unterminated string");
-        if (*p == '"')
-            break;
-        if (*p == '\\')
-            p = json_escape(j, p, &o);
-        else
-            json_die(j, p, "control character 0x%02x in a string",
-                     (unsigned char)*p);
-    }
-    *o++ = '\0';
-    *s = out;
-    *len = (size_t)(o - out - 1);
-    j->dec = o;
-    j->p = p + 1;
+    struct cu_json_error err;
+    const char *after = cu_json_string(j->p, j->end, j->dec, len, &err);
+    if (!after)
+        json_die(j, err.at, "%s", err.msg);
+    j->dec[*len] = '\0';
+    *s = j->dec;
+    j->dec += *len + 1;
+    j->p = after;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -821,35 +770,13 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /* A number in JSON's grammar, kept as written. */
 static void json_number(struct json *j, cu_field *f)
 {
-    const char *start = j->p, *q = j->p, *end = j->end;
-    if (q < end && *q == '-')
-        q++;
-    if (q < end && *q == '0')
-        q++;
-    else if (q < end && is_digit(*q))
-        while (q < end && is_digit(*q))
+    const char *start = j->p, *q = cu_json_number(j->p, j->end);
+    if (!q) {
+        q = start;
+        while (q < j->end && *q != ',' && *q != '}' && *q != ' ')
             q++;
-    else
-        goto bad;
-    if (q < end && *q == '.') {
-        q++;
-        if (q >= end || !is_digit(*q))
-            goto bad;
-        while (q < end && is_digit(*q))
-            q++;
+        json_die(j, start, "invalid number '%.*s'", (int)(q - start), start);
     }
-    if (q < end && (*q == 'e' || *q == 'E')) {
-        q++;
-        if (q < end && (*q == '+' || *q == '-'))
-            q++;
-        if (q >= end || !is_digit(*q))
-            goto bad;
-        while (q < end && is_digit(*q))
-            q++;
-    }
-    if (q < end && (isalnum((unsigned char)*q) || *q == '.' || *q == '+' ||
-                    *q == '-'))
-        goto bad;
     memcpy(j->dec, start, (size_t)(q - start));
     j->dec[q - start] = '\0';
     f->s = j->dec;
@@ -857,20 +784,14 @@ static void json_number(struct json *j, cu_field *f)
     f->type = CU_VAL_NUMBER;
     j->dec += f->len + 1;
     j->p = q;
-    return;
-bad:
-    while (q < end && *q != ',' && *q != '}' && *q != ' ')
-        q++;
-    json_die(j, start, "invalid number '%.*s'", (int)(q - start), start);
 }
 
 static bool json_literal(struct json *j, const char *word)
 {
-    size_t n = strlen(word);
-    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
-        return false;
-    j->p += n;
-    return true;
+    const char *after = cu_json_literal(j->p, j->end, word);
+    if (after)
+        j->p = after;
+    return after != NULL;
 }
 
 static void json_value(struct json *j, cu_field *f)

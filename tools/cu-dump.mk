@@ -18,4 +18,5 @@ CU_DUMP_TESTS = \
 	tests/cu-dump-privs.sh \
 	tests/cu-dump-kill.sh
 TESTS += $(CU_DUMP_TESTS)
-EXTRA_DIST += $(CU_DUMP_TESTS) bench/cu-dump-bench.sh bench/cu-dump-bare.c
+EXTRA_DIST += $(CU_DUMP_TESTS) bench/cu-dump-bench.sh bench/cu-dump-bare.c \
+	bench/json-bench.sh bench/json-bench.c

@@ -282,6 +282,8 @@ void sb_addc(struct sbuf *b, char c);
 __attribute__((format(printf, 2, 3)))
 void sb_printf(struct sbuf *b, const char *fmt, ...);
 void sb_clear(struct sbuf *b);
+/* Room for more bytes and a NUL after b->len. */
+void sb_reserve(struct sbuf *b, size_t more);
 const char *sb_str(const struct sbuf *b);
 void sb_free(struct sbuf *b);
 void sb_ident(struct sbuf *b, const char *id);

@@ -26,12 +26,7 @@ void jtargets_free(struct jtargets *t)
             free(t->comp[i][k]);
 }
 
-static void j_ws(struct jparse *j)
-{
-    while (j->p < j->end &&
-           (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-        j->p++;
-}
+static void j_ws(struct jparse *j) { j->p = cu_json_ws(j->p, j->end); }
 
 /* Step over c if it comes next. */
 static bool j_eat(struct jparse *j, char c)
@@ -46,94 +41,38 @@ static bool j_eat(struct jparse *j, char c)
 /* A string at j->p (the opening quote); decoded into out unless NULL. */
 static bool j_string(struct jparse *j, struct sbuf *out)
 {
-    if (j->p >= j->end || *j->p != '"')
-        return false;
-    j->p++;
-    if (out)
+    struct cu_json_error err;
+    size_t len = 0;
+    if (out) {
         sb_clear(out);
-    for (;;) {
-        const char *start = j->p;
-        while (j->p < j->end && *j->p != '"' && *j->p != '\\' &&
-               (unsigned char)*j->p >= 0x20)
-            j->p++;
-        if (out && j->p > start)
-            sb_addn(out, start, (size_t)(j->p - start));
-        if (j->p >= j->end || (unsigned char)*j->p < 0x20)
-            return false;
-        if (*j->p == '"') {
-            j->p++;
-            if (out && !out->s)
-                sb_add(out, "");
-            return true;
-        }
-        if (j->p + 1 >= j->end)
-            return false;
-        int c = cu_json_simple_escape(j->p[1]);
-        if (c >= 0) {
-            j->p += 2;
-            if (out)
-                sb_addc(out, (char)c);
-            continue;
-        }
-        if (j->p[1] != 'u')
-            return false;
-        uint32_t cp;
-        const char *why;
-        size_t used = cu_json_unicode_escape(j->p, j->end, &cp, &why);
-        if (!used)
-            return false;
-        j->p += used;
-        if (out) {
-            char u[4];
-            sb_addn(out, u, cu_utf8_encode(cp, u));
-        }
+        sb_reserve(out, (size_t)(j->end - j->p));
     }
-}
-
-/* One or more decimal digits from *p. */
-static bool j_digits(const char **p, const char *end)
-{
-    if (*p >= end || **p < '0' || **p > '9')
+    const char *after =
+        cu_json_string(j->p, j->end, out ? out->s : NULL, &len, &err);
+    if (!after)
         return false;
-    while (*p < end && **p >= '0' && **p <= '9')
-        (*p)++;
+    if (out) {
+        out->len = len;
+        out->s[len] = '\0';
+    }
+    j->p = after;
     return true;
 }
 
 static bool j_number(struct jparse *j)
 {
-    const char *p = j->p;
-    if (p < j->end && *p == '-')
-        p++;
-    if (p >= j->end)
-        return false;
-    if (*p == '0')
-        p++;
-    else if (*p < '1' || *p > '9' || !j_digits(&p, j->end))
-        return false;
-    if (p < j->end && *p == '.') {
-        p++;
-        if (!j_digits(&p, j->end))
-            return false;
-    }
-    if (p < j->end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < j->end && (*p == '+' || *p == '-'))
-            p++;
-        if (!j_digits(&p, j->end))
-            return false;
-    }
-    j->p = p;
-    return true;
+    const char *after = cu_json_number(j->p, j->end);
+    if (after)
+        j->p = after;
+    return after != NULL;
 }
 
 static bool j_literal(struct jparse *j, const char *lit)
 {
-    size_t n = strlen(lit);
-    if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
-        return false;
-    j->p += n;
-    return true;
+    const char *after = cu_json_literal(j->p, j->end, lit);
+    if (after)
+        j->p = after;
+    return after != NULL;
 }
 
 static bool j_value(struct jparse *j, uint32_t alive, size_t level, int depth);

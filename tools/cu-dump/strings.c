@@ -3,7 +3,7 @@
 
 #include "cu-dump.h"
 
-static void sb_reserve(struct sbuf *b, size_t more)
+void sb_reserve(struct sbuf *b, size_t more)
 {
     if (b->len + more + 1 > b->cap)
         b->s = cu_xgrow(b->s, &b->cap, b->len + more + 1, 1);
