@@ -12,17 +12,6 @@
 #include "error.h"
 #include "spans.h"
 
-/* The tables cu-spans reads (by their name without the schema): one the
- * input says it could not deliver (denied, missing, failed) stops the run
- * unless --allow-missing names it. cu-spans(1) lists them. */
-static const char *const needed_tables[] = {
-    "compute_nodes", "instances", "instance_extra", "request_specs",
-    "instance_actions", "instance_actions_events", "leases", "reservations",
-    "computehosts", "devices", "computehost_allocations",
-    "device_allocations", "instance_reservations", "container",
-    "container_actions", "container_actions_events",
-};
-
 enum { MAX_SKIP_MESSAGES = 1000 };
 
 /* One section being read: the run, its table's counts, the queue of ids
@@ -696,6 +685,67 @@ static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
     return nx;
 }
 
+static enum cu_next read_instance_extra(struct run *R, cu_reader *r,
+                                        struct table_count *tc)
+{
+    return read_extra(R, r, tc, false);
+}
+
+static enum cu_next read_request_specs(struct run *R, cu_reader *r,
+                                       struct table_count *tc)
+{
+    return read_extra(R, r, tc, true);
+}
+
+static enum cu_next read_blazar_hosts(struct run *R, cu_reader *r,
+                                      struct table_count *tc)
+{
+    return read_computehosts(R, r, tc, false);
+}
+
+static enum cu_next read_devices(struct run *R, cu_reader *r,
+                                 struct table_count *tc)
+{
+    return read_computehosts(R, r, tc, true);
+}
+
+static enum cu_next read_host_allocations(struct run *R, cu_reader *r,
+                                          struct table_count *tc)
+{
+    return read_allocations(R, r, tc, false);
+}
+
+static enum cu_next read_device_allocations(struct run *R, cu_reader *r,
+                                            struct table_count *tc)
+{
+    return read_allocations(R, r, tc, true);
+}
+
+/* The tables cu-spans reads (by their name without the schema), and how.
+ * One the input says it could not deliver (denied, missing, failed) stops
+ * the run unless --allow-missing names it; cu-spans(1) lists them. */
+static const struct {
+    const char *table;
+    enum cu_next (*read)(struct run *R, cu_reader *r, struct table_count *tc);
+} readers[] = {
+    {"compute_nodes", read_compute_nodes},
+    {"instances", read_instances},
+    {"instance_extra", read_instance_extra},
+    {"request_specs", read_request_specs},
+    {"instance_actions", read_actions},
+    {"instance_actions_events", read_events},
+    {"leases", read_leases},
+    {"reservations", read_reservations},
+    {"computehosts", read_blazar_hosts},
+    {"devices", read_devices},
+    {"computehost_allocations", read_host_allocations},
+    {"device_allocations", read_device_allocations},
+    {"instance_reservations", read_instance_reservations},
+    {"container", read_containers},
+    {"container_actions", read_container_actions},
+    {"container_actions_events", read_container_events},
+};
+
 static enum cu_next read_section(struct run *R, cu_reader *r)
 {
     const char *table = cu_reader_table(r);
@@ -703,40 +753,11 @@ static enum cu_next read_section(struct run *R, cu_reader *r)
     const char *t = table ? cu_table_entity_name(table) : "";
     struct table_count *tc =
         table_count_for(&R->st, intern_cstr(&R->str, table ? table : ""));
-    tc->used = true;
-    if (!strcmp(t, "compute_nodes"))
-        return read_compute_nodes(R, r, tc);
-    if (!strcmp(t, "instances"))
-        return read_instances(R, r, tc);
-    if (!strcmp(t, "instance_extra"))
-        return read_extra(R, r, tc, false);
-    if (!strcmp(t, "request_specs"))
-        return read_extra(R, r, tc, true);
-    if (!strcmp(t, "instance_actions"))
-        return read_actions(R, r, tc);
-    if (!strcmp(t, "instance_actions_events"))
-        return read_events(R, r, tc);
-    if (!strcmp(t, "leases"))
-        return read_leases(R, r, tc);
-    if (!strcmp(t, "reservations"))
-        return read_reservations(R, r, tc);
-    if (!strcmp(t, "computehosts"))
-        return read_computehosts(R, r, tc, false);
-    if (!strcmp(t, "devices"))
-        return read_computehosts(R, r, tc, true);
-    if (!strcmp(t, "computehost_allocations"))
-        return read_allocations(R, r, tc, false);
-    if (!strcmp(t, "device_allocations"))
-        return read_allocations(R, r, tc, true);
-    if (!strcmp(t, "instance_reservations"))
-        return read_instance_reservations(R, r, tc);
-    if (!strcmp(t, "container"))
-        return read_containers(R, r, tc);
-    if (!strcmp(t, "container_actions"))
-        return read_container_actions(R, r, tc);
-    if (!strcmp(t, "container_actions_events"))
-        return read_container_events(R, r, tc);
-    tc->used = false;
+    for (size_t i = 0; i < N_OF(readers); i++)
+        if (!strcmp(t, readers[i].table)) {
+            tc->used = true;
+            return readers[i].read(R, r, tc);
+        }
     return skip_section(r, tc);
 }
 
@@ -769,9 +790,11 @@ void read_all(struct run *R, char **paths, size_t n)
                       NULL, 0, "internal error: a row outside a section");
         nx = read_section(R, r);
     }
-    cu_reader_require(r, needed_tables, N_OF(needed_tables),
-                      R->opt->allow_missing, R->opt->nallow_missing,
-                      "cu-spans");
+    const char *needed[N_OF(readers)];
+    for (size_t i = 0; i < N_OF(readers); i++)
+        needed[i] = readers[i].table;
+    cu_reader_require(r, needed, N_OF(needed), R->opt->allow_missing,
+                      R->opt->nallow_missing, "cu-spans");
     note_missing(&R->st, r);
     cu_reader_close(r);
 }

@@ -122,37 +122,28 @@ static inline bool instant_in_window(const struct sweep *sw,
     return sw->wend == CU_TIME_NULL || *t < sw->wend;
 }
 
-/* LINEAR: no work per instant, only per event and per bucket. */
-static size_t sweep_linear(struct sweep *sw, const struct sorted *so,
-                           size_t i)
+/* The events from i on, instant by instant, until the window ends. LINEAR
+ * (linear set) does no work per instant, only per event and per bucket;
+ * the other modes settle the series after each instant. */
+static size_t sweep_events(struct sweep *sw, const struct sorted *so,
+                           size_t i, bool linear)
 {
     size_t n = so->n;
     uint64_t key;
     cu_time t;
     while (i < n && instant_in_window(sw, so, i, &key, &t)) {
-        while (t >= sw->bend)
-            bucket_finish(sw);
-        sw->changes++;
-        for (; i < n && sorted_key(so, i) == key; i++)
-            apply_event_linear(sw, sorted_what(so, i), t);
-        bucket_restart_after_events(sw, t);
-    }
-    return i;
-}
-
-static size_t sweep_instants(struct sweep *sw, const struct sorted *so,
-                             size_t i)
-{
-    size_t n = so->n;
-    uint64_t key;
-    cu_time t;
-    while (i < n && instant_in_window(sw, so, i, &key, &t)) {
-        if (sw->o->have_step)
+        if (linear || sw->o->have_step)
             while (t >= sw->bend)
                 bucket_finish(sw);
+        sw->changes++;
+        if (linear) {
+            for (; i < n && sorted_key(so, i) == key; i++)
+                apply_event_linear(sw, sorted_what(so, i), t);
+            bucket_restart_after_events(sw, t);
+            continue;
+        }
         for (; i < n && sorted_key(so, i) == key; i++)
             apply_event(sw, sorted_what(so, i));
-        sw->changes++;
         settle(sw, t);
         if (sw->mode == MODE_EXTREME)
             bucket_restart_after_events(sw, t);
@@ -176,10 +167,7 @@ void sweep_run(struct sweep *sw, const struct sorted *so)
     }
     window_begin(sw);
 
-    if (sw->mode == MODE_LINEAR)
-        sweep_linear(sw, so, i);
-    else
-        sweep_instants(sw, so, i);
+    sweep_events(sw, so, i, sw->mode == MODE_LINEAR);
 
     if (sw->o->have_step) {
         if (sw->wend != CU_TIME_NULL) {
