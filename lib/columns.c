@@ -42,30 +42,11 @@ void cu_rows_bad(struct cu_rows *rows, long col, const char *what)
     cu_reader_die_field(r, (size_t)col, "%s: %s", table, what);
 }
 
-/* 1 to 18 plain digits, the common case, cannot overflow: no checks. */
-static inline bool parse_digits(const cu_field *f, int64_t *out)
-{
-    if (f->len - 1 >= 18)
-        return false;
-    int64_t v = 0;
-    unsigned bad = 0;
-    for (const char *p = f->s, *end = f->s + f->len; p < end; p++) {
-        unsigned d = (unsigned)(unsigned char)*p - '0';
-        bad |= d > 9;
-        v = v * 10 + (int64_t)d;
-    }
-    *out = v;
-    return !bad;
-}
-
-const char *cu_col_parse_int(const cu_field *f, int64_t *out)
+const char *cu_col_parse_int_text(const cu_field *f, int64_t *out)
 {
     *out = CU_INT_NULL;
     if (cu_field_is_null(f))
         return NULL;
-    if (parse_digits(f, out))
-        return NULL;
-    *out = CU_INT_NULL;
     const char *p = f->s, *end = f->s + f->len;
     bool neg = false;
     if (p < end && (*p == '-' || *p == '+'))
@@ -115,8 +96,6 @@ int64_t cu_rows_int(struct cu_rows *rows, long col)
         return CU_INT_NULL;
     int64_t v;
     const cu_field *f = cu_reader_field(rows->r, (size_t)col);
-    if (!cu_field_is_null(f) && parse_digits(f, &v))
-        return v;
     const char *why = cu_col_parse_int(f, &v);
     if (why)
         cu_rows_bad(rows, col, why);

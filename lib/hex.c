@@ -73,6 +73,21 @@ void cu_hex32_format(uint64_t hi, uint64_t lo, char out[32])
     }
 }
 
+void cu_hex_uuid_format(uint64_t hi, uint64_t lo, char out[36])
+{
+    char d[32];
+    cu_hex32_format(hi, lo, d);
+    memcpy(out, d, 8);
+    out[8] = '-';
+    memcpy(out + 9, d + 8, 4);
+    out[13] = '-';
+    memcpy(out + 14, d + 12, 4);
+    out[18] = '-';
+    memcpy(out + 19, d + 16, 4);
+    out[23] = '-';
+    memcpy(out + 24, d + 20, 12);
+}
+
 void cu_hex(const unsigned char *in, size_t n, char *out)
 {
     for (size_t i = 0; i < n; i++) {

@@ -24,5 +24,7 @@ bool cu_hex32(const char *s, uint64_t *hi, uint64_t *lo);
 bool cu_hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo);
 /* The 32 digits of hi, lo into out (not NUL-terminated). */
 void cu_hex32_format(uint64_t hi, uint64_t lo, char out[32]);
+/* The same as a canonical UUID, 8-4-4-4-12 (not NUL-terminated). */
+void cu_hex_uuid_format(uint64_t hi, uint64_t lo, char out[36]);
 
 #endif

@@ -70,5 +70,13 @@ int main(void)
             disagree++;
     }
     ok(disagree == 0, "every byte value: a digit exactly when it is one");
+    char u[37] = {0};
+    cu_hex_uuid_format(UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210),
+                       u);
+    is_str(u, "01234567-89ab-cdef-fedc-ba9876543210", "a UUID spelled");
+    uint64_t h2, l2;
+    ok(cu_hex_id(u, 36, &h2, &l2) && h2 == UINT64_C(0x0123456789abcdef) &&
+           l2 == UINT64_C(0xfedcba9876543210),
+       "and read back");
     return done_testing();
 }

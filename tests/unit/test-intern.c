@@ -9,6 +9,56 @@
 #include "intern.h"
 #include "tap.h"
 
+/* Ids (UUIDs, 32 hex digits) through the id index: the same ids as by
+ * their spelling, added by value, spelled back; other strings apart. */
+static void ids(void)
+{
+    cu_intern *t = cu_intern_new();
+    const char *uuid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    const char *hex = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    uint32_t a = cu_intern_add(t, "host-1", 6);
+    uint32_t u = cu_intern_add(t, uuid, 36);
+    uint32_t h = cu_intern_add(t, hex, 32);
+    ok(a == 0 && u == 1 && h == 2, "a UUID and its digits: two strings, ids "
+       "in order of first sight");
+    ok(!cu_intern_is_id(t, a) && cu_intern_is_id(t, u) && cu_intern_is_id(t, h),
+       "ids are told from other strings");
+    uint64_t hi = UINT64_C(0x0f1e2d3c4b5a6978), lo = UINT64_C(0x8796a5b4c3d2e1f0);
+    cu_intern_prefetch_id(t, hi, lo, 36);
+    is_int(cu_intern_add_id(t, hi, lo, 36), u, "a UUID by value: its id");
+    is_int(cu_intern_add_id(t, hi, lo, 32), h, "the digits by value: theirs");
+    uint32_t n = cu_intern_add_id(t, lo, hi, 36);
+    is_int(n, 3, "a new id by value: the next id");
+    is_str(cu_intern_str(t, n), "8796a5b4-c3d2-e1f0-0f1e-2d3c4b5a6978",
+           "spelled as a canonical UUID");
+    is_int(cu_intern_find(t, "8796a5b4-c3d2-e1f0-0f1e-2d3c4b5a6978", 36), n,
+           "and found by its spelling");
+    is_int(cu_intern_add(t, "0F1E2D3C4B5A69788796A5B4C3D2E1F0", 32), 4,
+           "uppercase digits: another string, not an id");
+    ok(!cu_intern_is_id(t, 4), "(kept as a string)");
+    /* the bytes stay where they are while the table grows */
+    const char *kept = cu_intern_str(t, u);
+    char buf[40];
+    for (unsigned i = 0; i < 200000; i++) {
+        int k = snprintf(buf, sizeof buf, "%08x-0000-0000-0000-%012x", i, i);
+        cu_intern_add(t, buf, (size_t)k);
+    }
+    ok(kept == cu_intern_str(t, u) && strcmp(kept, uuid) == 0,
+       "a string's bytes never move (200,000 ids later)");
+    cu_intern_drop_index(t);
+    is_str(cu_intern_str(t, u), uuid, "after dropping the index: the strings "
+           "stay");
+    cu_intern_free(t);
+}
+
+static void add_after_drop(void *arg)
+{
+    (void)arg;
+    cu_intern *t = cu_intern_new();
+    cu_intern_drop_index(t);
+    cu_intern_add(t, "x", 1);
+}
+
 int main(void)
 {
     plan(0);
@@ -50,5 +100,8 @@ int main(void)
     cu_intern_free(t);
     cu_intern_free(NULL);
     ok(true, "free (and free of NULL)");
+    ids();
+    dies_with(add_after_drop, NULL, 1, "after its index was dropped",
+              "adding after the index was dropped is a program error");
     return done_testing();
 }

@@ -176,6 +176,7 @@ int main(int argc, char **argv)
         cu_usage_error("--start must be before --end");
 
     struct run R = {.opt = &opt};
+    strings_init(&R.str);
     read_input(&R, argv + optind, (size_t)(argc - optind));
     build_total(&R);
     build_reservable(&R);

@@ -10,6 +10,7 @@
 
 #include "columns.h"
 #include "error.h"
+#include "hex.h"
 #include "spans.h"
 
 enum { MAX_SKIP_MESSAGES = 1000 };
@@ -72,7 +73,7 @@ static uint32_t string_id(void *ctx, const cu_field *f, size_t off,
 {
     struct section *sec = ctx;
     uint64_t hi, lo;
-    if ((flags & CU_COL_DEFER) && hex_id(f->s, f->len, &hi, &lo)) {
+    if ((flags & CU_COL_DEFER) && cu_hex_id(f->s, f->len, &hi, &lo)) {
         lag_push(&sec->lag, hi, lo, (uint32_t)f->len, sec->idx, off);
         return 0;
     }
@@ -139,6 +140,8 @@ struct vec {
     size_t n, cap;
 };
 
+enum { RECORD_MAX = 128 }; /* bytes: the largest record, with room */
+
 /* Read a section into *array (an ARRAY_OF of elem-byte records): each row
  * a new record, kept when no field is bad. */
 static enum cu_next read_records(struct run *R, cu_reader *r,
@@ -153,23 +156,33 @@ static enum cu_next read_records(struct run *R, cu_reader *r,
                   (void *const *)&a.v, elem);
     if (t->cells)
         sec.cell = cell_key(&R->str, cu_reader_table(r));
+    /* a row is decoded where it is hot, and copied once into the array
+       (a fresh line there costs a miss, better paid once); the ids it
+       queued are filled in later, in the array: a row queues fewer than
+       LAG, so none of them is resolved before the copy */
+    union {
+        max_align_t align;
+        char bytes[RECORD_MAX];
+    } rec;
+    if (elem > sizeof rec.bytes)
+        cu_die(CU_EXIT_DATA, "internal error: a record of %zu bytes", elem);
     enum cu_next nx;
     while ((nx = section_next(&sec, a.n)) == CU_ROW) {
         if (t->skip && t->skip(&sec))
             continue;
+        if (t->proto)
+            memcpy(rec.bytes, t->proto, elem);
+        else
+            memset(rec.bytes, 0, elem);
+        bool keep = cu_rows_decode(&sec.rows, rec.bytes) &&
+                    (!t->finish || t->finish(&sec, rec.bytes));
+        if (!keep) {
+            lag_forget(&sec.lag, sec.idx); /* its ids are not wanted */
+            continue;
+        }
         if (a.n == a.cap)
             a.v = cu_big_grow(a.v, &a.cap, a.n + 1, elem);
-        char *rec = (char *)a.v + a.n * elem;
-        if (t->proto)
-            memcpy(rec, t->proto, elem);
-        else
-            memset(rec, 0, elem);
-        bool keep = cu_rows_decode(&sec.rows, rec) &&
-                    (!t->finish || t->finish(&sec, rec));
-        if (keep)
-            a.n++;
-        else
-            lag_forget(&sec.lag, sec.idx); /* its ids are not wanted */
+        memcpy((char *)a.v + a.n++ * elem, rec.bytes, elem);
     }
     section_end(&sec, nx);
     memcpy(array, &a, sizeof a);
@@ -364,7 +377,7 @@ static enum cu_next read_extra(struct run *R, cu_reader *r,
     typedef struct extra T;
     static const struct cu_col extra_cols[] = {
         COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
-        COL("flavor_name", CU_COL_STR, ID, T, flavor),
+        COL("flavor_name", CU_COL_STR, 0, T, flavor),
         COL("vcpus", CU_COL_SIZE, 0, T, vcpus),
         COL("memory_mb", CU_COL_SIZE, 0, T, mem),
         COL("root_gb", CU_COL_SIZE, 0, T, root),
@@ -372,7 +385,7 @@ static enum cu_next read_extra(struct run *R, cu_reader *r,
     };
     static const struct cu_col spec_cols[] = {
         COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
-        COL("flavor_name", CU_COL_STR, ID, T, flavor),
+        COL("flavor_name", CU_COL_STR, 0, T, flavor),
         COL("reservation", CU_COL_STR, NEED, T, reservation),
         COL("vcpus", CU_COL_SIZE, 0, T, vcpus),
         COL("memory_mb", CU_COL_SIZE, 0, T, mem),

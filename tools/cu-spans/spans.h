@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "cutime.h"
 #include "history.h"
+#include "intern.h"
 #include "stream.h"
 #include "writer.h"
 
@@ -66,36 +67,28 @@
 
 typedef uint32_t sid; /* an interned string; 0 = none / NULL */
 
-struct genslot;
-struct hexslot;
-
-/* Every string lives once in the pool; sid i+1 is ent[i] (strings.c). */
+/* Every string once, in lib/intern's table: sid i is its id i - 1. */
 struct strings {
-    char *pool;
-    size_t plen, pcap;
-    uint64_t *ent; /* offset << 25 | plain << 24 | length (up to 16 MiB);
-                      plain: no byte TSV escapes, so written as it is */
-    size_t n, cap;
-    struct genslot *tab; /* the general table */
-    size_t tmask, tn;
-    char *gpool; /* its strings again, packed: few, and compared often */
-    size_t gplen, gpcap;
-    struct hexslot *hex;
-    size_t hmask, hn;
+    cu_intern *t;
+    uint8_t *plain; /* by sid: no byte TSV escapes, so written as it is
+                       (strings_mark_plain, once interning is over) */
 };
 
-#define ENT_PLAIN (UINT64_C(1) << 24)
+static inline size_t strings_count(const struct strings *S)
+{
+    return cu_intern_count(S->t);
+}
 static inline const char *str_of(const struct strings *S, sid id)
 {
-    return S->pool + (S->ent[id - 1] >> 25);
+    return cu_intern_str(S->t, id - 1);
 }
 static inline size_t len_of(const struct strings *S, sid id)
 {
-    return (size_t)(S->ent[id - 1] & 0xffffff);
+    return cu_intern_len(S->t, id - 1);
 }
 static inline bool is_plain(const struct strings *S, sid id)
 {
-    return S->ent[id - 1] & ENT_PLAIN;
+    return S->plain[id];
 }
 
 /* The flavor Blazar creates for each flavor:instance reservation is named
@@ -104,15 +97,17 @@ static inline bool is_plain(const struct strings *S, sid id)
 #define RESV_FLAVOR_PREFIX_LEN (sizeof RESV_FLAVOR_PREFIX - 1)
 #define RESV_FLAVOR_LEN (RESV_FLAVOR_PREFIX_LEN + 36)
 
+void strings_init(struct strings *S);
 sid intern(struct strings *S, const char *s, size_t len);
 sid intern_cstr(struct strings *S, const char *s);
 /* intern, for a column whose value often repeats from one row to the next
  * (*last: the previous row's). */
 sid intern_cached(struct strings *S, const char *s, size_t len, sid *last);
-bool hex_id(const char *s, size_t len, uint64_t *hi, uint64_t *lo);
 int sid_cmp(const struct strings *S, sid a, sid b);
-/* Drop the id tables (nothing is interned after this); the pool stays. */
+/* Drop the id tables (nothing is interned after this); the strings stay. */
 void strings_end_interning(struct strings *S);
+/* Which strings need no TSV escaping (plain), for the writer. */
+void strings_mark_plain(struct strings *S);
 void strings_free(struct strings *S);
 
 /* Interning an id is a cache miss into a table larger than the caches, and

@@ -107,7 +107,7 @@ static void rank_span_strings(struct output *out)
 {
     const struct run *R = out->R;
     uint32_t *rank = out->rank =
-        cu_table_calloc(out->S->n + 1, sizeof *out->rank);
+        cu_table_calloc(strings_count(out->S) + 1, sizeof *out->rank);
     struct cu_radix_pair *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < R->spans.n; i++) {
@@ -168,7 +168,7 @@ static size_t *span_order(struct output *out)
     const struct run *R = out->R;
     size_t n = R->spans.n, *order = cu_xmalloc((n ? n : 1) * sizeof *order);
     rank_span_strings(out);
-    unsigned rank_bits = cu_bit_length(out->S->n + 1);
+    unsigned rank_bits = cu_bit_length(strings_count(out->S) + 1);
     unsigned key_bits = cu_bit_length((uint64_t)(K_N - 1) << rank_bits |
                                       ((UINT64_C(1) << rank_bits) - 1));
     unsigned index_bits = cu_bit_length(n);
@@ -416,6 +416,7 @@ void write_spans(struct run *R)
         "user", "reservation", "lease", "flavor", "booking", "nodes",
         "vcpus", "memory_mb", "disk_gb", "audit"};
     const struct strings *S = &R->str;
+    strings_mark_plain(&R->str);
     struct output out_ = {.R = R, .S = S}, *out = &out_;
     size_t *order = span_order(out);
     names_init(out);
@@ -439,7 +440,7 @@ void write_spans(struct run *R)
                 if (!ids[j])
                     continue;
                 if (k == i + 8)
-                    __builtin_prefetch(&R->str.ent[ids[j] - 1]);
+                    cu_intern_prefetch(R->str.t, ids[j] - 1);
                 else
                     __builtin_prefetch(str_of(S, ids[j]));
             }
@@ -451,7 +452,7 @@ void write_spans(struct run *R)
     cu_writer_close_counted(w, &R->st.written);
     free(order);
     free(out->site_tsv);
-    cu_table_free(out->rank, R->str.n + 1, sizeof *out->rank);
+    cu_table_free(out->rank, strings_count(&R->str) + 1, sizeof *out->rank);
 }
 
 /* --stats: what was read, made, dropped and skipped, as TSV on stderr. */
