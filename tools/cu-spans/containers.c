@@ -4,6 +4,9 @@
  * to its project's lease on it. The rules are in cu-spans(1). */
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "error.h"
 #include "spans.h"
 
@@ -314,4 +317,54 @@ void build_containers(struct run *R)
     idmap_free(&cx.by_uuid);
     idmap_free(&cx.devices);
     idmap_free(&cx.action_by_id);
+}
+
+/* ---- the columns of zun's tables that need more than a type (read.c
+ * lists them) */
+
+const char *decode_caction_effect(const cu_field *f, void *dst)
+{
+    uint8_t v = (uint8_t)caction_effect(f);
+    memcpy(dst, &v, 1);
+    return NULL;
+}
+
+const char *decode_cpu(const cu_field *f, void *dst)
+{
+    char buf[64], *end;
+    int64_t v = NO_INT;
+    memcpy(dst, &v, sizeof v);
+    if (cu_field_is_null(f))
+        return NULL;
+    if (f->len == 0 || f->len >= sizeof buf)
+        return "not a CPU count";
+    memcpy(buf, f->s, f->len);
+    buf[f->len] = '\0';
+    double d = strtod(buf, &end);
+    if (*end || !(d >= 0) || d > 1e6)
+        return "not a CPU count";
+    v = (int64_t)ceil(d);
+    memcpy(dst, &v, sizeof v);
+    return NULL;
+}
+
+const char *decode_memory_mb(const cu_field *f, void *dst)
+{
+    int64_t v = NO_INT;
+    memcpy(dst, &v, sizeof v);
+    if (cu_field_is_null(f))
+        return NULL;
+    size_t n = f->len;
+    if (n > 1 && (f->s[n - 1] == 'M' || f->s[n - 1] == 'm'))
+        n--;
+    v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (f->s[k] < '0' || f->s[k] > '9' || v > (INT64_C(1) << 40))
+            return "not a memory size in MB";
+        v = v * 10 + (f->s[k] - '0');
+    }
+    if (n == 0)
+        return "not a memory size in MB";
+    memcpy(dst, &v, sizeof v);
+    return NULL;
 }

@@ -7,6 +7,9 @@
 
 #include <math.h>
 
+#include <strings.h>
+
+#include "columns.h"
 #include "error.h"
 #include "spans.h"
 
@@ -565,3 +568,43 @@ void build_instances(struct run *R)
 }
 
 /* ------------------------------------------------------------ done */
+
+/* ---- the columns of nova's tables that need more than a type
+ * (read.c lists them) */
+
+const char *decode_action_effect(const cu_field *f, void *dst)
+{
+    uint8_t v = (uint8_t)action_effect(f);
+    memcpy(dst, &v, 1);
+    return NULL;
+}
+
+const char *decode_place_prio(const cu_field *f, void *dst)
+{
+    uint8_t v = event_place_prio(f);
+    memcpy(dst, &v, 1);
+    return NULL;
+}
+
+const char *decode_error(const cu_field *f, void *dst)
+{
+    uint8_t v = !cu_field_is_null(f) && f->len == 5 &&
+                strncasecmp(f->s, "error", 5) == 0;
+    memcpy(dst, &v, 1);
+    return NULL;
+}
+
+const char *decode_action_id(const cu_field *f, void *dst)
+{
+    int64_t id;
+    const char *why = cu_col_parse_int(f, &id);
+    if (why)
+        return why;
+    if (id == CU_INT_NULL)
+        return "missing key";
+    if (id < 0 || id > UINT32_MAX)
+        return "id out of range";
+    uint64_t key = (uint32_t)id;
+    memcpy(dst, &key, sizeof key);
+    return NULL;
+}

@@ -4,9 +4,7 @@
  * takes the sections in whatever order they come. */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
-#include <strings.h>
 
 #include "columns.h"
 #include "error.h"
@@ -198,98 +196,6 @@ static enum cu_next read_records(struct run *R, cu_reader *r,
 #define NEED CU_COL_NEED
 #define KEY (CU_COL_NEED | CU_COL_KEY)
 #define ID CU_COL_DEFER
-
-/* ---- custom columns */
-
-static const char *decode_action_effect(const cu_field *f, void *dst)
-{
-    uint8_t v = (uint8_t)action_effect(f);
-    memcpy(dst, &v, 1);
-    return NULL;
-}
-
-static const char *decode_caction_effect(const cu_field *f, void *dst)
-{
-    uint8_t v = (uint8_t)caction_effect(f);
-    memcpy(dst, &v, 1);
-    return NULL;
-}
-
-static const char *decode_place_prio(const cu_field *f, void *dst)
-{
-    uint8_t v = event_place_prio(f);
-    memcpy(dst, &v, 1);
-    return NULL;
-}
-
-/* An event's result: Error in any case. */
-static const char *decode_error(const cu_field *f, void *dst)
-{
-    uint8_t v = !cu_field_is_null(f) && f->len == 5 &&
-                strncasecmp(f->s, "error", 5) == 0;
-    memcpy(dst, &v, 1);
-    return NULL;
-}
-
-/* An action id (a uint64_t key, the cell added by the reader). */
-static const char *decode_action_id(const cu_field *f, void *dst)
-{
-    int64_t id;
-    const char *why = cu_col_parse_int(f, &id);
-    if (why)
-        return why;
-    if (id == CU_INT_NULL)
-        return "missing key";
-    if (id < 0 || id > UINT32_MAX)
-        return "id out of range";
-    uint64_t key = (uint32_t)id;
-    memcpy(dst, &key, sizeof key);
-    return NULL;
-}
-
-/* zun's cpu is a float, a share of the host's CPUs; a span counts whole
- * vCPUs, so a share is rounded up (0.5 holds one CPU of the count). */
-static const char *decode_cpu(const cu_field *f, void *dst)
-{
-    char buf[64], *end;
-    int64_t v = NO_INT;
-    memcpy(dst, &v, sizeof v);
-    if (cu_field_is_null(f))
-        return NULL;
-    if (f->len == 0 || f->len >= sizeof buf)
-        return "not a CPU count";
-    memcpy(buf, f->s, f->len);
-    buf[f->len] = '\0';
-    double d = strtod(buf, &end);
-    if (*end || !(d >= 0) || d > 1e6)
-        return "not a CPU count";
-    v = (int64_t)ceil(d);
-    memcpy(dst, &v, sizeof v);
-    return NULL;
-}
-
-/* zun's memory is a string of MB: "512", or "512M" as older versions
- * wrote it. */
-static const char *decode_memory_mb(const cu_field *f, void *dst)
-{
-    int64_t v = NO_INT;
-    memcpy(dst, &v, sizeof v);
-    if (cu_field_is_null(f))
-        return NULL;
-    size_t n = f->len;
-    if (n > 1 && (f->s[n - 1] == 'M' || f->s[n - 1] == 'm'))
-        n--;
-    v = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (f->s[k] < '0' || f->s[k] > '9' || v > (INT64_C(1) << 40))
-            return "not a memory size in MB";
-        v = v * 10 + (f->s[k] - '0');
-    }
-    if (n == 0)
-        return "not a memory size in MB";
-    memcpy(dst, &v, sizeof v);
-    return NULL;
-}
 
 #define CUSTOM(name, flags, T, field, fn)                                  \
     {name, CU_COL_CUSTOM, flags, offsetof(T, field), NULL, fn}

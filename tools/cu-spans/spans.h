@@ -416,6 +416,17 @@ struct run {
 /* read.c */
 void read_all(struct run *R, char **paths, size_t n);
 
+/* Columns read by decoders of their own (lib/columns' CU_COL_CUSTOM):
+ * the value stored at dst; NULL, or what is wrong. instances.c: */
+const char *decode_action_effect(const cu_field *f, void *dst);
+const char *decode_place_prio(const cu_field *f, void *dst);
+const char *decode_error(const cu_field *f, void *dst);
+const char *decode_action_id(const cu_field *f, void *dst);
+/* containers.c: */
+const char *decode_caction_effect(const cu_field *f, void *dst);
+const char *decode_cpu(const cu_field *f, void *dst);
+const char *decode_memory_mb(const cu_field *f, void *dst);
+
 /* hosts.c */
 void emit(struct run *R, struct span sp);
 void emit_clamped(struct run *R, struct span child, const struct pentry *p,
