@@ -15,7 +15,8 @@ UNIT_TESTS = \
 	tests/unit/test-archive \
 	tests/unit/test-history \
 	tests/unit/test-json \
-	tests/unit/test-columns
+	tests/unit/test-columns \
+	tests/unit/test-compress
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 check_LIBRARIES = tests/unit/libtap.a
@@ -37,6 +38,7 @@ tests_unit_test_archive_LDADD = $(UNIT_LIBS)
 tests_unit_test_history_LDADD = $(UNIT_LIBS)
 tests_unit_test_json_LDADD = $(UNIT_LIBS)
 tests_unit_test_columns_LDADD = $(UNIT_LIBS)
+tests_unit_test_compress_LDADD = $(UNIT_LIBS)
 tests_unit_test_plot_LDADD = $(UNIT_LIBS) $(PLOT_LIBS_ALL) $(CU_LIBS)
 
 # The same with the SSE2 row splitter forced (the AVX2 one is picked where
