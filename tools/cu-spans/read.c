@@ -187,6 +187,11 @@ static enum cu_next read_records(struct run *R, cu_reader *r,
     return nx;
 }
 
+/* A table's reader; variant: the second table of two it reads (e.g.
+ * devices, after computehosts). */
+typedef enum cu_next reader(struct run *R, cu_reader *r,
+                            struct table_count *tc, bool variant);
+
 #define READ(R, r, tc, rule, A)                                            \
     read_records(R, r, tc, rule, &(A), sizeof *(A).v)
 
@@ -217,8 +222,9 @@ static bool gone_end(struct section *sec, size_t col, cu_time *end)
 /* ---- nova */
 
 static enum cu_next read_compute_nodes(struct run *R, cu_reader *r,
-                                       struct table_count *tc)
+                                       struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct cnode T;
     static const struct cu_col cols[] = {
         COL("hypervisor_hostname", CU_COL_STR, KEY, T, hh),
@@ -250,8 +256,9 @@ static bool finish_instance(struct section *sec, void *rec)
 }
 
 static enum cu_next read_instances(struct run *R, cu_reader *r,
-                                   struct table_count *tc)
+                                   struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct inst T;
     static const struct cu_col cols[] = {
         COL("uuid", CU_COL_STR, KEY | ID, T, uuid),
@@ -270,7 +277,9 @@ static enum cu_next read_instances(struct run *R, cu_reader *r,
         COL("vm_state", CU_COL_STR, 0, T, vm_state),
         [INST_GONE_AT] = BY_HAND("_gone_at"),
     };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+    static const struct table_rule rule = {.cols = cols,
+                                           .ncols = N_OF(cols),
+                                           .only = true,
                                            .finish = finish_instance};
     return READ(R, r, tc, &rule, R->in.insts);
 }
@@ -298,8 +307,8 @@ static enum cu_next read_extra(struct run *R, cu_reader *r,
         COL("root_gb", CU_COL_SIZE, 0, T, root),
         COL("ephemeral_gb", CU_COL_SIZE, 0, T, eph),
     };
-    static const struct table_rule extra = {.cols = extra_cols, .ncols = N_OF(extra_cols),
-                                            .only = true};
+    static const struct table_rule extra = {
+        .cols = extra_cols, .ncols = N_OF(extra_cols), .only = true};
     static const struct table_rule request_spec = {.cols = spec_cols,
                                                    .ncols = N_OF(spec_cols),
                                                    .only = true};
@@ -325,8 +334,9 @@ static bool finish_action(struct section *sec, void *rec)
 }
 
 static enum cu_next read_actions(struct run *R, cu_reader *r,
-                                 struct table_count *tc)
+                                 struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct action T;
     static const struct cu_col cols[] = {
         CUSTOM("id", NEED, T, key, decode_action_id),
@@ -336,7 +346,9 @@ static enum cu_next read_actions(struct run *R, cu_reader *r,
         [ACTION_START] = COL("start_time", CU_COL_TIME, NEED, T, t),
         [ACTION_CREATED] = BY_HAND("created_at"),
     };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+    static const struct table_rule rule = {.cols = cols,
+                                           .ncols = N_OF(cols),
+                                           .only = true,
                                            .cells = true,
                                            .finish = finish_action};
     return READ(R, r, tc, &rule, R->in.actions);
@@ -358,8 +370,9 @@ static bool finish_event(struct section *sec, void *rec)
 }
 
 static enum cu_next read_events(struct run *R, cu_reader *r,
-                                struct table_count *tc)
+                                struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct event T;
     static const struct cu_col cols[] = {
         CUSTOM("action_id", NEED, T, akey, decode_action_id),
@@ -368,7 +381,9 @@ static enum cu_next read_events(struct run *R, cu_reader *r,
         [EVENT_HOST] = {"host", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL,
                         NULL},
     };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols), .only = true,
+    static const struct table_rule rule = {.cols = cols,
+                                           .ncols = N_OF(cols),
+                                           .only = true,
                                            .cells = true,
                                            .finish = finish_event};
     return READ(R, r, tc, &rule, R->in.events);
@@ -377,8 +392,9 @@ static enum cu_next read_events(struct run *R, cu_reader *r,
 /* ---- blazar */
 
 static enum cu_next read_leases(struct run *R, cu_reader *r,
-                                struct table_count *tc)
+                                struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct lease T;
     static const struct cu_col cols[] = {
         COL("id", CU_COL_STR, KEY | ID, T, id),
@@ -394,8 +410,9 @@ static enum cu_next read_leases(struct run *R, cu_reader *r,
 }
 
 static enum cu_next read_reservations(struct run *R, cu_reader *r,
-                                      struct table_count *tc)
+                                      struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct resv T;
     static const struct cu_col cols[] = {
         COL("id", CU_COL_STR, KEY | ID, T, id),
@@ -452,9 +469,10 @@ static enum cu_next read_computehosts(struct run *R, cu_reader *r,
     /* a device declares no vCPUs, memory or disk */
     static const T device_proto = {.vcpus = NO_INT, .mem = NO_INT,
                                    .disk = NO_INT, .device = true};
-    static const struct table_rule hosts = {.cols = host_cols, .ncols = N_OF(host_cols),
-                                            .finish = finish_host};
-    static const struct table_rule devices = {.cols = device_cols, .ncols = N_OF(device_cols),
+    static const struct table_rule hosts = {
+        .cols = host_cols, .ncols = N_OF(host_cols), .finish = finish_host};
+    static const struct table_rule devices = {.cols = device_cols,
+                                              .ncols = N_OF(device_cols),
                                               .proto = &device_proto,
                                               .finish = finish_device};
     return READ(R, r, tc, device ? &devices : &hosts, R->in.chosts);
@@ -489,17 +507,20 @@ static enum cu_next read_allocations(struct run *R, cu_reader *r,
         [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
     };
     static const T device_proto = {.device = true};
-    static const struct table_rule hosts = {.cols = host_cols, .ncols = N_OF(host_cols),
-                                            .finish = finish_alloc};
-    static const struct table_rule devices = {.cols = device_cols, .ncols = N_OF(device_cols),
+    static const struct table_rule hosts = {
+        .cols = host_cols, .ncols = N_OF(host_cols), .finish = finish_alloc};
+    static const struct table_rule devices = {.cols = device_cols,
+                                              .ncols = N_OF(device_cols),
                                               .proto = &device_proto,
                                               .finish = finish_alloc};
     return READ(R, r, tc, device ? &devices : &hosts, R->in.allocs);
 }
 
 static enum cu_next read_instance_reservations(struct run *R, cu_reader *r,
-                                               struct table_count *tc)
+                                               struct table_count *tc,
+                                               bool variant)
 {
+    (void)variant; /* one table */
     typedef struct ires T;
     static const struct cu_col cols[] = {
         COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
@@ -531,8 +552,9 @@ static bool capsule_member(struct section *sec)
 }
 
 static enum cu_next read_containers(struct run *R, cu_reader *r,
-                                    struct table_count *tc)
+                                    struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     typedef struct container T;
     static const struct cu_col cols[] = {
         COL("uuid", CU_COL_STR, KEY, T, uuid),
@@ -556,8 +578,10 @@ static enum cu_next read_containers(struct run *R, cu_reader *r,
 }
 
 static enum cu_next read_container_actions(struct run *R, cu_reader *r,
-                                           struct table_count *tc)
+                                           struct table_count *tc,
+                                           bool variant)
 {
+    (void)variant; /* one table */
     typedef struct caction T;
     static const struct cu_col cols[] = {
         COL("id", CU_COL_STR, KEY, T, id),
@@ -583,8 +607,9 @@ static bool finish_failure(struct section *sec, void *rec)
 }
 
 static enum cu_next read_container_events(struct run *R, cu_reader *r,
-                                          struct table_count *tc)
+                                          struct table_count *tc, bool variant)
 {
+    (void)variant; /* one table */
     static const struct cu_col cols[] = {
         {"action_id", CU_COL_STR, KEY, 0, NULL, NULL}, /* the record: a sid */
         [CEVENT_RESULT] = {"result", CU_COL_STR, NEED | CU_COL_BY_HAND, 0,
@@ -604,65 +629,30 @@ static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
     return nx;
 }
 
-static enum cu_next read_instance_extra(struct run *R, cu_reader *r,
-                                        struct table_count *tc)
-{
-    return read_extra(R, r, tc, false);
-}
-
-static enum cu_next read_request_specs(struct run *R, cu_reader *r,
-                                       struct table_count *tc)
-{
-    return read_extra(R, r, tc, true);
-}
-
-static enum cu_next read_blazar_hosts(struct run *R, cu_reader *r,
-                                      struct table_count *tc)
-{
-    return read_computehosts(R, r, tc, false);
-}
-
-static enum cu_next read_devices(struct run *R, cu_reader *r,
-                                 struct table_count *tc)
-{
-    return read_computehosts(R, r, tc, true);
-}
-
-static enum cu_next read_host_allocations(struct run *R, cu_reader *r,
-                                          struct table_count *tc)
-{
-    return read_allocations(R, r, tc, false);
-}
-
-static enum cu_next read_device_allocations(struct run *R, cu_reader *r,
-                                            struct table_count *tc)
-{
-    return read_allocations(R, r, tc, true);
-}
-
 /* The tables cu-spans reads (by their name without the schema), and how.
  * One the input says it could not deliver (denied, missing, failed) stops
  * the run unless --allow-missing names it; cu-spans(1) lists them. */
 static const struct {
     const char *table;
-    enum cu_next (*read)(struct run *R, cu_reader *r, struct table_count *tc);
+    reader *read;
+    bool variant; /* the second of two tables one reader reads */
 } readers[] = {
-    {"compute_nodes", read_compute_nodes},
-    {"instances", read_instances},
-    {"instance_extra", read_instance_extra},
-    {"request_specs", read_request_specs},
-    {"instance_actions", read_actions},
-    {"instance_actions_events", read_events},
-    {"leases", read_leases},
-    {"reservations", read_reservations},
-    {"computehosts", read_blazar_hosts},
-    {"devices", read_devices},
-    {"computehost_allocations", read_host_allocations},
-    {"device_allocations", read_device_allocations},
-    {"instance_reservations", read_instance_reservations},
-    {"container", read_containers},
-    {"container_actions", read_container_actions},
-    {"container_actions_events", read_container_events},
+    {"compute_nodes", read_compute_nodes, false},
+    {"instances", read_instances, false},
+    {"instance_extra", read_extra, false},
+    {"request_specs", read_extra, true},
+    {"instance_actions", read_actions, false},
+    {"instance_actions_events", read_events, false},
+    {"leases", read_leases, false},
+    {"reservations", read_reservations, false},
+    {"computehosts", read_computehosts, false},
+    {"devices", read_computehosts, true},
+    {"computehost_allocations", read_allocations, false},
+    {"device_allocations", read_allocations, true},
+    {"instance_reservations", read_instance_reservations, false},
+    {"container", read_containers, false},
+    {"container_actions", read_container_actions, false},
+    {"container_actions_events", read_container_events, false},
 };
 
 static enum cu_next read_section(struct run *R, cu_reader *r)
@@ -675,7 +665,7 @@ static enum cu_next read_section(struct run *R, cu_reader *r)
     for (size_t i = 0; i < N_OF(readers); i++)
         if (!strcmp(t, readers[i].table)) {
             tc->used = true;
-            return readers[i].read(R, r, tc);
+            return readers[i].read(R, r, tc, readers[i].variant);
         }
     return skip_section(r, tc);
 }
