@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "error.h"
 #include "report.h"
 #include "stream.h"
@@ -150,23 +151,43 @@ static void read_spec(struct catalog *c, const cu_reader *r, const size_t *col)
                                           gpus_of_spec(r, col[2], alias)};
 }
 
-/* The columns of each section, by name; a "?" one may be missing. */
-static const char *const section_cols[][4] = {
-    [S_PROJECT] = {"id", "name", "parent_id?", "is_domain?"},
-    [S_USER] = {"user_id", "name", NULL, NULL},
-    [S_FLAVOR] = {"id", "name", NULL, NULL},
-    [S_SPEC] = {"flavor_id", "key", "value", NULL},
+/* The columns of each section (lib/columns: the header must have the
+ * NEED ones); the readers above take the values as they are. */
+#define COLUMN(name, flags)                                                \
+    {name, CU_COL_STR, (flags) | CU_COL_BY_HAND, 0, NULL, NULL}
+static const struct cu_col project_cols[] = {
+    COLUMN("id", CU_COL_NEED), COLUMN("name", CU_COL_NEED),
+    COLUMN("parent_id", 0), COLUMN("is_domain", 0)};
+static const struct cu_col user_cols[] = {COLUMN("user_id", CU_COL_NEED),
+                                          COLUMN("name", CU_COL_NEED)};
+static const struct cu_col flavor_cols[] = {COLUMN("id", CU_COL_NEED),
+                                            COLUMN("name", CU_COL_NEED)};
+static const struct cu_col spec_cols[] = {COLUMN("flavor_id", CU_COL_NEED),
+                                          COLUMN("key", CU_COL_NEED),
+                                          COLUMN("value", CU_COL_NEED)};
+static const struct {
+    const struct cu_col *cols;
+    size_t n;
+} section_cols[] = {
+    [S_PROJECT] = {project_cols, 4},
+    [S_USER] = {user_cols, 2},
+    [S_FLAVOR] = {flavor_cols, 2},
+    [S_SPEC] = {spec_cols, 3},
 };
 
-static size_t column(const cu_reader *r, const char *name)
+/* Section s's columns found in r's header (NO_COLUMN: an optional one
+ * that is not there). */
+static void find_columns(cu_reader *r, enum catalog_table s, size_t col[4])
 {
-    size_t len = strlen(name);
-    if (name[len - 1] != '?')
-        return cu_reader_need_col(r, name);
-    char bare[32];
-    snprintf(bare, sizeof bare, "%.*s", (int)(len - 1), name);
-    long i = cu_reader_col(r, bare);
-    return i < 0 ? NO_COLUMN : (size_t)i;
+    struct cu_row_hooks none = {NULL, NULL, NULL};
+    struct cu_rows rows;
+    cu_rows_bind(&rows, r, section_cols[s].cols, section_cols[s].n, &none,
+                 false);
+    for (size_t i = 0; i < section_cols[s].n; i++) {
+        long at = cu_rows_at(&rows, i);
+        col[i] = at < 0 ? NO_COLUMN : (size_t)at;
+    }
+    cu_rows_unbind(&rows);
 }
 
 static void read_row(struct catalog *c, enum catalog_table s, const cu_reader *r,
@@ -256,8 +277,8 @@ void catalog_read(struct catalog **out, const char *path)
     while ((k = cu_reader_next(r)) != CU_EOF) {
         if (k == CU_SECTION) {
             s = section_of(r);
-            for (int i = 0; s != S_OTHER && i < 4 && section_cols[s][i]; i++)
-                col[i] = column(r, section_cols[s][i]);
+            if (s != S_OTHER)
+                find_columns(r, s, col);
             any_projects |= s == S_PROJECT;
         } else {
             read_row(c, s, r, col);
