@@ -35,9 +35,8 @@ static int hcommit_cmp(const void *pa, const void *pb, void *ctx)
 {
     const struct hcommit *x = pa, *y = pb;
     (void)ctx;
-    if (x->host != y->host)
-        return x->host < y->host ? -1 : 1;
-    return (x->iv.s > y->iv.s) - (x->iv.s < y->iv.s);
+    int c = cmp_u64(x->host, y->host);
+    return c ? c : cmp_i64(x->iv.s, y->iv.s);
 }
 
 /* What the containers are built from, beside the spans' arrays. */
@@ -134,9 +133,8 @@ static int caction_cmp(const void *pa, const void *pb, void *ctx)
 {
     const struct caction *x = pa, *y = pb;
     (void)ctx;
-    if (x->k != y->k)
-        return x->k < y->k ? -1 : 1;
-    return (x->t > y->t) - (x->t < y->t);
+    int c = cmp_u64(x->k, y->k);
+    return c ? c : cmp_i64(x->t, y->t);
 }
 
 /* The state a container's action leads to from st (rules in cu-spans(1)). */

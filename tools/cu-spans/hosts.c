@@ -13,11 +13,9 @@ static int pentry_cmp(const void *pa, const void *pb, void *ctx)
 {
     const struct pentry *x = pa, *y = pb;
     (void)ctx;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    if (x->b != y->b)
-        return x->b < y->b ? -1 : 1;
-    return (x->iv.s > y->iv.s) - (x->iv.s < y->iv.s);
+    int c = cmp_u64(x->a, y->a);
+    c = c ? c : cmp_u64(x->b, y->b);
+    return c ? c : cmp_i64(x->iv.s, y->iv.s);
 }
 
 void parents_finish(pentries *pe)
@@ -130,15 +128,14 @@ static int cnode_cmp(const void *a, const void *b, void *ctx)
 {
     const struct cnode *x = a, *y = b;
     (void)ctx;
-    if (x->hh != y->hh)
-        return x->hh < y->hh ? -1 : 1;
-    return (x->c > y->c) - (x->c < y->c);
+    int c = cmp_u64(x->hh, y->hh);
+    return c ? c : cmp_i64(x->c, y->c);
 }
 
-/* A whole host's span of kind k over [c, d) (d NULL: open), its sizes
- * left to the caller; false, counted, when it is empty. */
+/* A whole host's span of kind k over [c, d) (d NULL: open) of the sizes
+ * in v (vcpus, memory, disk); false, counted, when it is empty. */
 static bool host_span(struct run *R, enum kind k, sid hh, cu_time c,
-                      cu_time d, struct span *sp)
+                      cu_time d, const int64_t v[3], struct span *sp)
 {
     *sp = span_base(k);
     sp->s = c;
@@ -149,6 +146,9 @@ static bool host_span(struct run *R, enum kind k, sid hh, cu_time c,
     }
     sp->id = sp->host = hh;
     sp->nodes = 1;
+    sp->vcpus = v[0];
+    sp->mem = v[1];
+    sp->disk = v[2];
     return true;
 }
 
@@ -173,12 +173,9 @@ void build_total(struct run *R)
                 idset(&ix->svc_host, n->svc, SVC_AMBIGUOUS);
         }
         struct span sp;
-        if (!host_span(R, K_TOTAL, n->hh, n->c, n->d, &sp))
-            continue;
-        sp.vcpus = n->vcpus;
-        sp.mem = n->mem;
-        sp.disk = n->disk;
-        emit(R, sp);
+        const int64_t size[3] = {n->vcpus, n->mem, n->disk};
+        if (host_span(R, K_TOTAL, n->hh, n->c, n->d, size, &sp))
+            emit(R, sp);
     }
 }
 
@@ -231,11 +228,9 @@ void build_reservable(struct run *R)
     for (size_t i = 0; i < R->in.chosts.n; i++) {
         struct chost *h = &R->in.chosts.v[i];
         struct span sp;
-        if (!host_span(R, K_RESERVABLE, h->hh, h->c, h->d, &sp))
+        const int64_t size[3] = {h->vcpus, h->mem, h->disk};
+        if (!host_span(R, K_RESERVABLE, h->hh, h->c, h->d, size, &sp))
             continue;
-        sp.vcpus = h->vcpus;
-        sp.mem = h->mem;
-        sp.disk = h->disk;
         if (h->gone)
             sp.audit = A_INFERRED;
         if (h->device) {

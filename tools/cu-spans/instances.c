@@ -178,9 +178,8 @@ static int action_cmp(const void *pa, const void *pb, void *ctx)
 {
     const struct action *x = pa, *y = pb;
     (void)ctx;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return (x->key > y->key) - (x->key < y->key);
+    int c = cmp_i64(x->t, y->t);
+    return c ? c : cmp_u64(x->key, y->key);
 }
 
 

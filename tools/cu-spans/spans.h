@@ -156,6 +156,10 @@ struct idmap idmap_index(const struct strings *S, const void *v, size_t n,
 
 typedef int sort_cmp(const void *a, const void *b, void *ctx);
 
+/* -1, 0 or 1 as a is below, equal to or above b: the comparators' steps. */
+static inline int cmp_i64(int64_t a, int64_t b) { return (a > b) - (a < b); }
+static inline int cmp_u64(uint64_t a, uint64_t b) { return (a > b) - (a < b); }
+
 /* qsort_r, but an empty array may be NULL. */
 void sort_array(void *v, size_t n, size_t size, sort_cmp *cmp, void *ctx);
 
