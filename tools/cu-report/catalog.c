@@ -169,10 +169,12 @@ static const struct {
     const struct cu_col *cols;
     size_t n;
 } section_cols[] = {
-    [S_PROJECT] = {project_cols, 4},
-    [S_USER] = {user_cols, 2},
-    [S_FLAVOR] = {flavor_cols, 2},
-    [S_SPEC] = {spec_cols, 3},
+#define LIST(cols) {cols, sizeof cols / sizeof *cols}
+    [S_PROJECT] = LIST(project_cols),
+    [S_USER] = LIST(user_cols),
+    [S_FLAVOR] = LIST(flavor_cols),
+    [S_SPEC] = LIST(spec_cols),
+#undef LIST
 };
 
 /* Section s's columns found in r's header (NO_COLUMN: an optional one
