@@ -3,7 +3,9 @@
 
 #include "cli.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdnoreturn.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,12 +64,15 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
         cu_print_version();
     case CU_OPT_TSV:
         common->out_format = CU_FMT_TSV;
+        common->format_given = true;
         return true;
     case CU_OPT_JSONS:
         common->out_format = CU_FMT_JSONS;
+        common->format_given = true;
         return true;
     case CU_OPT_CSV:
         common->out_format = CU_FMT_CSV;
+        common->format_given = true;
         return true;
     case CU_OPT_LINE_BUFFERED:
         common->write_flags |= CU_WRITE_LINE_BUFFERED;
@@ -89,6 +94,188 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
     default:
         return false;
     }
+}
+
+/* getopt_long's view of the table: a long option per row (its letter as
+ * its value, or CU_OPT_TOOL_FIRST + row), the common ones, the letters. */
+struct getopt_view {
+    struct option *longopts;
+    char *letters;
+};
+
+static int getopt_has_arg(const struct cu_option *o)
+{
+    if (o->arg == CU_ARG_FLAG || o->arg == CU_ARG_SET ||
+        (o->arg == CU_ARG_CALL && o->no_arg))
+        return no_argument;
+    return o->arg == CU_ARG_CALL && o->optional ? optional_argument
+                                               : required_argument;
+}
+
+static struct getopt_view getopt_view(const struct cu_option *table, size_t n)
+{
+    static const struct option common[] = {CU_COMMON_LONG_OPTIONS};
+    size_t ncommon = sizeof common / sizeof *common;
+    struct getopt_view v = {
+        .longopts = cu_xcalloc(n + ncommon + 1, sizeof *v.longopts),
+        .letters = cu_xcalloc(3 * n + 1, 1),
+    };
+    char *l = v.letters;
+    for (size_t i = 0; i < n; i++) {
+        int has_arg = getopt_has_arg(&table[i]);
+        v.longopts[i] = (struct option){
+            table[i].name, has_arg, NULL,
+            table[i].letter ? table[i].letter
+                            : CU_OPT_TOOL_FIRST + (int)i};
+        if (!table[i].letter)
+            continue;
+        *l++ = table[i].letter;
+        if (has_arg != no_argument)
+            *l++ = ':';
+        if (has_arg == optional_argument)
+            *l++ = ':';
+    }
+    memcpy(v.longopts + n, common, sizeof common);
+    return v;
+}
+
+static const struct cu_option *row_of(int c, const struct cu_option *table,
+                                      size_t n)
+{
+    if (c >= CU_OPT_TOOL_FIRST && (size_t)(c - CU_OPT_TOOL_FIRST) < n)
+        return &table[c - CU_OPT_TOOL_FIRST];
+    for (size_t i = 0; i < n; i++)
+        if (table[i].letter && table[i].letter == c)
+            return &table[i];
+    return NULL;
+}
+
+/* The usage error for a bad argument: the row's own words, or "'ARG' is
+ * not WHAT". (Messages are built on the stack: the process ends here.) */
+static noreturn void bad_argument(const struct cu_option *o, const char *arg,
+                                  const char *what)
+{
+    if (o->bad) {
+        char fmt[256];
+        snprintf(fmt, sizeof fmt, "--%s: %s", o->name, o->bad);
+        cu_usage_error(fmt, arg);
+    }
+    cu_usage_error("--%s: '%s' is not %s", o->name, arg, what);
+}
+
+static int64_t count_argument(const struct cu_option *o, const char *arg)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (errno || end == arg || *end || v < o->min || v > o->max) {
+        char what[96];
+        snprintf(what, sizeof what,
+                 "a whole number from %" PRId64 " to %" PRId64, o->min,
+                 o->max);
+        bad_argument(o, arg, what);
+    }
+    return v;
+}
+
+static int choice_argument(const struct cu_option *o, const char *arg)
+{
+    char names[512] = "";
+    size_t len = 0;
+    for (size_t i = 0; o->choices[i].name; i++) {
+        if (strcmp(o->choices[i].name, arg) == 0)
+            return o->choices[i].value;
+        const char *sep = i == 0 ? "" : o->choices[i + 1].name ? ", " : " or ";
+        int k = snprintf(names + len, sizeof names - len, "%s%s", sep,
+                         o->choices[i].name);
+        if (k > 0 && (size_t)k < sizeof names - len)
+            len += (size_t)k;
+    }
+    bad_argument(o, arg, names);
+}
+
+static void mark_names(const struct cu_option *o, bool *set, const char *arg)
+{
+    const char *p = arg;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        while (i < (size_t)o->max &&
+               !(strlen(o->names[i]) == len && !memcmp(o->names[i], p, len)))
+            i++;
+        if (i == (size_t)o->max) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            if (o->bad)
+                bad_argument(o, name, NULL);
+            cu_usage_error("--%s: unknown name '%s'", o->name, name);
+        }
+        set[i] = true;
+        if (!p[len])
+            return;
+        p += len + 1;
+    }
+}
+
+static void append_argument(struct cu_args *a, const char *arg)
+{
+    a->v = cu_xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+    a->v[a->n++] = arg;
+}
+
+/* Store the argument of row o in the options struct. */
+static void take_option(const struct cu_option *o, char *options,
+                        const char *arg)
+{
+    void *at = options + o->at;
+    switch (o->arg) {
+    case CU_ARG_FLAG: *(bool *)at = true; break;
+    case CU_ARG_SET: {
+        int v = (int)o->min;
+        memcpy(at, &v, sizeof v);
+        break;
+    }
+    case CU_ARG_STRING: *(const char **)at = arg; break;
+    case CU_ARG_LIST: append_argument(at, arg); break;
+    case CU_ARG_TIME: *(cu_time *)at = cu_time_option(o->name, arg); break;
+    case CU_ARG_DURATION: {
+        const char *why = "invalid duration";
+        if (cu_duration_parse(arg, at, &why) != 0)
+            cu_usage_error("--%s: %s: '%s'", o->name, why, arg);
+        break;
+    }
+    case CU_ARG_COUNT: *(int64_t *)at = count_argument(o, arg); break;
+    case CU_ARG_CHOICE: {
+        int v = choice_argument(o, arg);
+        memcpy(at, &v, sizeof v);
+        break;
+    }
+    case CU_ARG_NAMES: mark_names(o, at, arg); break;
+    case CU_ARG_CALL: o->call(options, o->name, arg); break;
+    }
+    if (o->given)
+        *(bool *)(options + o->given - 1) = true;
+}
+
+void cu_parse_options(int argc, char **argv, const struct cu_option *table,
+                      size_t n, void *options, struct cu_common *common,
+                      void (*usage)(void))
+{
+    struct getopt_view v = getopt_view(table, n);
+    int c;
+    while ((c = getopt_long(argc, argv, v.letters, v.longopts, NULL)) != -1) {
+        if (cu_common_option(c, common, usage))
+            continue;
+        const struct cu_option *o = row_of(c, table, n);
+        if (!o) {
+            free(v.longopts);
+            free(v.letters);
+            cu_try_help();
+        }
+        take_option(o, options, optarg);
+    }
+    free(v.longopts);
+    free(v.letters);
 }
 
 cu_time cu_time_option(const char *name, const char *arg)

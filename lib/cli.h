@@ -6,6 +6,7 @@
 #define CU_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -56,6 +57,7 @@ enum cu_common_opt {
 
 struct cu_common {
     enum cu_format out_format; /* CU_FMT_TSV unless asked otherwise */
+    bool format_given;         /* --tsv, --jsons or --csv was given */
     unsigned write_flags;      /* CU_WRITE_* for cu_writer_fdopen (with
                                   --compress's) */
     enum cu_compress compress; /* --compress, or NONE */
@@ -66,6 +68,72 @@ struct cu_common {
 /* Program name, SIGPIPE back to its default (a closed pipe ends us quietly,
  * whatever the parent ignored), cu_close_stdout() at exit. */
 void cu_init(const char *argv0, struct cu_common *common);
+
+/* A tool's options as a table: each row says what the option stores
+ * where in the tool's options struct, and cu_parse_options does the
+ * getopt loop, the checking and the messages every tool would otherwise
+ * write again. What a table cannot say (options that exclude each other,
+ * defaults that depend on others) stays in the tool, after the parse. */
+enum cu_arg {
+    CU_ARG_FLAG,     /* no argument: the bool at .at becomes true */
+    CU_ARG_SET,      /* no argument: the int at .at becomes .min */
+    CU_ARG_STRING,   /* the const char * at .at is the argument */
+    CU_ARG_LIST,     /* the struct cu_args at .at gets the argument
+                        (the option may be repeated) */
+    CU_ARG_TIME,     /* the cu_time at .at (cu_time_option) */
+    CU_ARG_DURATION, /* the cu_duration at .at (cu_duration_parse) */
+    CU_ARG_COUNT,    /* the int64_t at .at: a whole number in .min..max */
+    CU_ARG_CHOICE,   /* the int (or enum) at .at: the value of the
+                        argument's name in .choices */
+    CU_ARG_NAMES,    /* the bool array at .at: each comma-separated name
+                        of the argument marks its index in .names (of
+                        .max names); a repeated option adds to the set */
+    CU_ARG_CALL,     /* .call(options, name, argument) does it all */
+};
+
+/* One name of a CU_ARG_CHOICE; a list ends with a NULL name. */
+struct cu_choice {
+    const char *name;
+    int value;
+};
+
+/* The arguments of a repeatable option, in the order given. */
+struct cu_args {
+    const char **v;
+    size_t n;
+};
+
+struct cu_option {
+    const char *name; /* the long name, without "--" */
+    char letter;      /* the short option, or 0 */
+    enum cu_arg arg;
+    size_t at;        /* CU_AT(struct options, field) */
+    int64_t min, max; /* CU_ARG_COUNT's range; CU_ARG_SET's value */
+    const struct cu_choice *choices;             /* CU_ARG_CHOICE */
+    const char *const *names;                    /* CU_ARG_NAMES */
+    void (*call)(void *options, const char *name, const char *arg);
+    bool optional;    /* CU_ARG_CALL: the argument may be absent (NULL) */
+    bool no_arg;      /* CU_ARG_CALL: the option takes no argument */
+    size_t given;     /* CU_GIVEN(struct options, flag): a bool set when
+                         the option is given; 0 for none */
+    const char *bad;  /* the usage error for a bad argument, one %s for
+                         it; NULL for the general one */
+};
+
+/* A row's start: {CU_OPTION(struct options, "start", CU_ARG_TIME, start),
+ * .given = ...}. Rows name their fields (designated initializers). */
+#define CU_OPTION(type, long_name, kind, field)                              \
+    .name = (long_name), .arg = (kind), .at = offsetof(type, field)
+/* Offset plus one, so that 0 can mean "no flag". */
+#define CU_GIVEN(type, field) (offsetof(type, field) + 1)
+
+/* Parse argv by the n options of table into options (a tool's struct)
+ * and common (the options every tool has, handled as by
+ * cu_common_option), leaving optind at the first operand. An unknown
+ * option or a bad argument is a usage error naming the option. */
+void cu_parse_options(int argc, char **argv, const struct cu_option *table,
+                      size_t n, void *options, struct cu_common *common,
+                      void (*usage)(void));
 
 /* Handle opt if it is a common option: returns true when consumed. --help
  * calls usage(), which prints the tool's help, and exits 0; --version

@@ -79,132 +79,59 @@ static void usage(void)
         cu_program_name());
 }
 
-enum {
-    OPT_START = CU_OPT_TOOL_FIRST,
-    OPT_END,
-    OPT_STEP,
-    OPT_ORIGIN,
-    OPT_AGG,
-    OPT_METRICS,
-    OPT_RESOURCES,
-    OPT_SITE,
-    OPT_WIDE,
-    OPT_CHECK,
-    OPT_INCLUDE_INVALID,
-};
-
-static const struct option long_options[] = {
-    {"start", required_argument, NULL, OPT_START},
-    {"end", required_argument, NULL, OPT_END},
-    {"step", required_argument, NULL, OPT_STEP},
-    {"origin", required_argument, NULL, OPT_ORIGIN},
-    {"agg", required_argument, NULL, OPT_AGG},
-    {"metrics", required_argument, NULL, OPT_METRICS},
-    {"resources", required_argument, NULL, OPT_RESOURCES},
-    {"site", required_argument, NULL, OPT_SITE},
-    {"wide", no_argument, NULL, OPT_WIDE},
-    {"check", no_argument, NULL, OPT_CHECK},
-    {"include-invalid", no_argument, NULL, OPT_INCLUDE_INVALID},
-    CU_COMMON_LONG_OPTIONS,
-    {NULL, 0, NULL, 0},
-};
-
-/* Split a comma-separated list, calling add(name) for each item. */
-static void parse_list(const char *opt, const char *arg,
-                       void (*add)(struct options *, const char *opt,
-                                   const char *name),
-                       struct options *o)
+/* --site takes a comma-separated list and may be repeated. */
+static void add_sites(void *options, const char *name, const char *arg)
 {
+    struct options *o = options;
     char *copy = cu_xstrdup(arg), *save = NULL;
     bool any = false;
     for (char *tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        add(o, opt, tok);
+        o->sites = cu_xrealloc(o->sites, (o->nsites + 1) * sizeof *o->sites);
+        o->sites[o->nsites++] = cu_xstrdup(tok);
         any = true;
     }
     free(copy);
     if (!any)
-        cu_usage_error("--%s: empty list", opt);
+        cu_usage_error("--%s: empty list", name);
 }
 
-static void add_metric(struct options *o, const char *opt, const char *name)
-{
-    for (int m = 0; m < NMETRIC; m++)
-        if (strcmp(name, metric_name[m]) == 0) {
-            o->metric_sel[m] = true;
-            return;
-        }
-    cu_usage_error("--%s: unknown metric '%s'", opt, name);
-}
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
+#define GIVEN(field) CU_GIVEN(struct options, field)
 
-static void add_resource(struct options *o, const char *opt,
-                         const char *name)
-{
-    for (int r = 0; r < NRES; r++)
-        if (strcmp(name, resource_name[r]) == 0) {
-            o->resource_sel[r] = true;
-            return;
-        }
-    cu_usage_error("--%s: unknown resource '%s'", opt, name);
-}
+static const struct cu_choice agg_choices[] = {
+    {"mean", AGG_MEAN}, {"point", AGG_POINT},         {"max", AGG_MAX},
+    {"min", AGG_MIN},   {"integral", AGG_INTEGRAL}, {NULL, 0},
+};
 
-static void add_site(struct options *o, const char *opt, const char *name)
-{
-    (void)opt;
-    o->sites = cu_xrealloc(o->sites, (o->nsites + 1) * sizeof *o->sites);
-    o->sites[o->nsites++] = cu_xstrdup(name);
-}
+static const struct cu_option option_table[] = {
+    {OPTION("start", CU_ARG_TIME, start)},
+    {OPTION("end", CU_ARG_TIME, end)},
+    {OPTION("step", CU_ARG_DURATION, step), .given = GIVEN(have_step)},
+    {OPTION("origin", CU_ARG_TIME, origin)},
+    {OPTION("agg", CU_ARG_CHOICE, agg), .choices = agg_choices,
+     .given = GIVEN(have_agg),
+     .bad = "unknown aggregate '%s' (mean, point, max, min, integral)"},
+    {OPTION("metrics", CU_ARG_NAMES, metric_sel), .names = metric_name,
+     .max = NMETRIC, .given = GIVEN(metrics_given),
+     .bad = "unknown metric '%s'"},
+    {OPTION("resources", CU_ARG_NAMES, resource_sel), .names = resource_name,
+     .max = NRES, .given = GIVEN(resources_given),
+     .bad = "unknown resource '%s'"},
+    {.name = "site", .arg = CU_ARG_CALL, .call = add_sites},
+    {OPTION("wide", CU_ARG_FLAG, wide)},
+    {OPTION("check", CU_ARG_FLAG, check)},
+    {OPTION("include-invalid", CU_ARG_FLAG, include_invalid)},
+};
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    int c;
     memset(o, 0, sizeof *o);
     cu_init(argv[0], &o->common);
     o->start = o->end = o->origin = CU_TIME_NULL;
-
-    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-        if (cu_common_option(c, &o->common, usage))
-            continue;
-        switch (c) {
-        case OPT_START: o->start = cu_time_option("start", optarg); break;
-        case OPT_END: o->end = cu_time_option("end", optarg); break;
-        case OPT_ORIGIN:
-            o->origin = cu_time_option("origin", optarg);
-            break;
-        case OPT_STEP: {
-            const char *why = "invalid duration";
-            if (cu_duration_parse(optarg, &o->step, &why) != 0)
-                cu_usage_error("--step: %s: '%s'", why, optarg);
-            o->have_step = true;
-            break;
-        }
-        case OPT_AGG: {
-            size_t a = 0;
-            for (; a < sizeof agg_name / sizeof *agg_name; a++)
-                if (strcmp(optarg, agg_name[a]) == 0)
-                    break;
-            if (a == sizeof agg_name / sizeof *agg_name)
-                cu_usage_error("--agg: unknown aggregate '%s' (mean, point, "
-                               "max, min, integral)", optarg);
-            o->agg = (enum agg)a;
-            o->have_agg = true;
-            break;
-        }
-        case OPT_METRICS:
-            parse_list("metrics", optarg, add_metric, o);
-            o->metrics_given = true;
-            break;
-        case OPT_RESOURCES:
-            parse_list("resources", optarg, add_resource, o);
-            o->resources_given = true;
-            break;
-        case OPT_SITE: parse_list("site", optarg, add_site, o); break;
-        case OPT_WIDE: o->wide = true; break;
-        case OPT_CHECK: o->check = true; break;
-        case OPT_INCLUDE_INVALID: o->include_invalid = true; break;
-        default: cu_try_help();
-        }
-    }
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, o,
+                     &o->common, usage);
     if (!o->metrics_given)
         for (int m = 0; m < NMETRIC; m++)
             o->metric_sel[m] = true;

@@ -173,8 +173,6 @@ static inline i128 metric_value(const i128 *sums, int m)
 }
 
 enum agg { AGG_MEAN, AGG_POINT, AGG_MAX, AGG_MIN, AGG_INTEGRAL };
-static const char *const agg_name[] = {"mean", "point", "max", "min",
-                                       "integral"};
 
 /* --------------------------------------------------------------- options */
 
