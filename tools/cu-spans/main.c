@@ -58,37 +58,20 @@ static void usage(void)
         stdout);
 }
 
-enum {
-    OPT_SITE = CU_OPT_TOOL_FIRST,
-    OPT_START,
-    OPT_END,
-    OPT_KINDS,
-    OPT_SKIP_BAD,
-    OPT_ALLOW_MISSING,
-    OPT_HISTORY,
-};
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
 
-static void parse_kinds(struct options *opt, const char *list)
-{
-    for (int k = 0; k < K_N; k++)
-        opt->kinds[k] = false;
-    const char *p = list;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        int k;
-        for (k = 0; k < K_N; k++)
-            if (strlen(kind_name[k]) == n && !memcmp(kind_name[k], p, n))
-                break;
-        if (k == K_N)
-            cu_usage_error("--kinds: unknown kind '%.*s' (kinds: total, "
-                           "reservable, committed, instance)", (int)n, p);
-        opt->kinds[k] = true;
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
-}
+static const struct cu_option option_table[] = {
+    {OPTION("site", CU_ARG_STRING, site)},
+    {OPTION("start", CU_ARG_TIME, wstart)},
+    {OPTION("end", CU_ARG_TIME, wend)},
+    {OPTION("kinds", CU_ARG_NAMES, kinds), .names = kind_name, .max = K_N,
+     .given = CU_GIVEN(struct options, kinds_given),
+     .bad = "unknown kind '%s' (kinds: total, reservable, committed, "
+            "instance)"},
+    {OPTION("skip-bad", CU_ARG_FLAG, skip_bad)},
+    {OPTION("allow-missing", CU_ARG_LIST, allow_missing)},
+    {OPTION("history", CU_ARG_FLAG, history)},
+};
 
 /* The operands, or with --history the archives merged into one stream. */
 static void read_input(struct run *R, char **operands, size_t n)
@@ -123,55 +106,15 @@ static void report(struct run *R)
 int main(int argc, char **argv)
 {
     struct options opt = {0};
-    static const struct option longopts[] = {
-        {"site", required_argument, NULL, OPT_SITE},
-        {"start", required_argument, NULL, OPT_START},
-        {"end", required_argument, NULL, OPT_END},
-        {"kinds", required_argument, NULL, OPT_KINDS},
-        {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
-        {"allow-missing", required_argument, NULL, OPT_ALLOW_MISSING},
-        {"history", no_argument, NULL, OPT_HISTORY},
-        CU_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     cu_init(argv[0], &opt.common);
     opt.wstart = T_MIN;
     opt.wend = T_OPEN;
-    for (int k = 0; k < K_N; k++)
-        opt.kinds[k] = true;
-    int c;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (cu_common_option(c, &opt.common, usage))
-            continue;
-        switch (c) {
-        case OPT_SITE:
-            opt.site = optarg;
-            break;
-        case OPT_START:
-            opt.wstart = cu_time_option("start", optarg);
-            break;
-        case OPT_END:
-            opt.wend = cu_time_option("end", optarg);
-            break;
-        case OPT_KINDS:
-            parse_kinds(&opt, optarg);
-            break;
-        case OPT_SKIP_BAD:
-            opt.skip_bad = true;
-            break;
-        case OPT_HISTORY:
-            opt.history = true;
-            break;
-        case OPT_ALLOW_MISSING:
-            opt.allow_missing = cu_xrealloc(
-                opt.allow_missing,
-                (opt.nallow_missing + 1) * sizeof *opt.allow_missing);
-            opt.allow_missing[opt.nallow_missing++] = optarg;
-            break;
-        default:
-            cu_try_help();
-        }
-    }
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, &opt,
+                     &opt.common, usage);
+    if (!opt.kinds_given)
+        for (int k = 0; k < K_N; k++)
+            opt.kinds[k] = true;
     if (opt.wstart != T_MIN && opt.wend != T_OPEN && opt.wstart >= opt.wend)
         cu_usage_error("--start must be before --end");
 
@@ -188,6 +131,6 @@ int main(int argc, char **argv)
     write_spans(&R);
     report(&R);
     run_free(&R);
-    free(opt.allow_missing);
+    free(opt.allow_missing.v);
     return CU_EXIT_OK;
 }

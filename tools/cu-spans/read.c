@@ -702,8 +702,8 @@ void read_all(struct run *R, char **paths, size_t n)
     const char *needed[N_OF(readers)];
     for (size_t i = 0; i < N_OF(readers); i++)
         needed[i] = readers[i].table;
-    cu_reader_require(r, needed, N_OF(needed), R->opt->allow_missing,
-                      R->opt->nallow_missing, "cu-spans");
+    cu_reader_require(r, needed, N_OF(needed), R->opt->allow_missing.v,
+                      R->opt->allow_missing.n, "cu-spans");
     note_missing(&R->st, r);
     cu_reader_close(r);
 }

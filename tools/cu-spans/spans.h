@@ -245,11 +245,10 @@ extern const char *const drop_name[D_N];
 struct options {
     const char *site;
     cu_time wstart, wend; /* T_MIN / T_OPEN when not given */
-    bool kinds[K_N];
+    bool kinds[K_N], kinds_given;
     bool skip_bad;
     bool history; /* the operands are archives of one cloud in time order */
-    const char **allow_missing; /* --allow-missing tables */
-    size_t nallow_missing;
+    struct cu_args allow_missing; /* --allow-missing tables */
     struct cu_common common;
 };
 
