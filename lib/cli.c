@@ -251,7 +251,7 @@ static void take_option(const struct cu_option *o, char *options,
         break;
     }
     case CU_ARG_NAMES: mark_names(o, at, arg); break;
-    case CU_ARG_CALL: o->call(options, o->name, arg); break;
+    case CU_ARG_CALL: o->call(options, o, arg); break;
     }
     if (o->given)
         *(bool *)(options + o->given - 1) = true;

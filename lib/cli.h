@@ -88,7 +88,8 @@ enum cu_arg {
     CU_ARG_NAMES,    /* the bool array at .at: each comma-separated name
                         of the argument marks its index in .names (of
                         .max names); a repeated option adds to the set */
-    CU_ARG_CALL,     /* .call(options, name, argument) does it all */
+    CU_ARG_CALL,     /* .call(options, row, argument) does it all (the
+                        row's field: cu_option_field) */
 };
 
 /* One name of a CU_ARG_CHOICE; a list ends with a NULL name. */
@@ -111,7 +112,7 @@ struct cu_option {
     int64_t min, max; /* CU_ARG_COUNT's range; CU_ARG_SET's value */
     const struct cu_choice *choices;             /* CU_ARG_CHOICE */
     const char *const *names;                    /* CU_ARG_NAMES */
-    void (*call)(void *options, const char *name, const char *arg);
+    void (*call)(void *options, const struct cu_option *o, const char *arg);
     bool optional;    /* CU_ARG_CALL: the argument may be absent (NULL) */
     bool no_arg;      /* CU_ARG_CALL: the option takes no argument */
     size_t given;     /* CU_GIVEN(struct options, flag): a bool set when
@@ -126,6 +127,12 @@ struct cu_option {
     .name = (long_name), .arg = (kind), .at = offsetof(type, field)
 /* Offset plus one, so that 0 can mean "no flag". */
 #define CU_GIVEN(type, field) (offsetof(type, field) + 1)
+
+/* Where row o's field is in the options struct. */
+static inline void *cu_option_field(void *options, const struct cu_option *o)
+{
+    return (char *)options + o->at;
+}
 
 /* Parse argv by the n options of table into options (a tool's struct)
  * and common (the options every tool has, handled as by

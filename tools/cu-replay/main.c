@@ -58,73 +58,65 @@ static void usage(void)
         stdout);
 }
 
-enum {
-    OPT_TIME_FIELD = CU_OPT_TOOL_FIRST,
-    OPT_SPEED,
-    OPT_RATE,
-    OPT_FAST,
-    OPT_FROM,
-    OPT_UNTIL,
-    OPT_LIMIT,
-    OPT_DURATION,
-    OPT_LOOP,
-    OPT_SORT,
-    OPT_STAMP,
-    OPT_EXEC,
-    OPT_PIPE,
-    OPT_ROUTE,
-    OPT_RESULTS,
-    OPT_PROGRESS,
-    OPT_SLACK,
-    OPT_SIMULATE,
-    OPT_PLACEMENT,
-};
-
-static double positive(const char *option, const char *arg)
+/* --speed, --rate, --progress: a positive number (not money: a pace). */
+static void take_positive(void *options, const struct cu_option *row,
+                          const char *arg)
 {
     char *end;
     double v = strtod(arg, &end);
     if (!*arg || *end || !(v > 0) || !isfinite(v))
-        cu_usage_error("--%s: '%s' is not a positive number", option, arg);
-    return v;
+        cu_usage_error("--%s: '%s' is not a positive number", row->name, arg);
+    *(double *)cu_option_field(options, row) = v;
 }
 
-static int64_t count(const char *option, const char *arg, int64_t max)
+static void take_slack(void *options, const struct cu_option *row,
+                       const char *arg)
 {
     char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (!*arg || *end || v < 1 || v > max)
-        cu_usage_error("--%s: '%s' is not a whole number from 1 to %lld",
-                       option, arg, (long long)max);
-    return v;
+    double v = strtod(arg, &end);
+    if (!*arg || *end || !(v >= 0) || !isfinite(v))
+        cu_usage_error("--%s: '%s' is not a number of ms", row->name, arg);
+    *(double *)cu_option_field(options, row) = v;
 }
+
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
+#define GIVEN(field) CU_GIVEN(struct options, field)
+
+static const struct cu_choice placements[] = {
+    {"best-fit", PLACE_BEST_FIT},
+    {"first-fit", PLACE_FIRST_FIT},
+    {"spread", PLACE_SPREAD},
+    {NULL, 0},
+};
+
+static const struct cu_option option_table[] = {
+    {OPTION("time-field", CU_ARG_STRING, time_field)},
+    {OPTION("speed", CU_ARG_CALL, speed), .call = take_positive,
+     .given = GIVEN(paced)},
+    {OPTION("rate", CU_ARG_CALL, rate), .call = take_positive,
+     .given = GIVEN(paced)},
+    {OPTION("fast", CU_ARG_FLAG, fast)},
+    {OPTION("from", CU_ARG_TIME, from)},
+    {OPTION("until", CU_ARG_TIME, until)},
+    {OPTION("limit", CU_ARG_COUNT, limit), .min = 1, .max = INT64_MAX},
+    {OPTION("duration", CU_ARG_DURATION, duration)},
+    {OPTION("loop", CU_ARG_COUNT, loop), .min = 1, .max = 1000000},
+    {OPTION("sort", CU_ARG_FLAG, sort)},
+    {OPTION("stamp", CU_ARG_FLAG, stamp)},
+    {OPTION("exec", CU_ARG_STRING, exec_cmd)},
+    {OPTION("pipe", CU_ARG_STRING, pipe_cmd)},
+    {OPTION("jobs", CU_ARG_COUNT, jobs), .letter = 'j', .min = 1,
+     .max = 1024},
+    {OPTION("route", CU_ARG_STRING, route)},
+    {OPTION("results", CU_ARG_STRING, results)},
+    {OPTION("progress", CU_ARG_CALL, progress), .call = take_positive},
+    {OPTION("slack", CU_ARG_CALL, slack_ms), .call = take_slack},
+    {OPTION("simulate", CU_ARG_STRING, hosts)},
+    {OPTION("placement", CU_ARG_CHOICE, placement), .choices = placements},
+};
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    static const struct option longopts[] = {
-        {"time-field", required_argument, NULL, OPT_TIME_FIELD},
-        {"speed", required_argument, NULL, OPT_SPEED},
-        {"rate", required_argument, NULL, OPT_RATE},
-        {"fast", no_argument, NULL, OPT_FAST},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"until", required_argument, NULL, OPT_UNTIL},
-        {"limit", required_argument, NULL, OPT_LIMIT},
-        {"duration", required_argument, NULL, OPT_DURATION},
-        {"loop", required_argument, NULL, OPT_LOOP},
-        {"sort", no_argument, NULL, OPT_SORT},
-        {"stamp", no_argument, NULL, OPT_STAMP},
-        {"exec", required_argument, NULL, OPT_EXEC},
-        {"pipe", required_argument, NULL, OPT_PIPE},
-        {"jobs", required_argument, NULL, 'j'},
-        {"route", required_argument, NULL, OPT_ROUTE},
-        {"results", required_argument, NULL, OPT_RESULTS},
-        {"progress", required_argument, NULL, OPT_PROGRESS},
-        {"slack", required_argument, NULL, OPT_SLACK},
-        {"simulate", required_argument, NULL, OPT_SIMULATE},
-        {"placement", required_argument, NULL, OPT_PLACEMENT},
-        CU_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     memset(o, 0, sizeof *o);
     cu_init(argv[0], &o->common);
     o->speed = 1;
@@ -132,59 +124,12 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->loop = 1;
     o->jobs = 1;
     o->slack_ms = 10;
-    bool paced = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "j:", longopts, NULL)) != -1) {
-        if (cu_common_option(c, &o->common, usage))
-            continue;
-        switch (c) {
-        case OPT_TIME_FIELD: o->time_field = optarg; break;
-        case OPT_SPEED: o->speed = positive("speed", optarg); paced = true; break;
-        case OPT_RATE: o->rate = positive("rate", optarg); paced = true; break;
-        case OPT_FAST: o->fast = true; break;
-        case OPT_FROM: o->from = cu_time_option("from", optarg); break;
-        case OPT_UNTIL: o->until = cu_time_option("until", optarg); break;
-        case OPT_LIMIT: o->limit = (uint64_t)count("limit", optarg, INT64_MAX); break;
-        case OPT_DURATION: {
-            const char *why;
-            if (cu_duration_parse(optarg, &o->duration, &why) != 0)
-                cu_usage_error("--duration: '%s': %s", optarg, why);
-            break;
-        }
-        case OPT_LOOP: o->loop = count("loop", optarg, 1000000); break;
-        case OPT_SORT: o->sort = true; break;
-        case OPT_STAMP: o->stamp = true; break;
-        case OPT_EXEC: o->exec_cmd = optarg; break;
-        case OPT_PIPE: o->pipe_cmd = optarg; break;
-        case 'j': o->jobs = (int)count("jobs", optarg, 1024); break;
-        case OPT_ROUTE: o->route = optarg; break;
-        case OPT_RESULTS: o->results = optarg; break;
-        case OPT_PROGRESS: o->progress = positive("progress", optarg); break;
-        case OPT_SLACK: {
-            char *end;
-            o->slack_ms = strtod(optarg, &end);
-            if (!*optarg || *end || o->slack_ms < 0)
-                cu_usage_error("--slack: '%s' is not a number of ms", optarg);
-            break;
-        }
-        case OPT_SIMULATE: o->hosts = optarg; break;
-        case OPT_PLACEMENT:
-            if (strcmp(optarg, "best-fit") == 0)
-                o->placement = PLACE_BEST_FIT;
-            else if (strcmp(optarg, "first-fit") == 0)
-                o->placement = PLACE_FIRST_FIT;
-            else if (strcmp(optarg, "spread") == 0)
-                o->placement = PLACE_SPREAD;
-            else
-                cu_usage_error("--placement: '%s' is not best-fit, first-fit "
-                               "or spread", optarg);
-            break;
-        default: cu_try_help();
-        }
-    }
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, o,
+                     &o->common, usage);
     if (o->exec_cmd && o->pipe_cmd)
         cu_usage_error("--exec or --pipe, not both");
-    if ((o->fast && paced) || (o->rate > 0 && o->speed != 1))
+    if ((o->fast && o->paced) || (o->rate > 0 && o->speed != 1))
         cu_usage_error("one of --speed, --rate and --fast");
     if (o->route && !o->pipe_cmd)
         cu_usage_error("--route sends records to --pipe workers");

@@ -144,7 +144,7 @@ static enum verdict choose(struct select *sel, cu_time t)
         return SKIP;
     if (o->until != CU_TIME_NULL && t >= o->until)
         return STOP;
-    if (o->limit && sel->taken >= o->limit)
+    if (o->limit && sel->taken >= (uint64_t)o->limit)
         return STOP;
     if (sel->first == CU_TIME_NULL) {
         sel->first = t;

@@ -20,13 +20,14 @@ struct options {
     double speed;           /* trace seconds per wall second */
     double rate;            /* records per second (0: by the trace) */
     bool fast;
+    bool paced;             /* --speed or --rate given */
     cu_time from, until;    /* CU_TIME_NULL: not given */
-    uint64_t limit;         /* 0: no limit */
+    int64_t limit;          /* 0: no limit */
     cu_duration duration;   /* months and usec 0: none */
     int64_t loop;           /* times through the trace (>= 1) */
     bool sort, stamp;
     const char *exec_cmd, *pipe_cmd, *route, *results;
-    int jobs;
+    int64_t jobs;
     double progress;        /* seconds between summaries (0: none) */
     double slack_ms;        /* later than this is late */
     const char *hosts;      /* --simulate HOSTS */

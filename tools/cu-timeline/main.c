@@ -80,7 +80,8 @@ static void usage(void)
 }
 
 /* --site takes a comma-separated list and may be repeated. */
-static void add_sites(void *options, const char *name, const char *arg)
+static void add_sites(void *options, const struct cu_option *row,
+                      const char *arg)
 {
     struct options *o = options;
     char *copy = cu_xstrdup(arg), *save = NULL;
@@ -93,7 +94,7 @@ static void add_sites(void *options, const char *name, const char *arg)
     }
     free(copy);
     if (!any)
-        cu_usage_error("--%s: empty list", name);
+        cu_usage_error("--%s: empty list", row->name);
 }
 
 #define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
