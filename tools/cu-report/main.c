@@ -75,165 +75,87 @@ static void usage(void)
         stdout);
 }
 
-enum {
-    OPT_START = CU_OPT_TOOL_FIRST,
-    OPT_END,
-    OPT_PERIOD,
-    OPT_BY,
-    OPT_STATES,
-    OPT_RESOURCES,
-    OPT_TOTAL,
-    OPT_CHECK,
-    OPT_TEXT,
-    OPT_CATALOG,
-    OPT_INSTITUTIONS,
-    OPT_TREE,
-    OPT_RATES,
-    OPT_OUTAGES,
-    OPT_BILL_STOPPED,
-    OPT_ROUNDING,
-    OPT_HTML,
-    OPT_PDF,
-    OPT_PNG,
-};
-
-/* Each comma-separated item of list, as an index into names[0..n). */
-static void parse_names(const char *option, const char *list,
-                        const char *const *names, size_t n,
-                        void (*take)(struct options *, size_t),
-                        struct options *o)
+/* --by: group columns in order, each once; a repeated --by adds. */
+static void take_groups(void *options, const struct cu_option *row,
+                        const char *list)
 {
+    struct options *o = options;
     const char *p = list;
     for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        size_t len = strcspn(p, ",");
         size_t i = 0;
-        while (i < n && !(strlen(names[i]) == len && !memcmp(names[i], p, len)))
+        while (i < NGROUP && !(strlen(group_col_name[i]) == len &&
+                               !memcmp(group_col_name[i], p, len)))
             i++;
-        if (i == n)
-            cu_usage_error("--%s: unknown name '%.*s'", option, (int)len, p);
-        take(o, i);
-        if (!comma)
+        if (i == NGROUP)
+            cu_usage_error("--%s: unknown name '%.*s'", row->name, (int)len,
+                           p);
+        for (size_t k = 0; k < o->nby; k++)
+            if (o->by[k] == (enum group_col)i)
+                cu_usage_error("--%s: '%s' twice", row->name,
+                               group_col_name[i]);
+        o->by[o->nby++] = (enum group_col)i;
+        if (!p[len])
             return;
-        p = comma + 1;
+        p += len + 1;
     }
 }
 
-static void take_group(struct options *o, size_t i)
-{
-    for (size_t k = 0; k < o->nby; k++)
-        if (o->by[k] == (enum group_col)i)
-            cu_usage_error("--by: '%s' twice", group_col_name[i]);
-    o->by[o->nby++] = (enum group_col)i;
-}
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
+#define GIVEN(field) CU_GIVEN(struct options, field)
 
-static void take_state(struct options *o, size_t i) { o->states[i] = true; }
+static const struct cu_choice periods[] = {
+    {"day", P_DAY},         {"week", P_WEEK}, {"month", P_MONTH},
+    {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL},
+    {NULL, 0},
+};
 
-static void take_resource(struct options *o, size_t i)
-{
-    o->resources[i] = true;
-}
+static const struct cu_choice roundings[] = {
+    {"ceil", ROUND_CEIL}, {"none", ROUND_NONE}, {NULL, 0}};
+
+static const struct cu_option option_table[] = {
+    {OPTION("start", CU_ARG_TIME, start)},
+    {OPTION("end", CU_ARG_TIME, end)},
+    {OPTION("period", CU_ARG_CHOICE, period), .choices = periods,
+     .given = GIVEN(period_given)},
+    {.name = "by", .arg = CU_ARG_CALL, .call = take_groups},
+    {OPTION("states", CU_ARG_NAMES, states), .names = state_name,
+     .max = NSTATE, .given = GIVEN(states_given)},
+    {OPTION("resources", CU_ARG_NAMES, resources), .names = resource_name,
+     .max = NRES, .given = GIVEN(resources_given)},
+    {OPTION("total", CU_ARG_FLAG, total)},
+    {OPTION("check", CU_ARG_FLAG, check)},
+    {OPTION("text", CU_ARG_FLAG, text)},
+    {OPTION("catalog", CU_ARG_STRING, catalog_path)},
+    {OPTION("institutions", CU_ARG_STRING, institutions_path)},
+    {OPTION("tree", CU_ARG_FLAG, tree)},
+    {OPTION("rates", CU_ARG_STRING, rates_path)},
+    {OPTION("outages", CU_ARG_STRING, outages_path)},
+    {OPTION("bill-stopped", CU_ARG_FLAG, bill_stopped)},
+    {OPTION("rounding", CU_ARG_CHOICE, rounding), .choices = roundings,
+     .given = GIVEN(rounding_given)},
+    {OPTION("html", CU_ARG_FLAG, html)},
+    {OPTION("output", CU_ARG_STRING, output), .letter = 'o'},
+    {OPTION("pdf", CU_ARG_STRING, pdf_path)},
+    {OPTION("png", CU_ARG_STRING, png_path)},
+};
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    static const struct option longopts[] = {
-        {"start", required_argument, NULL, OPT_START},
-        {"end", required_argument, NULL, OPT_END},
-        {"period", required_argument, NULL, OPT_PERIOD},
-        {"by", required_argument, NULL, OPT_BY},
-        {"states", required_argument, NULL, OPT_STATES},
-        {"resources", required_argument, NULL, OPT_RESOURCES},
-        {"total", no_argument, NULL, OPT_TOTAL},
-        {"check", no_argument, NULL, OPT_CHECK},
-        {"text", no_argument, NULL, OPT_TEXT},
-        {"catalog", required_argument, NULL, OPT_CATALOG},
-        {"institutions", required_argument, NULL, OPT_INSTITUTIONS},
-        {"tree", no_argument, NULL, OPT_TREE},
-        {"rates", required_argument, NULL, OPT_RATES},
-        {"outages", required_argument, NULL, OPT_OUTAGES},
-        {"bill-stopped", no_argument, NULL, OPT_BILL_STOPPED},
-        {"rounding", required_argument, NULL, OPT_ROUNDING},
-        {"html", no_argument, NULL, OPT_HTML},
-        {"output", required_argument, NULL, 'o'},
-        {"pdf", required_argument, NULL, OPT_PDF},
-        {"png", required_argument, NULL, OPT_PNG},
-        CU_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    static const char *const period_name[] = {"day", "week", "month",
-                                              "quarter", "year", "all"};
     memset(o, 0, sizeof *o);
     cu_init(argv[0], &o->common);
     o->start = o->end = CU_TIME_NULL;
     o->period = P_ALL;
-    bool states_given = false, resources_given = false, period_given = false;
-    bool format_given = false, rounding_given = false;
-    int c;
-    const char *output = NULL;
-    bool html = false;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        if (c == CU_OPT_TSV || c == CU_OPT_CSV || c == CU_OPT_JSONS)
-            format_given = true;
-        if (cu_common_option(c, &o->common, usage))
-            continue;
-        switch (c) {
-        case OPT_START: o->start = cu_time_option("start", optarg); break;
-        case OPT_END: o->end = cu_time_option("end", optarg); break;
-        case OPT_PERIOD: {
-            size_t i = 0;
-            while (i < 6 && strcmp(period_name[i], optarg) != 0)
-                i++;
-            if (i == 6)
-                cu_usage_error("--period: '%s' is not day, week, month, "
-                               "quarter, year or all", optarg);
-            o->period = (enum period)i;
-            period_given = true;
-            break;
-        }
-        case OPT_BY:
-            o->nby = 0;
-            parse_names("by", optarg, group_col_name, NGROUP, take_group, o);
-            break;
-        case OPT_STATES:
-            memset(o->states, 0, sizeof o->states);
-            parse_names("states", optarg, state_name, NSTATE, take_state, o);
-            states_given = true;
-            break;
-        case OPT_RESOURCES:
-            memset(o->resources, 0, sizeof o->resources);
-            parse_names("resources", optarg, resource_name, NRES,
-                        take_resource, o);
-            resources_given = true;
-            break;
-        case OPT_TOTAL: o->total = true; break;
-        case OPT_CHECK: o->check = true; break;
-        case OPT_TEXT: o->text = true; break;
-        case OPT_CATALOG: o->catalog_path = optarg; break;
-        case OPT_INSTITUTIONS: o->institutions_path = optarg; break;
-        case OPT_TREE: o->tree = true; break;
-        case OPT_RATES: o->rates_path = optarg; break;
-        case OPT_OUTAGES: o->outages_path = optarg; break;
-        case OPT_BILL_STOPPED: o->bill_stopped = true; break;
-        case OPT_ROUNDING:
-            if (strcmp(optarg, "none") != 0 && strcmp(optarg, "ceil") != 0)
-                cu_usage_error("--rounding: '%s' is not ceil or none",
-                               optarg);
-            o->exact_hours = strcmp(optarg, "none") == 0;
-            rounding_given = true;
-            break;
-        case OPT_HTML: html = true; break;
-        case 'o': output = optarg; break;
-        case OPT_PDF: o->pdf_path = optarg; break;
-        case OPT_PNG: o->png_path = optarg; break;
-        default: cu_try_help();
-        }
-    }
-    if (output && !html)
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, o,
+                     &o->common, usage);
+    o->exact_hours = o->rounding == ROUND_NONE;
+    if (o->output && !o->html)
         cu_usage_error("-o names the --html page's file");
-    if (html)
-        o->html_path = output ? output : "-";
+    if (o->html)
+        o->html_path = o->output ? o->output : "-";
     bool document = o->html_path || o->pdf_path || o->png_path;
-    if (document && (format_given || o->text))
+    if (document && (o->common.format_given || o->text))
         cu_usage_error("--html, --pdf and --png are documents: no --tsv, "
                        "--csv, --jsons or --text with them");
     if (optind >= argc)
@@ -257,28 +179,28 @@ static void parse_options(int argc, char **argv, struct options *o)
         by_institution |= o->by[k] == G_INSTITUTION;
         by_project |= o->by[k] == G_PROJECT;
     }
-    if (o->report == REPORT_UTILISATION && (o->nby || states_given || o->total))
+    if (o->report == REPORT_UTILISATION && (o->nby || o->states_given || o->total))
         cu_usage_error("utilisation is per site and resource: it takes no "
                        "--by, --states or --total");
-    if (o->report != REPORT_UTILISATION && resources_given)
+    if (o->report != REPORT_UTILISATION && o->resources_given)
         cu_usage_error("--resources applies to utilisation");
-    if (o->report == REPORT_SESSIONS && (states_given || o->total))
+    if (o->report == REPORT_SESSIONS && (o->states_given || o->total))
         cu_usage_error("sessions are stretches of state active: no --states "
                        "or --total");
     if (o->report == REPORT_INVOICE &&
-        (o->nby || states_given || o->total || period_given))
+        (o->nby || o->states_given || o->total || o->period_given))
         cu_usage_error("an invoice is per site, project, month and SU type: "
                        "no --by, --states, --period or --total");
     if (o->report == REPORT_OVERVIEW && !document)
         cu_usage_error("the overview is a document: --html, --pdf or --png");
     if (o->report == REPORT_OVERVIEW &&
-        (o->nby || states_given || o->total || period_given || o->tree))
+        (o->nby || o->states_given || o->total || o->period_given || o->tree))
         cu_usage_error("the overview chooses its own groups and periods: no "
                        "--by, --states, --period, --total or --tree");
     if (o->report == REPORT_INVOICE && !o->rates_path)
         cu_usage_error("an invoice needs --rates");
     if (o->report != REPORT_INVOICE && o->report != REPORT_OVERVIEW &&
-        (o->outages_path || o->bill_stopped || rounding_given))
+        (o->outages_path || o->bill_stopped || o->rounding_given))
         cu_usage_error("--outages, --bill-stopped and --rounding apply to "
                        "invoice and overview");
     bool priced = o->report == REPORT_USAGE || o->report == REPORT_INVOICE ||
@@ -297,16 +219,16 @@ static void parse_options(int argc, char **argv, struct options *o)
         cu_usage_error("--tree rolls projects up: --by must name project");
     if (o->report == REPORT_INVOICE) {
         o->period = P_MONTH;
-        if (!format_given && !o->text)
+        if (!o->common.format_given && !o->text)
             o->common.out_format = CU_FMT_CSV;
     }
-    if (!resources_given)
+    if (!o->resources_given)
         o->resources[R_NODES] = o->resources[R_VCPUS] = true;
-    if (o->report == REPORT_OVERVIEW && resources_given)
+    if (o->report == REPORT_OVERVIEW && o->resources_given)
         cu_usage_error("--resources applies to utilisation");
     if (o->nby == 0)
         o->by[o->nby++] = G_PROJECT;
-    if (!states_given)
+    if (!o->states_given)
         o->states[ST_ACTIVE] = true;
     if (o->start != CU_TIME_NULL && o->end != CU_TIME_NULL &&
         o->end <= o->start)

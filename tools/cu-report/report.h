@@ -42,6 +42,10 @@ struct options {
                   REPORT_INVOICE, REPORT_OVERVIEW } report;
     bool resources[NRES]; /* utilisation: the resources written */
     bool total, check, text, tree, bill_stopped, exact_hours;
+    enum rounding { ROUND_CEIL, ROUND_NONE } rounding; /* --rounding */
+    bool html;          /* --html */
+    const char *output; /* -o: the --html page's file */
+    bool period_given, states_given, resources_given, rounding_given;
     const char *catalog_path;      /* --catalog */
     const char *institutions_path; /* --institutions */
     const char *rates_path;        /* --rates */
