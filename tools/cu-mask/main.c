@@ -68,69 +68,90 @@ static void usage(void)
         cu_program_name());
 }
 
-enum {
-    OPT_KEY_FILE = CU_OPT_TOOL_FIRST,
-    OPT_NEW_KEY,
-    OPT_METHOD,
-    OPT_SALT,
-    OPT_SALT_HEX,
-    OPT_FROM,
-    OPT_LIST_PRESET,
-};
-
-static const struct option long_options[] = {
-    {"fields", required_argument, NULL, 'f'},
-    {"add", required_argument, NULL, 'a'},
-    {"keep", required_argument, NULL, 'k'},
-    {"list-preset", no_argument, NULL, OPT_LIST_PRESET},
-    {"key-file", required_argument, NULL, OPT_KEY_FILE},
-    {"new-key", required_argument, NULL, OPT_NEW_KEY},
-    {"length", required_argument, NULL, 'l'},
-    {"method", required_argument, NULL, OPT_METHOD},
-    {"salt", required_argument, NULL, OPT_SALT},
-    {"salt-hex", required_argument, NULL, OPT_SALT_HEX},
-    {"from", required_argument, NULL, OPT_FROM},
-    {"output", required_argument, NULL, 'o'},
-    CU_COMMON_LONG_OPTIONS,
-    {NULL, 0, NULL, 0},
-};
-
 struct options {
+    struct mask *run; /* --fields, --add, --keep go to its items */
     const char *key_file;
     const char *new_key;
+    enum method method;
+    int64_t hexlen; /* --length */
     const char *salt;
     unsigned char *salt_hex;
     size_t salt_hex_len;
     const char *out_dir;
     enum cu_format in_fmt;
-    bool out_fmt_given;
-    bool fields_given;
+    bool list;
 };
 
-static size_t parse_length(const char *s)
+/* --fields, --add and --keep in the order given: a later item may name
+ * what an earlier one did. */
+static void take_fields(void *options, const struct cu_option *row,
+                        const char *arg)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > CU_SHA256_HEX)
-        cu_usage_error("--length: want a number of hex digits from 1 to %d, "
-                       "not '%s'",
-                       CU_SHA256_HEX, s);
-    return (size_t)v;
+    struct options *o = options;
+    o->run->use_preset = false;
+    add_items(o->run, arg, false, "--fields");
+    (void)row;
 }
 
-static enum cu_format parse_format(const char *s)
+static void take_add(void *options, const struct cu_option *row,
+                     const char *arg)
 {
-    if (strcmp(s, "auto") == 0)
-        return CU_FMT_AUTO;
-    if (strcmp(s, "tsv") == 0)
-        return CU_FMT_TSV;
-    if (strcmp(s, "jsons") == 0)
-        return CU_FMT_JSONS;
-    if (strcmp(s, "csv") == 0)
-        return CU_FMT_CSV;
-    cu_usage_error("--from: unknown format '%s' (auto, tsv, jsons, csv)", s);
+    add_items(((struct options *)options)->run, arg, false, "--add");
+    (void)row;
 }
+
+static void take_keep(void *options, const struct cu_option *row,
+                      const char *arg)
+{
+    add_items(((struct options *)options)->run, arg, true, "--keep");
+    (void)row;
+}
+
+static void take_salt_hex(void *options, const struct cu_option *row,
+                          const char *arg)
+{
+    struct options *o = options;
+    free(o->salt_hex);
+    o->salt_hex = parse_hex(arg, &o->salt_hex_len, "--salt-hex");
+    (void)row;
+}
+
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
+#define STR(x) #x
+#define DIGITS(n) STR(n) /* CU_SHA256_HEX as text, for a message */
+
+static const struct cu_choice methods[] = {
+    {"hmac", METHOD_HMAC},
+    {"hmac-sha256", METHOD_HMAC},
+    {"sha256-salted", METHOD_SALTED},
+    {NULL, 0},
+};
+
+static const struct cu_choice formats[] = {
+    {"auto", CU_FMT_AUTO}, {"tsv", CU_FMT_TSV},   {"jsons", CU_FMT_JSONS},
+    {"csv", CU_FMT_CSV},   {NULL, 0},
+};
+
+static const struct cu_option option_table[] = {
+    {.name = "fields", .letter = 'f', .arg = CU_ARG_CALL,
+     .call = take_fields},
+    {.name = "add", .letter = 'a', .arg = CU_ARG_CALL, .call = take_add},
+    {.name = "keep", .letter = 'k', .arg = CU_ARG_CALL, .call = take_keep},
+    {OPTION("list-preset", CU_ARG_FLAG, list)},
+    {OPTION("key-file", CU_ARG_STRING, key_file)},
+    {OPTION("new-key", CU_ARG_STRING, new_key)},
+    {OPTION("length", CU_ARG_COUNT, hexlen), .letter = 'l', .min = 1,
+     .max = CU_SHA256_HEX,
+     .bad = "want a number of hex digits from 1 to " DIGITS(
+         CU_SHA256_HEX) ", not '%s'"},
+    {OPTION("method", CU_ARG_CHOICE, method), .choices = methods,
+     .bad = "unknown method '%s' (hmac, sha256-salted)"},
+    {OPTION("salt", CU_ARG_STRING, salt)},
+    {.name = "salt-hex", .arg = CU_ARG_CALL, .call = take_salt_hex},
+    {OPTION("from", CU_ARG_CHOICE, in_fmt), .choices = formats,
+     .bad = "unknown format '%s' (auto, tsv, jsons, csv)"},
+    {OPTION("output", CU_ARG_STRING, out_dir), .letter = 'o'},
+};
 
 static void setup_key(struct masker *M, const struct options *o)
 {
@@ -212,10 +233,6 @@ static void end_run(void *ctx)
 int main(int argc, char **argv)
 {
     struct cu_common common;
-    struct options o = {.in_fmt = CU_FMT_AUTO};
-    size_t hexlen = 32;
-    bool list = false;
-    int opt;
     cu_init(argv[0], &common);
     /* the run ends with the process, whichever way it ends: key material
        is wiped then, and what the run holds freed (end_run) */
@@ -223,76 +240,23 @@ int main(int argc, char **argv)
     cu_at_exit(end_run, X);
     X->use_preset = true;
     struct masker *M = &X->M;
-    M->method = METHOD_HMAC;
-    while ((opt = getopt_long(argc, argv, "f:a:k:l:o:", long_options,
-                              NULL)) != -1) {
-        if (opt == CU_OPT_TSV || opt == CU_OPT_JSONS || opt == CU_OPT_CSV)
-            o.out_fmt_given = true;
-        if (cu_common_option(opt, &common, usage))
-            continue;
-        switch (opt) {
-        case 'f':
-            X->use_preset = false;
-            o.fields_given = true;
-            add_items(X, optarg, false, "--fields");
-            break;
-        case 'a':
-            add_items(X, optarg, false, "--add");
-            break;
-        case 'k':
-            add_items(X, optarg, true, "--keep");
-            break;
-        case 'l':
-            hexlen = parse_length(optarg);
-            break;
-        case 'o':
-            o.out_dir = optarg;
-            break;
-        case OPT_KEY_FILE:
-            o.key_file = optarg;
-            break;
-        case OPT_NEW_KEY:
-            o.new_key = optarg;
-            break;
-        case OPT_METHOD:
-            if (strcmp(optarg, "hmac") == 0 ||
-                strcmp(optarg, "hmac-sha256") == 0)
-                M->method = METHOD_HMAC;
-            else if (strcmp(optarg, "sha256-salted") == 0)
-                M->method = METHOD_SALTED;
-            else
-                cu_usage_error("--method: unknown method '%s' (hmac, "
-                               "sha256-salted)",
-                               optarg);
-            break;
-        case OPT_SALT:
-            o.salt = optarg;
-            break;
-        case OPT_SALT_HEX:
-            free(o.salt_hex);
-            o.salt_hex = parse_hex(optarg, &o.salt_hex_len, "--salt-hex");
-            break;
-        case OPT_FROM:
-            o.in_fmt = parse_format(optarg);
-            break;
-        case OPT_LIST_PRESET:
-            list = true;
-            break;
-        default:
-            cu_try_help();
-        }
-    }
-    if (list) {
+    struct options o = {
+        .run = X, .in_fmt = CU_FMT_AUTO, .method = METHOD_HMAC, .hexlen = 32};
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, &o, &common,
+                     usage);
+    M->method = o.method;
+    if (o.list) {
         list_preset();
         free(o.salt_hex);
         return CU_EXIT_OK;
     }
     if (o.key_file && o.new_key)
         cu_usage_error("--key-file and --new-key exclude each other");
-    if (o.out_dir && o.out_fmt_given && common.out_format != CU_FMT_TSV)
+    if (o.out_dir && common.format_given && common.out_format != CU_FMT_TSV)
         cu_usage_error("-o writes an archive of TSV files; drop "
                        "--jsons/--csv");
-    setup_masker(M, &o, hexlen);
+    setup_masker(M, &o, (size_t)o.hexlen);
     free(o.salt_hex);
     o.salt_hex = NULL;
     /* `cu-mask --new-key F` typed at a terminal: just make the key */
@@ -332,7 +296,7 @@ int main(int argc, char **argv)
             cu_writer_section(w, NULL, cols, ncols);
         } else {
             if (w == NULL) {
-                out_fmt = o.out_fmt_given ? common.out_format
+                out_fmt = common.format_given ? common.out_format
                                           : cu_reader_format(r);
                 w = cu_writer_fdopen(STDOUT_FILENO, "(stdout)", out_fmt,
                                      common.write_flags);
