@@ -179,8 +179,9 @@ void connect_site(struct session *se, const struct site *s)
     }
     mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, s->group ? s->group : "cu-dump");
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    if (opt.connect_timeout)
-        mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &opt.connect_timeout);
+    unsigned timeout = (unsigned)opt.connect_timeout;
+    if (timeout)
+        mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
     if (opt.ssl_key || opt.ssl_cert || opt.ssl_ca || opt.ssl_capath ||
         opt.ssl_cipher)
         mysql_ssl_set(m, opt.ssl_key, opt.ssl_cert, opt.ssl_ca,
@@ -215,7 +216,7 @@ void connect_site(struct session *se, const struct site *s)
         host = u.host;
     if (!user)
         user = u.user;
-    unsigned port = opt.port ? opt.port : u.port;
+    unsigned port = opt.port ? (unsigned)opt.port : u.port;
     char *password = NULL;
     if (opt.prompt)
         password = prompt_password(site_label(s));

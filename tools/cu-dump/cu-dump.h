@@ -86,54 +86,22 @@ struct tablespec {
 
 enum { NTRACE = 15 };
 
-enum {
-    OPT_START = CU_OPT_TOOL_FIRST,
-    OPT_END,
-    OPT_EPOCH,
-    OPT_TRACE,
-    OPT_STARCOMPACTOR,
-    OPT_LIST,
-    OPT_STRICT,
-    OPT_ALL_COLUMNS,
-    OPT_GRANT_SQL,
-    OPT_SITES,
-    OPT_SITE,
-    OPT_ARCHIVE,
-    OPT_PROGRESS,
-    OPT_NO_PROGRESS,
-    OPT_DEFAULTS_FILE,
-    OPT_DEFAULTS_EXTRA_FILE,
-    OPT_SSL,
-    OPT_SSL_CA,
-    OPT_SSL_CAPATH,
-    OPT_SSL_CERT,
-    OPT_SSL_KEY,
-    OPT_SSL_CIPHER,
-    OPT_SSL_VERIFY,
-    OPT_TLS_VERSION,
-    OPT_CONNECT_TIMEOUT,
-    OPT_NOVA_DB,
-    OPT_NOVA_API_DB,
-    OPT_BLAZAR_DB,
-    OPT_KEYSTONE_DB,
-    OPT_ZUN_DB,
-};
 
 struct options {
     struct cu_common common;
     const char *defaults_file, *defaults_extra_file;
     const char *host, *user, *socket;
-    unsigned port;
+    int64_t port;
     bool prompt;
     bool ssl, ssl_verify;
     const char *ssl_ca, *ssl_capath, *ssl_cert, *ssl_key, *ssl_cipher;
     const char *tls_version;
-    unsigned connect_timeout;
+    int64_t connect_timeout;
 
-    struct strv nova_dbs;
+    struct cu_args nova_dbs;
     const char *nova_api_db, *blazar_db, *keystone_db, *zun_db;
 
-    struct strv tables;
+    struct cu_args tables;
     bool all_columns;
     cu_time start, end, epoch;
     bool trace, starcompactor, list, strict, grant_sql;
@@ -141,7 +109,7 @@ struct options {
     bool archive;
     int progress; /* -1: when stderr is a terminal */
     const char *sites_file;
-    struct strv site_keys;
+    struct cu_args site_keys;
 };
 
 struct site {

@@ -93,117 +93,68 @@ CU_COMMON_OPTIONS_HELP
 "See cu-dump(1) for the tables and columns read.\n");
 }
 
-static unsigned parse_uint_opt(const char *name, const char *s,
-                               unsigned long max)
+/* -p takes no value: it prompts. The value is never echoed: it is a
+ * password. */
+static void take_password(void *options, const struct cu_option *row,
+                          const char *arg)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || v > max || s[0] == '-')
-        cu_usage_error("--%s: not a number in 0..%lu: '%s'", name, max, s);
-    return (unsigned)v;
+    if (arg)
+        cu_usage_error("a password on the command line is visible to "
+                       "every user (ps): use -p alone to be prompted, "
+                       "an option file, or DATABASE_URI");
+    ((struct options *)options)->prompt = true;
+    (void)row;
 }
+
+#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
+
+static const struct cu_option option_table[] = {
+    {OPTION("host", CU_ARG_STRING, host), .letter = 'h'},
+    {OPTION("port", CU_ARG_COUNT, port), .letter = 'P', .max = 65535},
+    {OPTION("socket", CU_ARG_STRING, socket), .letter = 'S'},
+    {OPTION("user", CU_ARG_STRING, user), .letter = 'u'},
+    {.name = "password", .letter = 'p', .arg = CU_ARG_CALL,
+     .call = take_password, .optional = true},
+    {OPTION("table", CU_ARG_LIST, tables), .letter = 't'},
+    {OPTION("output", CU_ARG_STRING, outdir), .letter = 'o'},
+    {OPTION("start", CU_ARG_TIME, start)},
+    {OPTION("end", CU_ARG_TIME, end)},
+    {OPTION("epoch", CU_ARG_TIME, epoch)},
+    {OPTION("trace", CU_ARG_FLAG, trace)},
+    {OPTION("starcompactor", CU_ARG_FLAG, starcompactor)},
+    {OPTION("list", CU_ARG_FLAG, list)},
+    {OPTION("strict", CU_ARG_FLAG, strict)},
+    {OPTION("all-columns", CU_ARG_FLAG, all_columns)},
+    {OPTION("grant-sql", CU_ARG_FLAG, grant_sql)},
+    {OPTION("sites", CU_ARG_STRING, sites_file)},
+    {OPTION("site", CU_ARG_LIST, site_keys)},
+    {OPTION("archive", CU_ARG_FLAG, archive)},
+    {OPTION("progress", CU_ARG_SET, progress), .min = 1},
+    {OPTION("no-progress", CU_ARG_SET, progress), .min = 0},
+    {OPTION("defaults-file", CU_ARG_STRING, defaults_file)},
+    {OPTION("defaults-extra-file", CU_ARG_STRING, defaults_extra_file)},
+    {OPTION("ssl", CU_ARG_FLAG, ssl)},
+    {OPTION("ssl-ca", CU_ARG_STRING, ssl_ca)},
+    {OPTION("ssl-capath", CU_ARG_STRING, ssl_capath)},
+    {OPTION("ssl-cert", CU_ARG_STRING, ssl_cert)},
+    {OPTION("ssl-key", CU_ARG_STRING, ssl_key)},
+    {OPTION("ssl-cipher", CU_ARG_STRING, ssl_cipher)},
+    {OPTION("ssl-verify-server-cert", CU_ARG_FLAG, ssl_verify)},
+    {OPTION("tls-version", CU_ARG_STRING, tls_version)},
+    {OPTION("connect-timeout", CU_ARG_COUNT, connect_timeout),
+     .max = 86400},
+    {OPTION("nova-db", CU_ARG_LIST, nova_dbs)},
+    {OPTION("nova-api-db", CU_ARG_STRING, nova_api_db)},
+    {OPTION("blazar-db", CU_ARG_STRING, blazar_db)},
+    {OPTION("keystone-db", CU_ARG_STRING, keystone_db)},
+    {OPTION("zun-db", CU_ARG_STRING, zun_db)},
+};
 
 static void parse_options(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"host", required_argument, NULL, 'h'},
-        {"port", required_argument, NULL, 'P'},
-        {"socket", required_argument, NULL, 'S'},
-        {"user", required_argument, NULL, 'u'},
-        {"password", optional_argument, NULL, 'p'},
-        {"table", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"start", required_argument, NULL, OPT_START},
-        {"end", required_argument, NULL, OPT_END},
-        {"epoch", required_argument, NULL, OPT_EPOCH},
-        {"trace", no_argument, NULL, OPT_TRACE},
-        {"starcompactor", no_argument, NULL, OPT_STARCOMPACTOR},
-        {"list", no_argument, NULL, OPT_LIST},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"all-columns", no_argument, NULL, OPT_ALL_COLUMNS},
-        {"grant-sql", no_argument, NULL, OPT_GRANT_SQL},
-        {"sites", required_argument, NULL, OPT_SITES},
-        {"site", required_argument, NULL, OPT_SITE},
-        {"archive", no_argument, NULL, OPT_ARCHIVE},
-        {"progress", no_argument, NULL, OPT_PROGRESS},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"defaults-file", required_argument, NULL, OPT_DEFAULTS_FILE},
-        {"defaults-extra-file", required_argument, NULL,
-         OPT_DEFAULTS_EXTRA_FILE},
-        {"ssl", no_argument, NULL, OPT_SSL},
-        {"ssl-ca", required_argument, NULL, OPT_SSL_CA},
-        {"ssl-capath", required_argument, NULL, OPT_SSL_CAPATH},
-        {"ssl-cert", required_argument, NULL, OPT_SSL_CERT},
-        {"ssl-key", required_argument, NULL, OPT_SSL_KEY},
-        {"ssl-cipher", required_argument, NULL, OPT_SSL_CIPHER},
-        {"ssl-verify-server-cert", no_argument, NULL, OPT_SSL_VERIFY},
-        {"tls-version", required_argument, NULL, OPT_TLS_VERSION},
-        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-        {"nova-db", required_argument, NULL, OPT_NOVA_DB},
-        {"nova-api-db", required_argument, NULL, OPT_NOVA_API_DB},
-        {"blazar-db", required_argument, NULL, OPT_BLAZAR_DB},
-        {"keystone-db", required_argument, NULL, OPT_KEYSTONE_DB},
-        {"zun-db", required_argument, NULL, OPT_ZUN_DB},
-        CU_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "h:P:S:u:p::t:o:", longopts, NULL)) !=
-           -1) {
-        if (cu_common_option(c, &opt.common, usage))
-            continue;
-        switch (c) {
-        case 'h': opt.host = optarg; break;
-        case 'P': opt.port = parse_uint_opt("port", optarg, 65535); break;
-        case 'S': opt.socket = optarg; break;
-        case 'u': opt.user = optarg; break;
-        case 'p':
-            /* The value is never echoed: it is a password. */
-            if (optarg)
-                cu_usage_error("a password on the command line is visible to "
-                               "every user (ps): use -p alone to be prompted, "
-                               "an option file, or DATABASE_URI");
-            opt.prompt = true;
-            break;
-        case 't': strv_push(&opt.tables, optarg); break;
-        case 'o': opt.outdir = optarg; break;
-        case OPT_START: opt.start = cu_time_option("start", optarg); break;
-        case OPT_END: opt.end = cu_time_option("end", optarg); break;
-        case OPT_EPOCH: opt.epoch = cu_time_option("epoch", optarg); break;
-        case OPT_TRACE: opt.trace = true; break;
-        case OPT_STARCOMPACTOR: opt.starcompactor = true; break;
-        case OPT_LIST: opt.list = true; break;
-        case OPT_STRICT: opt.strict = true; break;
-        case OPT_ALL_COLUMNS: opt.all_columns = true; break;
-        case OPT_GRANT_SQL: opt.grant_sql = true; break;
-        case OPT_SITES: opt.sites_file = optarg; break;
-        case OPT_SITE: strv_push(&opt.site_keys, optarg); break;
-        case OPT_ARCHIVE: opt.archive = true; break;
-        case OPT_PROGRESS: opt.progress = 1; break;
-        case OPT_NO_PROGRESS: opt.progress = 0; break;
-        case OPT_DEFAULTS_FILE: opt.defaults_file = optarg; break;
-        case OPT_DEFAULTS_EXTRA_FILE: opt.defaults_extra_file = optarg; break;
-        case OPT_SSL: opt.ssl = true; break;
-        case OPT_SSL_CA: opt.ssl_ca = optarg; break;
-        case OPT_SSL_CAPATH: opt.ssl_capath = optarg; break;
-        case OPT_SSL_CERT: opt.ssl_cert = optarg; break;
-        case OPT_SSL_KEY: opt.ssl_key = optarg; break;
-        case OPT_SSL_CIPHER: opt.ssl_cipher = optarg; break;
-        case OPT_SSL_VERIFY: opt.ssl_verify = true; break;
-        case OPT_TLS_VERSION: opt.tls_version = optarg; break;
-        case OPT_CONNECT_TIMEOUT:
-            opt.connect_timeout =
-                parse_uint_opt("connect-timeout", optarg, 86400);
-            break;
-        case OPT_NOVA_DB: strv_push(&opt.nova_dbs, optarg); break;
-        case OPT_NOVA_API_DB: opt.nova_api_db = optarg; break;
-        case OPT_BLAZAR_DB: opt.blazar_db = optarg; break;
-        case OPT_KEYSTONE_DB: opt.keystone_db = optarg; break;
-        case OPT_ZUN_DB: opt.zun_db = optarg; break;
-        default: cu_try_help();
-        }
-    }
+    cu_parse_options(argc, argv, option_table,
+                     sizeof option_table / sizeof *option_table, &opt,
+                     &opt.common, usage);
     if (optind < argc) {
         /* `-p SECRET` or `--password SECRET` leaves the password as a
            stray argument: never echo what follows a password option. */
@@ -212,8 +163,9 @@ static void parse_options(int argc, char **argv)
                            "password; -p takes none, it prompts)");
         cu_usage_error("unexpected argument '%s'", argv[optind]);
     }
+    static const char *nova[] = {"nova"};
     if (opt.nova_dbs.n == 0)
-        strv_push(&opt.nova_dbs, "nova");
+        opt.nova_dbs = (struct cu_args){nova, 1};
 
     if (opt.start != CU_TIME_NULL && opt.end != CU_TIME_NULL &&
         opt.start >= opt.end)
