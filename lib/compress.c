@@ -179,9 +179,7 @@ void cu_encoder_free(cu_encoder *e)
         ZSTD_freeCCtx(e->zc);
     else
         deflateEnd(&e->z);
-    free(e->out);
-    free(e->name);
-    free(e);
+    cu_free_all(e->out, e->name, e);
 }
 
 /* ---- decompressing ---- */

@@ -224,6 +224,12 @@ void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size)
     return p;
 }
 
+void cu_free_each(void *const *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(p[i]);
+}
+
 void cu_free_strings(char **v, size_t n)
 {
     if (!v)

@@ -72,6 +72,12 @@ void *cu_xgrow(void *p, size_t *nmemb, size_t need, size_t size);
 char *cu_xstrdup(const char *s);
 /* Free v[0..n) and v (NULL: nothing). */
 void cu_free_strings(char **v, size_t n);
+/* Free each of the n pointers of p: a struct's arrays at the end of its
+ * life, in one statement (cu_free_all). */
+void cu_free_each(void *const *p, size_t n);
+#define cu_free_all(...)                                                     \
+    cu_free_each((void *const[]){__VA_ARGS__},                               \
+                 sizeof((void *const[]){__VA_ARGS__}) / sizeof(void *))
 char *cu_xstrndup(const char *s, size_t n);
 /* printf into a fresh allocation. */
 char *cu_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

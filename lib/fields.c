@@ -208,9 +208,7 @@ static const char *item_end(const char *s)
 static void free_items(struct item *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(items[i].text);
-        free(items[i].table);
-        free(items[i].col);
+        cu_free_all(items[i].text, items[i].table, items[i].col);
     }
     free(items);
 }

@@ -380,9 +380,7 @@ static void free_table(struct table *tb)
         cu_free_strings(tb->hdrs[h].names, tb->hdrs[h].n);
         free(tb->hdrs[h].to_newest);
     }
-    free(tb->hdrs);
-    free(tb->rows);
-    free(tb->delivered);
+    cu_free_all(tb->hdrs, tb->rows, tb->delivered);
     cu_intern_free(tb->keys);
     free(tb->name);
 }

@@ -1404,48 +1404,27 @@ void cu_reader_close(cu_reader *r)
     if (r->file_open)
         close_input(r);
     for (size_t i = 0; i < r->ninputs; i++) {
-        free(r->inputs[i].path);
-        free(r->inputs[i].name);
-        free(r->inputs[i].table);
-        free(r->inputs[i].sha256);
+        cu_free_all(r->inputs[i].path, r->inputs[i].name, r->inputs[i].table,
+                    r->inputs[i].sha256);
     }
     if (r->sha) {
         char hex[CU_SHA256_HEX + 1];
         cu_sha256_end(r->sha, hex);
     }
     for (size_t i = 0; i < r->nstatuses; i++) {
-        free(r->statuses[i].table);
-        free(r->statuses[i].status);
-        free(r->statuses[i].source);
+        cu_free_all(r->statuses[i].table, r->statuses[i].status,
+                    r->statuses[i].source);
     }
-    free(r->statuses);
-    free(r->status_view);
-    free(r->inputs);
+    cu_free_all(r->statuses, r->status_view, r->inputs);
     cu_free_strings(r->manifests, r->nmanifests);
     cu_decoder_free(r->unz);
     if (r->csv_ready)
         csv_free(&r->csv);
-    free(r->zin);
-    free(r->buf);
-    free(r->table);
-    free(r->cols);
-    free(r->col_len);
-    free(r->names);
+    cu_free_all(r->zin, r->buf, r->table, r->cols, r->col_len, r->names);
     cu_intern_free(r->col_ids);
-    free(r->col_of_id);
-    free(r->zero_warned);
-    free(r->fields);
-    free(r->dec);
-    free(r->tab_at);
-    free(r->bs_at);
-    free(r->skip);
-    free(r->wanted);
-    free(r->members);
-    free(r->seen);
-    free(r->csv_data);
-    free(r->csv_fields);
-    free(r->csv_records);
-    free(r);
+    cu_free_all(r->col_of_id, r->zero_warned, r->fields, r->dec, r->tab_at,
+                r->bs_at, r->skip, r->wanted, r->members, r->seen, r->csv_data,
+                r->csv_fields, r->csv_records, r);
 }
 
 static void check_row_count(const cu_reader *r, const struct input *in)

@@ -742,11 +742,7 @@ static void free_section(cu_writer *w)
         if (w->keys)
             free(w->keys[i]);
     }
-    free(w->cols);
-    free(w->keys);
-    free(w->key_lens);
-    free(w->table);
-    free(w->row_open);
+    cu_free_all(w->cols, w->keys, w->key_lens, w->table, w->row_open);
     w->cols = w->keys = NULL;
     w->key_lens = NULL;
     w->table = w->row_open = NULL;
@@ -996,9 +992,7 @@ void cu_writer_close_counted(cu_writer *w, struct cu_write_counts *c)
     if (c)
         *c = (struct cu_write_counts){w->rows, w->bytes, w->bytes_out};
     free_section(w);
-    free(w->buf);
-    free(w->name);
-    free(w);
+    cu_free_all(w->buf, w->name, w);
 }
 
 unsigned cu_write_compress_flag(enum cu_compress c)

@@ -147,6 +147,19 @@ noreturn void die_sql(struct session *se, const char *what)
            mysql_errno(se->m));
 }
 
+MYSQL_RES *query_result(struct session *se, struct sbuf *q, bool stream,
+                        const char *what)
+{
+    if (mysql_real_query(se->m, q->s, q->len) != 0)
+        die_sql(se, what);
+    sb_free(q);
+    MYSQL_RES *res =
+        stream ? mysql_use_result(se->m) : mysql_store_result(se->m);
+    if (!res)
+        die_sql(se, what);
+    return res;
+}
+
 static void run_sql(struct session *se, const char *sql)
 {
     if (mysql_real_query(se->m, sql, strlen(sql)) != 0)
@@ -243,10 +256,7 @@ void connect_site(struct session *se, const struct site *s)
     }
     if (u.password)
         memset(u.password, 0, strlen(u.password));
-    free(u.user);
-    free(u.password);
-    free(u.host);
-    free(u.masked);
+    cu_free_all(u.user, u.password, u.host, u.masked);
 
     /* An option file may name another character set: insist. */
     if (mysql_set_character_set(m, "utf8mb4") != 0)

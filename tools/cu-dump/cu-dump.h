@@ -267,6 +267,10 @@ struct site *select_sites(struct site **all_sites, size_t *nall_sites,
 /* connect.c */
 const char *site_label(const struct site *s);
 noreturn void die_sql(struct session *se, const char *what);
+/* Run the query in q (freed) and return its result, stored whole or, with
+ * stream, read row by row (mysql_use_result); a failure dies naming what. */
+MYSQL_RES *query_result(struct session *se, struct sbuf *q, bool stream,
+                        const char *what);
 void connect_site(struct session *se, const struct site *s);
 void disconnect(struct session *se);
 

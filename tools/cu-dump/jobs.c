@@ -80,9 +80,7 @@ struct job *plan_jobs(size_t *njobs)
         if (sel)
             jobs[kept++] = jobs[i];
         else {
-            free(jobs[i].db);
-            free(jobs[i].table);
-            free(jobs[i].name);
+            cu_free_all(jobs[i].db, jobs[i].table, jobs[i].name);
         }
     }
     n = kept;
@@ -129,11 +127,8 @@ static void query_columns(struct session *se, struct job *jobs, size_t n,
         sb_literal(&q, jobs[i].table);
     }
     sb_add(&q, ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
-    if (mysql_real_query(se->m, q.s, q.len) != 0)
-        die_sql(se, "reading information_schema.COLUMNS");
-    MYSQL_RES *res = mysql_store_result(se->m);
-    if (!res)
-        die_sql(se, "reading information_schema.COLUMNS");
+    MYSQL_RES *res =
+        query_result(se, &q, false, "reading information_schema.COLUMNS");
     size_t cap = 0;
     seen->n = 0;
     seen->cols = NULL;
@@ -146,15 +141,13 @@ static void query_columns(struct session *se, struct job *jobs, size_t n,
         c->column = cu_xstrdup(row[2]);
     }
     mysql_free_result(res);
-    sb_free(&q);
 }
 
 static void free_seen(struct catalog_seen *seen)
 {
     for (size_t i = 0; i < seen->n; i++) {
-        free(seen->cols[i].schema);
-        free(seen->cols[i].table);
-        free(seen->cols[i].column);
+        cu_free_all(seen->cols[i].schema, seen->cols[i].table,
+                    seen->cols[i].column);
     }
     free(seen->cols);
 }
@@ -281,12 +274,8 @@ static bool schema_exists(struct session *se, const char *db)
     struct sbuf q = {0};
     sb_add(&q, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
     sb_literal(&q, db);
-    if (mysql_real_query(se->m, q.s, q.len) != 0)
-        die_sql(se, "reading information_schema.SCHEMATA");
-    sb_free(&q);
-    MYSQL_RES *res = mysql_store_result(se->m);
-    if (!res)
-        die_sql(se, "reading information_schema.SCHEMATA");
+    MYSQL_RES *res =
+        query_result(se, &q, false, "reading information_schema.SCHEMATA");
     bool found = mysql_num_rows(res) > 0;
     mysql_free_result(res);
     return found;

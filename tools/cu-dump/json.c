@@ -38,6 +38,26 @@ static bool j_eat(struct jparse *j, char c)
     return false;
 }
 
+/* Past the opening bracket of an object or array: true when close
+ * follows at once (it is empty). */
+static bool j_empty(struct jparse *j, char close)
+{
+    j->p++;
+    j_ws(j);
+    return j_eat(j, close);
+}
+
+/* After a member or element: true when a comma says another follows;
+ * otherwise *ok says whether close ended the object or array. */
+static bool j_another(struct jparse *j, char close, bool *ok)
+{
+    j_ws(j);
+    if (j_eat(j, ','))
+        return true;
+    *ok = j_eat(j, close);
+    return false;
+}
+
 /* A string at j->p (the opening quote); decoded into out unless NULL. */
 static bool j_string(struct jparse *j, struct sbuf *out)
 {
@@ -147,11 +167,10 @@ static bool j_value(struct jparse *j, uint32_t alive, size_t level, int depth)
             return j_record(j, t, depth);
     switch (*j->p) {
     case '{': {
-        j->p++;
-        j_ws(j);
-        if (j_eat(j, '}'))
+        if (j_empty(j, '}'))
             return true;
-        for (;;) {
+        bool ok;
+        do {
             j_ws(j);
             uint32_t child = 0;
             size_t clevel = level + 1;
@@ -173,23 +192,18 @@ static bool j_value(struct jparse *j, uint32_t alive, size_t level, int depth)
                 return false;
             if (!j_value(j, child, clevel, depth + 1))
                 return false;
-            j_ws(j);
-            if (!j_eat(j, ','))
-                return j_eat(j, '}');
-        }
+        } while (j_another(j, '}', &ok));
+        return ok;
     }
     case '[': {
-        j->p++;
-        j_ws(j);
-        if (j_eat(j, ']'))
+        if (j_empty(j, ']'))
             return true;
-        for (;;) {
+        bool ok;
+        do {
             if (!j_value(j, 0, 0, depth + 1))
                 return false;
-            j_ws(j);
-            if (!j_eat(j, ','))
-                return j_eat(j, ']');
-        }
+        } while (j_another(j, ']', &ok));
+        return ok;
     }
     case '"': return j_string(j, NULL);
     case 'n': return j_literal(j, "null");

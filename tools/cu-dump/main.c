@@ -199,10 +199,7 @@ static void free_jobs(struct job *jobs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct job *j = &jobs[i];
-        free(j->db);
-        free(j->table);
-        free(j->name);
-        free(j->file);
+        cu_free_all(j->db, j->table, j->name, j->file);
         strv_free(&j->sel);
         strv_free(&j->out);
         sb_free(&j->notes);
@@ -327,11 +324,8 @@ int main(int argc, char **argv)
     }
     free(sites);
     for (size_t i = 0; i < nall_sites; i++) {
-        free(all_sites[i].key);
-        free(all_sites[i].name);
-        free(all_sites[i].group);
-        free(all_sites[i].dir);
-        free(all_sites[i].defaults_file);
+        cu_free_all(all_sites[i].key, all_sites[i].name, all_sites[i].group,
+                    all_sites[i].dir, all_sites[i].defaults_file);
     }
     free(all_sites);
     mysql_library_end();

@@ -237,9 +237,7 @@ static void dump_job(struct session *se, struct job *j, cu_writer *w,
                 j->name, bad_json, j->spec->blob, j->sel.v[0],
                 first_bad ? first_bad : "?");
     }
-    free(first_bad);
-    free(conv);
-    free(zeros);
+    cu_free_all(first_bad, conv, zeros);
     for (size_t d = 0; d < JMAX_TARGETS; d++)
         sb_free(&jres[d].str);
     sb_free(&keybuf);
@@ -311,9 +309,7 @@ void dump_archive(struct session *se, struct job *jobs, size_t n,
             cu_writer_close(w);
             unlink(tmp);
             cu_temp_forget();
-            free(tmp);
-            free(final);
-            free(j->file);
+            cu_free_all(tmp, final, j->file);
             j->file = NULL;
             continue;
         }

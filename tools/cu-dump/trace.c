@@ -144,12 +144,7 @@ void dump_trace(struct session *se, struct job *jobs, size_t njobs,
         trace_from(&q, cells.v[c]);
     }
     sb_add(&q, " ORDER BY 3, 1, 13, 14");
-    if (mysql_real_query(se->m, q.s, q.len) != 0)
-        die_sql(se, "trace query");
-    sb_free(&q);
-    MYSQL_RES *res = mysql_use_result(se->m);
-    if (!res)
-        die_sql(se, "trace query");
+    MYSQL_RES *res = query_result(se, &q, true, "trace query");
     struct progress pr = {opt.progress == 1, "trace", now_sec(), 0};
     uint64_t rows = 0;
     MYSQL_ROW row;

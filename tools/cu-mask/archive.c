@@ -198,18 +198,14 @@ void archive_manifest(struct archive_out *A,
     if (!cu_manifest_write(A->dir, "MANIFEST.tsv", cols, ncols, cell, r))
         cu_die_errno(CU_EXIT_DATA, errno, "%s/MANIFEST.tsv", A->dir);
     cu_sync_dir_published(A->dir, final);
-    free(final);
-    free(done);
-    free(num);
-    free(cell);
+    cu_free_all(final, done, num, cell);
 }
 
 void free_archive(struct archive_out *A, struct manifest_in *MI)
 {
     for (size_t i = 0; i < A->n; i++) {
-        free(A->tables[i].table);
-        free(A->tables[i].file);
-        free(A->tables[i].columns);
+        cu_free_all(A->tables[i].table, A->tables[i].file,
+                    A->tables[i].columns);
     }
     free(A->tables);
     A->tables = NULL;

@@ -359,8 +359,5 @@ void mask_row(struct masker *M, const struct section *sec,
 
 void free_section(struct section *sec)
 {
-    free(sec->plan);
-    free(sec->masked);
-    free(sec->row_cls);
-    free(sec->row_hash);
+    cu_free_all(sec->plan, sec->masked, sec->row_cls, sec->row_hash);
 }

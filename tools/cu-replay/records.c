@@ -248,8 +248,6 @@ void records_replay(const struct options *o, char **paths, size_t n,
         stream_records(&rs, fn, ctx);
     cu_reader_close(rs.r);
     cu_free_strings(rs.arena, rs.narena);
-    free(rs.kept);
-    free(rs.fields);
-    free(rs.row);
+    cu_free_all(rs.kept, rs.fields, rs.row);
     free_sections(&rs);
 }

@@ -396,9 +396,7 @@ void simulate(const struct options *o, char **paths, size_t n)
     for (size_t i = 0; i < tr.nspans; i++)
         for (int k = 0; k < NCOL; k++)
             free(tr.spans[i].text[k]);
-    free(tr.spans);
-    free(tr.inst);
-    free(tr.site);
+    cu_free_all(tr.spans, tr.inst, tr.site);
     cu_intern_free(tr.ids);
     for (size_t h = 0; h < m.n; h++)
         free(m.h[h].name);

@@ -88,9 +88,7 @@ static void read_project(struct catalog *c, const cu_reader *r,
     uint32_t i = slot(c->project_ids, id, (void **)&c->projects,
                       &c->projects_cap, sizeof *c->projects);
     struct project *p = &c->projects[i];
-    free(p->id);
-    free(p->name);
-    free(p->parent_id);
+    cu_free_all(p->id, p->name, p->parent_id);
     p->id = field_dup(id);
     p->name = field_dup(cu_reader_field(r, col[1]));
     p->parent_id = col[2] == NO_COLUMN ? NULL
@@ -299,9 +297,8 @@ void catalog_free(struct catalog *c)
     if (!c)
         return;
     for (size_t i = 0; i < cu_intern_count(c->project_ids); i++) {
-        free(c->projects[i].id);
-        free(c->projects[i].name);
-        free(c->projects[i].parent_id);
+        cu_free_all(c->projects[i].id, c->projects[i].name,
+                    c->projects[i].parent_id);
     }
     cu_free_strings(c->user_names, cu_intern_count(c->user_ids));
     cu_free_strings(c->flavor_names, cu_intern_count(c->flavor_ids));
@@ -379,8 +376,6 @@ char *catalog_path(const struct catalog *c, struct text project)
         q += plen[i];
         *q++ = i ? '/' : '\0';
     }
-    free(part);
-    free(plen);
-    free(line);
+    cu_free_all(part, plen, line);
     return path;
 }

@@ -38,19 +38,14 @@ void doc_free(struct doc *d)
         return;
     for (size_t i = 0; i < d->n; i++) {
         struct section *s = &d->sections[i];
-        free(s->heading);
-        free(s->note);
-        free(s->kpis);
+        cu_free_all(s->heading, s->note, s->kpis);
         for (size_t c = 0; c < s->ncharts; c++)
             chart_free(s->charts[c]);
         free(s->charts);
         if (s->has_table)
             text_table_free(&s->tt, &s->t);
     }
-    free(d->sections);
-    free(d->title);
-    free(d->subtitle);
-    free(d);
+    cu_free_all(d->sections, d->title, d->subtitle, d);
 }
 
 struct section *doc_section(struct doc *d, const char *heading)

@@ -48,14 +48,22 @@ static void write_chart(FILE *f, const struct chart_data *c)
     fputs("</figure>\n", f);
 }
 
+/* open, the text escaped, close: an element of text. */
+static void put_text(FILE *f, const char *open, const char *text,
+                     const char *close)
+{
+    fputs(open, f);
+    cu_xml_text(f, text);
+    fputs(close, f);
+}
+
 static void write_table(FILE *f, const struct section *s)
 {
     const struct table *t = &s->t;
     fputs("<div class=\"scroll\"><table>\n<thead><tr>", f);
     for (size_t c = 0; c < t->ncols; c++) {
-        fputs(t->numeric[c] ? "<th class=\"n\">" : "<th>", f);
-        cu_xml_text(f, t->names[c]);
-        fputs("</th>", f);
+        put_text(f, t->numeric[c] ? "<th class=\"n\">" : "<th>", t->names[c],
+                 "</th>");
     }
     fputs("</tr></thead>\n<tbody>\n", f);
     for (size_t i = 0; i < s->tt.nrows; i++) {
@@ -66,9 +74,8 @@ static void write_table(FILE *f, const struct section *s)
                 fputs("<td class=\"null\">\\N</td>", f);
                 continue;
             }
-            fputs(t->numeric[c] ? "<td class=\"n\">" : "<td>", f);
-            cu_xml_text(f, v);
-            fputs("</td>", f);
+            put_text(f, t->numeric[c] ? "<td class=\"n\">" : "<td>", v,
+                     "</td>");
         }
         fputs("</tr>\n", f);
     }
@@ -77,24 +84,16 @@ static void write_table(FILE *f, const struct section *s)
 
 static void write_section(FILE *f, const struct section *s)
 {
-    fputs("<section>\n<h2>", f);
-    cu_xml_text(f, s->heading);
-    fputs("</h2>\n", f);
-    if (s->note) {
-        fputs("<p class=\"note\">", f);
-        cu_xml_text(f, s->note);
-        fputs("</p>\n", f);
-    }
+    put_text(f, "<section>\n<h2>", s->heading, "</h2>\n");
+    if (s->note)
+        put_text(f, "<p class=\"note\">", s->note, "</p>\n");
     if (s->nkpis) {
         fputs("<div class=\"kpis\">\n", f);
         for (size_t k = 0; k < s->nkpis; k++) {
-            fputs("<div class=\"kpi\"><span>", f);
-            cu_xml_text(f, s->kpis[k].label);
-            fputs("</span><b>", f);
-            cu_xml_text(f, s->kpis[k].value);
-            fputs("</b><span>", f);
-            cu_xml_text(f, s->kpis[k].note);
-            fputs("</span></div>\n", f);
+            put_text(f, "<div class=\"kpi\"><span>", s->kpis[k].label,
+                     "</span>");
+            put_text(f, "<b>", s->kpis[k].value, "</b>");
+            put_text(f, "<span>", s->kpis[k].note, "</span></div>\n");
         }
         fputs("</div>\n", f);
     }
@@ -114,11 +113,8 @@ void doc_write_html(const struct doc *d, FILE *f)
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
     cu_xml_text(f, d->title);
     fputs("</h1>\n", f);
-    if (d->subtitle) {
-        fputs("<p class=\"sub\">", f);
-        cu_xml_text(f, d->subtitle);
-        fputs("</p>\n", f);
-    }
+    if (d->subtitle)
+        put_text(f, "<p class=\"sub\">", d->subtitle, "</p>\n");
     for (size_t i = 0; i < d->n; i++)
         write_section(f, &d->sections[i]);
     fputs("<footer class=\"note\">Made by cu-report (cu " PACKAGE_VERSION

@@ -169,9 +169,7 @@ void rates_free(struct rates *rt)
         cu_free_strings(rt->rows[i].globs, rt->rows[i].nglobs);
         free(rt->rows[i].rate_text);
     }
-    free(rt->rows);
-    free(rt->first);
-    free(rt->memo);
+    cu_free_all(rt->rows, rt->first, rt->memo);
     cu_intern_free(rt->types);
     cu_intern_free(rt->flavors);
     free(rt);

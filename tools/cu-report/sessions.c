@@ -291,9 +291,7 @@ void sessions_report(const struct options *o, char **paths, size_t n)
             count_session(&x, x.open[i].group, x.open[i].s, x.input_tmax,
                           false);
     write_sessions(&x);
-    free(x.open);
-    free(x.cur_id);
-    free(x.acc);
+    cu_free_all(x.open, x.cur_id, x.acc);
     cu_intern_free(x.groups);
     cu_intern_free(x.slots);
     cu_intern_free(x.instances);

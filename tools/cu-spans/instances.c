@@ -561,9 +561,7 @@ void build_instances(struct run *R)
                  NULL); /* by time */
         build_instance(R, &R->in.insts.v[i], mine, to - from);
     }
-    free(mine);
-    free(by_inst);
-    free(first);
+    cu_free_all(mine, by_inst, first);
 }
 
 /* ------------------------------------------------------------ done */

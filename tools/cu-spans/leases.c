@@ -37,9 +37,7 @@ static void sort_allocations(struct run *R)
         out[i] = R->in.allocs.v[sorted[i].value];
     if (n)
         memcpy(R->in.allocs.v, out, n * sizeof *out);
-    free(out);
-    free(v);
-    free(tmp);
+    cu_free_all(out, v, tmp);
 }
 
 /* A share of n slots: allocation k of nalloc holds amount/nalloc slots, the

@@ -218,9 +218,7 @@ static void order_sites(struct sweep *sw, struct input *in)
     }
     for (size_t i = 0; i < in->ntypes; i++)
         in->types[i].site = rank[in->types[i].site];
-    free(rank);
-    free(order);
-    free(names);
+    cu_free_all(rank, order, names);
 }
 
 void sweep_init(struct sweep *sw, const struct options *o,
@@ -288,16 +286,9 @@ void sweep_init(struct sweep *sw, const struct options *o,
 
 void sweep_free(struct sweep *sw)
 {
-    free(sw->site_names);
-    free(sw->cap_unknown);
-    free(sw->sums);
-    free(sw->integ);
-    free(sw->atstart);
-    free(sw->since);
-    free(sw->series);
-    free(sw->dirty);
-    free(sw->dirty_list);
-    free(sw->violated);
+    cu_free_all(sw->site_names, sw->cap_unknown, sw->sums, sw->integ,
+                sw->atstart, sw->since, sw->series, sw->dirty, sw->dirty_list,
+                sw->violated);
 }
 
 void input_free(struct input *in)
