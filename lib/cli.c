@@ -97,10 +97,14 @@ bool cu_common_option(int opt, struct cu_common *common, void (*usage)(void))
 }
 
 /* getopt_long's view of the table: a long option per row (its letter as
- * its value, or CU_OPT_TOOL_FIRST + row), the common ones, the letters. */
+ * its value, or CU_OPT_TOOL_FIRST + row), the common ones, the letters.
+ * On the stack: a usage error ends the process in the middle of the parse,
+ * and nothing is to be freed then. */
+enum { OPTIONS_MAX = 64, COMMON_OPTIONS = 9 };
+
 struct getopt_view {
-    struct option *longopts;
-    char *letters;
+    struct option longopts[OPTIONS_MAX + COMMON_OPTIONS + 1];
+    char letters[3 * OPTIONS_MAX + 1];
 };
 
 static int getopt_has_arg(const struct cu_option *o)
@@ -112,18 +116,20 @@ static int getopt_has_arg(const struct cu_option *o)
                                                : required_argument;
 }
 
-static struct getopt_view getopt_view(const struct cu_option *table, size_t n)
+static void getopt_view(struct getopt_view *v, const struct cu_option *table,
+                        size_t n)
 {
     static const struct option common[] = {CU_COMMON_LONG_OPTIONS};
-    size_t ncommon = sizeof common / sizeof *common;
-    struct getopt_view v = {
-        .longopts = cu_xcalloc(n + ncommon + 1, sizeof *v.longopts),
-        .letters = cu_xcalloc(3 * n + 1, 1),
-    };
-    char *l = v.letters;
+    _Static_assert(sizeof common / sizeof *common == COMMON_OPTIONS,
+                   "COMMON_OPTIONS counts CU_COMMON_LONG_OPTIONS");
+    if (n > OPTIONS_MAX)
+        cu_die(CU_EXIT_DATA, "internal error: %zu options (at most %d)", n,
+               OPTIONS_MAX);
+    memset(v, 0, sizeof *v);
+    char *l = v->letters;
     for (size_t i = 0; i < n; i++) {
         int has_arg = getopt_has_arg(&table[i]);
-        v.longopts[i] = (struct option){
+        v->longopts[i] = (struct option){
             table[i].name, has_arg, NULL,
             table[i].letter ? table[i].letter
                             : CU_OPT_TOOL_FIRST + (int)i};
@@ -135,8 +141,7 @@ static struct getopt_view getopt_view(const struct cu_option *table, size_t n)
         if (has_arg == optional_argument)
             *l++ = ':';
     }
-    memcpy(v.longopts + n, common, sizeof common);
-    return v;
+    memcpy(v->longopts + n, common, sizeof common);
 }
 
 static const struct cu_option *row_of(int c, const struct cu_option *table,
@@ -261,21 +266,17 @@ void cu_parse_options(int argc, char **argv, const struct cu_option *table,
                       size_t n, void *options, struct cu_common *common,
                       void (*usage)(void))
 {
-    struct getopt_view v = getopt_view(table, n);
+    struct getopt_view v;
+    getopt_view(&v, table, n);
     int c;
     while ((c = getopt_long(argc, argv, v.letters, v.longopts, NULL)) != -1) {
         if (cu_common_option(c, common, usage))
             continue;
         const struct cu_option *o = row_of(c, table, n);
-        if (!o) {
-            free(v.longopts);
-            free(v.letters);
+        if (!o)
             cu_try_help();
-        }
         take_option(o, options, optarg);
     }
-    free(v.longopts);
-    free(v.letters);
 }
 
 cu_time cu_time_option(const char *name, const char *arg)

@@ -79,7 +79,10 @@ static size_t format_double_fixed6(double v, char *buf)
     return (size_t)(end - p);
 }
 
-/* Shortest round-trip text for a finite v into buf (>= 32 bytes). */
+/* Shortest round-trip text for a finite v into buf (>= 32 bytes): plain
+ * digits, six decimals, or the first of %.15g, %.16g, %.17g that reads
+ * back (the shortest for normal doubles; a subnormal, with fewer digits
+ * of its own, may have a shorter text still). */
 static size_t format_double(double v, char *buf, size_t cap)
 {
     int n = 0;

@@ -16,7 +16,10 @@ UNIT_TESTS = \
 	tests/unit/test-history \
 	tests/unit/test-json \
 	tests/unit/test-columns \
-	tests/unit/test-compress
+	tests/unit/test-compress \
+	tests/unit/test-number \
+	tests/unit/test-plot-cairo \
+	tests/unit/test-cli
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 check_LIBRARIES = tests/unit/libtap.a
@@ -38,8 +41,12 @@ tests_unit_test_archive_LDADD = $(UNIT_LIBS)
 tests_unit_test_history_LDADD = $(UNIT_LIBS)
 tests_unit_test_json_LDADD = $(UNIT_LIBS)
 tests_unit_test_columns_LDADD = $(UNIT_LIBS)
+tests_unit_test_number_LDADD = $(UNIT_LIBS)
+tests_unit_test_cli_LDADD = $(UNIT_LIBS)
 tests_unit_test_compress_LDADD = $(UNIT_LIBS)
 tests_unit_test_plot_LDADD = $(UNIT_LIBS) $(PLOT_LIBS_ALL) $(CU_LIBS)
+tests_unit_test_plot_cairo_LDADD = $(UNIT_LIBS) $(PLOT_LIBS_ALL) $(CU_LIBS)
+tests_unit_test_plot_cairo_CPPFLAGS = $(AM_CPPFLAGS) $(PLOT_CFLAGS)
 
 # The same with the SSE2 row splitter forced (the AVX2 one is picked where
 # the CPU has it).
