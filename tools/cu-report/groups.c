@@ -144,14 +144,29 @@ size_t group_cells(const cu_intern *groups, const struct options *o,
 
 /* ---- accumulators ------------------------------------------------------ */
 
-uint32_t period_slot(cu_intern *slots, uint32_t group, cu_time pstart,
-                     bool *fresh)
+int compare_period_keys(const cu_intern *groups, size_t nby,
+                        const struct period_key *a,
+                        const struct period_key *b)
 {
-    char key[12];
-    memcpy(key, &group, 4);
-    memcpy(key + 4, &pstart, 8);
-    size_t before = cu_intern_count(slots);
-    uint32_t id = cu_intern_add(slots, key, sizeof key);
-    *fresh = id == before;
-    return id;
+    if (a->pstart != b->pstart)
+        return a->pstart < b->pstart ? -1 : 1;
+    return compare_groups(groups, nby, a->group, b->group);
+}
+
+void *period_acc(cu_intern *slots, void *array, size_t *n, size_t *cap,
+                 size_t size, struct period_key key)
+{
+    char slot[12], *v;
+    memcpy(slot, &key.group, 4);
+    memcpy(slot + 4, &key.pstart, 8);
+    uint32_t id = cu_intern_add(slots, slot, sizeof slot);
+    memcpy(&v, array, sizeof v);
+    if (id == *n) {
+        v = cu_xgrow(v, cap, *n + 1, size);
+        memset(v + id * size, 0, size);
+        memcpy(v + id * size, &key, sizeof key);
+        ++*n;
+        memcpy(array, &v, sizeof v);
+    }
+    return v + id * size;
 }

@@ -179,7 +179,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         by_institution |= o->by[k] == G_INSTITUTION;
         by_project |= o->by[k] == G_PROJECT;
     }
-    if (o->report == REPORT_UTILISATION && (o->nby || o->states_given || o->total))
+    if (o->report == REPORT_UTILISATION &&
+        (o->nby || o->states_given || o->total))
         cu_usage_error("utilisation is per site and resource: it takes no "
                        "--by, --states or --total");
     if (o->report != REPORT_UTILISATION && o->resources_given)

@@ -193,7 +193,7 @@ void add_usage_bars(struct section *sec, const struct usage *u, size_t top,
     for (size_t g = 0; g < ngroups; g++)
         r[g].i = (uint32_t)g;
     for (size_t i = 0; i < u->nacc; i++)
-        r[u->acc[i].group].v += (double)u->acc[i].vcpu_usec /
+        r[u->acc[i].key.group].v += (double)u->acc[i].vcpu_usec /
                                 (double)u->scale / 3.6e9;
     qsort(r, ngroups, sizeof *r, by_value_desc);
     size_t n = ngroups < top ? ngroups : top;

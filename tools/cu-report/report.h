@@ -187,10 +187,23 @@ size_t group_cells(const cu_intern *groups, const struct options *o,
                    const uint32_t *group, const char **cell, size_t *len,
                    char **owned);
 
-/* The accumulator of a group in the period starting at pstart: its index,
- * 0, 1, ... in the order first seen (*fresh: this is the first time). */
-uint32_t period_slot(cu_intern *slots, uint32_t group, cu_time pstart,
-                     bool *fresh);
+/* Which group and period an accumulator counts: its first member. */
+struct period_key {
+    uint32_t group;
+    cu_time pstart, pend;
+};
+
+/* The accumulator of key.group in the period starting at key.pstart in
+ * array (the address of a report's pointer to elements of size bytes, *n
+ * of them, room for *cap), each beginning with its struct period_key:
+ * found through slots, or appended zeroed with its key. The array moves
+ * as it grows. */
+void *period_acc(cu_intern *slots, void *array, size_t *n, size_t *cap,
+                 size_t size, struct period_key key);
+/* Keys in the order rows are written: period, then group. */
+int compare_period_keys(const cu_intern *groups, size_t nby,
+                        const struct period_key *a,
+                        const struct period_key *b);
 
 /* Groups a and b in the order rows are written: value by value, NULL
  * first, bytes compared. */
@@ -250,8 +263,7 @@ uint64_t distinct_total(const struct distinct *d);
 
 /* One row of the usage table: a group in a period. */
 struct usage_acc {
-    uint32_t group;           /* id in usage.groups */
-    cu_time pstart, pend;     /* the period */
+    struct period_key key;    /* group: id in usage.groups; the period */
     uint64_t instances;       /* distinct instances with counted time */
     i128 usec[NSTATE];        /* instance-microseconds per state */
     i128 vcpu_usec, mem_usec, disk_usec; /* size x microseconds, counted */

@@ -21,8 +21,7 @@
 #include "stream.h"
 
 struct sess_acc {
-    uint32_t group;
-    cu_time pstart, pend;
+    struct period_key key;
     uint64_t started, ended, active;
     i128 usec;
 };
@@ -53,14 +52,8 @@ struct sessions {
 static struct sess_acc *sess_slot(struct sessions *x, uint32_t group,
                                   cu_time ps, cu_time pe)
 {
-    bool fresh;
-    uint32_t id = period_slot(x->slots, group, ps, &fresh);
-    if (fresh) {
-        x->acc = cu_xgrow(x->acc, &x->acc_cap, x->nacc + 1, sizeof *x->acc);
-        x->acc[id] = (struct sess_acc){group, ps, pe, 0, 0, 0, 0};
-        x->nacc++;
-    }
-    return &x->acc[id];
+    return period_acc(x->slots, &x->acc, &x->nacc, &x->acc_cap,
+                      sizeof *x->acc, (struct period_key){group, ps, pe});
 }
 
 /* A whole session [s, e); ended: it ended at e (it was not cut open). */
@@ -170,12 +163,9 @@ static void read_row(struct sessions *x, const cu_reader *r,
 
 static int compare_sess(const void *pa, const void *pb, void *ctx)
 {
-    const struct sessions *sort_sessions = ctx;
+    const struct sessions *x = ctx;
     const struct sess_acc *a = pa, *b = pb;
-    if (a->pstart != b->pstart)
-        return a->pstart < b->pstart ? -1 : 1;
-    return compare_groups(sort_sessions->groups, sort_sessions->o->nby,
-                          a->group, b->group);
+    return compare_period_keys(x->groups, x->o->nby, &a->key, &b->key);
 }
 
 static void check_sessions(const struct sessions *x)
@@ -229,7 +219,7 @@ static void write_sessions(struct sessions *x)
         const char *cell[MAXCOLS];
         size_t len[MAXCOLS], n = 0;
         char buf[8][64];
-        cu_time ps = a->pstart, pe = a->pend;
+        cu_time ps = a->key.pstart, pe = a->key.pend;
         if (o->period == P_ALL) {
             ps = all_start;
             pe = all_end;
@@ -243,7 +233,8 @@ static void write_sessions(struct sessions *x)
         len[n] = cu_time_format(pe, buf[1]);
         cell[n++] = buf[1];
         char *owned; /* no --tree here: nothing to free */
-        n += group_cells(x->groups, o, &a->group, cell + n, len + n, &owned);
+        n += group_cells(x->groups, o, &a->key.group, cell + n, len + n,
+                         &owned);
         uint64_t counts[3] = {a->started, a->ended, a->active};
         for (int k = 0; k < 3; k++) {
             len[n] = (size_t)snprintf(buf[2 + k], 64, "%" PRIu64, counts[k]);

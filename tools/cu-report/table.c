@@ -27,19 +27,16 @@ static size_t format_hours(i128 size_usec, int64_t divisor, char *buf)
 /* ---- rows -------------------------------------------------------------- */
 
 struct row {
-    cu_time pstart, pend;
+    struct period_key key; /* the period clipped to the window */
     const struct usage_acc *acc; /* NULL: the total row */
     struct usage_acc total;
 };
 
 static int compare_rows(const void *pa, const void *pb, void *ctx)
 {
-    const struct usage *sort_usage = ctx;
+    const struct usage *u = ctx;
     const struct row *a = pa, *b = pb;
-    if (a->pstart != b->pstart)
-        return a->pstart < b->pstart ? -1 : 1;
-    return compare_groups(sort_usage->groups, sort_usage->o->nby,
-                          a->acc->group, b->acc->group);
+    return compare_period_keys(u->groups, u->o->nby, &a->key, &b->key);
 }
 
 /* With --tree a row holds its sub-projects too: only the top projects'
@@ -53,7 +50,7 @@ static bool is_top_row(const struct usage *u, const struct usage_acc *a)
     while (o->by[k] != G_PROJECT)
         k++;
     struct text project;
-    project.s = group_value(u->groups, a->group, k, &project.len);
+    project.s = group_value(u->groups, a->key.group, k, &project.len);
     struct text *line = NULL;
     size_t cap = 0;
     bool top = catalog_lineage(o->catalog, project, &line, &cap) == 1;
@@ -120,15 +117,15 @@ static void row_cells(const struct usage *u, const struct row *r,
         len[n++] = l_;                                                         \
         p += l_ + 1;                                                           \
     } while (0)
-    if (r->pstart == CU_TIME_NULL) { /* a total of nothing, no window */
+    if (r->key.pstart == CU_TIME_NULL) { /* a total of nothing, no window */
         cell[n] = cell[n + 1] = NULL;
         len[n] = len[n + 1] = 0;
         n += 2;
     } else {
-        PUT(cu_time_format(r->pstart, p));
-        PUT(cu_time_format(r->pend, p));
+        PUT(cu_time_format(r->key.pstart, p));
+        PUT(cu_time_format(r->key.pend, p));
     }
-    n += group_cells(u->groups, o, r->acc ? &a->group : NULL, cell + n,
+    n += group_cells(u->groups, o, r->acc ? &a->key.group : NULL, cell + n,
                      len + n, owned);
     int64_t sc = u->scale;
     PUT((size_t)snprintf(p, 24, "%" PRIu64, a->instances));
@@ -327,13 +324,16 @@ void write_usage(const struct usage *u, const struct options *o)
     cu_time all_end = o->end != CU_TIME_NULL ? o->end : any ? u->tmax : 0;
     for (size_t i = 0; i < u->nacc; i++) {
         rows[i].acc = &u->acc[i];
-        rows[i].pstart = o->period == P_ALL ? all_start : u->acc[i].pstart;
-        rows[i].pend = o->period == P_ALL ? all_end : u->acc[i].pend;
+        rows[i].key = u->acc[i].key;
+        if (o->period == P_ALL) {
+            rows[i].key.pstart = all_start;
+            rows[i].key.pend = all_end;
+        }
         /* the first and last periods end at the window */
-        if (o->start != CU_TIME_NULL && rows[i].pstart < o->start)
-            rows[i].pstart = o->start;
-        if (o->end != CU_TIME_NULL && rows[i].pend > o->end)
-            rows[i].pend = o->end;
+        if (o->start != CU_TIME_NULL && rows[i].key.pstart < o->start)
+            rows[i].key.pstart = o->start;
+        if (o->end != CU_TIME_NULL && rows[i].key.pend > o->end)
+            rows[i].key.pend = o->end;
     }
     qsort_r(rows, u->nacc, sizeof *rows, compare_rows, (void *)u);
     struct usage_acc sum = sum_rows(u);
@@ -346,15 +346,16 @@ void write_usage(const struct usage *u, const struct options *o)
         t->total = sum;
         t->total.instances = distinct_total(&u->distinct);
         /* the total's period spans the rows' (unknown: no rows, no window) */
-        t->pstart = any || o->start != CU_TIME_NULL ? all_start : CU_TIME_NULL;
-        t->pend = any || o->end != CU_TIME_NULL ? all_end : CU_TIME_NULL;
-        if (t->pstart == CU_TIME_NULL || t->pend == CU_TIME_NULL)
-            t->pstart = t->pend = CU_TIME_NULL;
+        t->key.pstart =
+            any || o->start != CU_TIME_NULL ? all_start : CU_TIME_NULL;
+        t->key.pend = any || o->end != CU_TIME_NULL ? all_end : CU_TIME_NULL;
+        if (t->key.pstart == CU_TIME_NULL || t->key.pend == CU_TIME_NULL)
+            t->key.pstart = t->key.pend = CU_TIME_NULL;
         for (size_t i = 0; i < u->nacc; i++) {
-            if (rows[i].pstart < t->pstart)
-                t->pstart = rows[i].pstart;
-            if (rows[i].pend > t->pend)
-                t->pend = rows[i].pend;
+            if (rows[i].key.pstart < t->key.pstart)
+                t->key.pstart = rows[i].key.pstart;
+            if (rows[i].key.pend > t->key.pend)
+                t->key.pend = rows[i].key.pend;
         }
     }
     if (o->check)

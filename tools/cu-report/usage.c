@@ -18,17 +18,8 @@
 static struct usage_acc *slot_for(struct usage *u, uint32_t group,
                                   cu_time pstart, cu_time pend)
 {
-    bool fresh;
-    uint32_t id = period_slot(u->slots, group, pstart, &fresh);
-    if (fresh) {
-        u->acc = cu_xgrow(u->acc, &u->acc_cap, u->nacc + 1, sizeof *u->acc);
-        memset(&u->acc[id], 0, sizeof *u->acc);
-        u->acc[id].group = group;
-        u->acc[id].pstart = pstart;
-        u->acc[id].pend = pend;
-        u->nacc++;
-    }
-    return &u->acc[id];
+    return period_acc(u->slots, &u->acc, &u->nacc, &u->acc_cap, sizeof *u->acc,
+                      (struct period_key){group, pstart, pend});
 }
 
 /* What a span adds per microsecond: 1 of its state, its sizes, its SUs. */
