@@ -127,6 +127,10 @@ struct cu_option {
     .name = (long_name), .arg = (kind), .at = offsetof(type, field)
 /* Offset plus one, so that 0 can mean "no flag". */
 #define CU_GIVEN(type, field) (offsetof(type, field) + 1)
+/* The same for a tool's struct options (every tool names it so). */
+#define CU_OPT(long_name, kind, field)                                       \
+    CU_OPTION(struct options, long_name, kind, field)
+#define CU_OPT_GIVEN(field) CU_GIVEN(struct options, field)
 
 /* Where row o's field is in the options struct. */
 static inline void *cu_option_field(void *options, const struct cu_option *o)

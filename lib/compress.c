@@ -121,9 +121,10 @@ static void put_gzip(cu_encoder *e, const void *in, size_t n,
                      enum cu_encode_mode mode, cu_encoder_sink *sink,
                      void *ctx)
 {
-    int flush = mode == CU_ENCODE_END     ? Z_FINISH
-                : mode == CU_ENCODE_FLUSH ? Z_SYNC_FLUSH
-                                          : Z_NO_FLUSH;
+    static const int flushes[] = {[CU_ENCODE_MORE] = Z_NO_FLUSH,
+                                  [CU_ENCODE_FLUSH] = Z_SYNC_FLUSH,
+                                  [CU_ENCODE_END] = Z_FINISH};
+    int flush = flushes[mode];
     int rc;
     e->z.next_in = (unsigned char *)in;
     e->z.avail_in = (uInt)n; /* the writer's buffer: far below 4 GB */
@@ -142,9 +143,11 @@ static void put_zstd(cu_encoder *e, const void *in, size_t n,
                      enum cu_encode_mode mode, cu_encoder_sink *sink,
                      void *ctx)
 {
-    ZSTD_EndDirective end = mode == CU_ENCODE_END     ? ZSTD_e_end
-                            : mode == CU_ENCODE_FLUSH ? ZSTD_e_flush
-                                                      : ZSTD_e_continue;
+    static const ZSTD_EndDirective ends[] = {
+        [CU_ENCODE_MORE] = ZSTD_e_continue,
+        [CU_ENCODE_FLUSH] = ZSTD_e_flush,
+        [CU_ENCODE_END] = ZSTD_e_end};
+    ZSTD_EndDirective end = ends[mode];
     ZSTD_inBuffer ib = {in, n, 0};
     for (;;) {
         ZSTD_outBuffer ob = {e->out, e->cap, 0};

@@ -380,9 +380,8 @@ static void free_table(struct table *tb)
         cu_free_strings(tb->hdrs[h].names, tb->hdrs[h].n);
         free(tb->hdrs[h].to_newest);
     }
-    cu_free_all(tb->hdrs, tb->rows, tb->delivered);
     cu_intern_free(tb->keys);
-    free(tb->name);
+    cu_free_all(tb->hdrs, tb->rows, tb->delivered, tb->name);
 }
 
 char *cu_history_merge(const char *const *dirs, size_t n,

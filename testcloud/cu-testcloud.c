@@ -226,17 +226,17 @@ static void sep(struct tbl *t)
     t->first = false;
 }
 
+/* s as a TSV field, escaped by lib/writer's rules (the tools' own). */
 static void put_escaped(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: putc(*s, f);
-        }
-    }
+    char small[256];
+    size_t len = strlen(s), need = cu_tsv_escape(s, len, small, sizeof small);
+    char *out = need <= sizeof small ? small : cu_xmalloc(need);
+    if (out != small)
+        cu_tsv_escape(s, len, out, need);
+    fwrite(out, 1, need, f);
+    if (out != small)
+        free(out);
 }
 
 static void f_str(struct tbl *t, const char *s)
@@ -1356,7 +1356,8 @@ static void make_instances(struct site *S, long n)
         bool create_fails = rng_chance(r, 0.02);
         if (create_fails) {
             c->failed = 1;
-            c->state = st = S_ERROR;
+            st = S_ERROR;
+            c->state = S_ERROR;
             c->moves = 0;
         }
         double mean_dwell = (double)life / (1.0 + rng_exp(r, 2.5));
@@ -1808,25 +1809,32 @@ static const char *const *events_of(int action, bool failed, const char **where)
     static const char *const confirm[] = {"compute_confirm_resize", NULL};
     static const char *const live[] = {"conductor_live_migrate_instance", "compute_check_can_live_migrate_destination", "compute_check_can_live_migrate_source", "compute_pre_live_migration", "compute_live_migration", "compute_post_live_migration_at_destination", NULL};
     static const char *const live_failed[] = {"conductor_live_migrate_instance", "compute_check_can_live_migrate_destination", "compute_check_can_live_migrate_source", "compute_pre_live_migration", "compute_live_migration", NULL};
-    switch (action) {
-    case A_CREATE: *where = "cd"; return create;
-    case A_DELETE: *where = "s"; return del;
-    case A_STOP: *where = "s"; return stop;
-    case A_START: *where = "s"; return start;
-    case A_REBOOT: *where = "s"; return reboot;
-    case A_PAUSE: *where = "s"; return pause;
-    case A_UNPAUSE: *where = "s"; return unpause;
-    case A_SUSPEND: *where = "s"; return suspend;
-    case A_RESUME: *where = "s"; return resume;
-    case A_SHELVE: *where = "ss"; return shelve;
-    case A_SHELVE_OFFLOAD: *where = "s"; return offload;
-    case A_UNSHELVE: *where = "cd"; return unshelve;
-    case A_REBUILD: *where = "s"; return rebuild;
-    case A_RESIZE: case A_MIGRATE:
-        *where = failed ? "cd" : "cdsd"; return failed ? resize_failed : resize;
-    case A_CONFIRM_RESIZE: *where = "s"; return confirm;
-    case A_LIVE_MIGRATION:
-        *where = failed ? "cdsds" : "cdsdsd"; return failed ? live_failed : live;
+    /* the events of each action, and where each runs (s: the instance's
+       host, c: the conductor, d: the destination) */
+    static const struct {
+        const char *const *events;
+        const char *where;
+    } plain[] = {
+        [A_CREATE] = {create, "cd"},     [A_DELETE] = {del, "s"},
+        [A_STOP] = {stop, "s"},          [A_START] = {start, "s"},
+        [A_REBOOT] = {reboot, "s"},      [A_PAUSE] = {pause, "s"},
+        [A_UNPAUSE] = {unpause, "s"},    [A_SUSPEND] = {suspend, "s"},
+        [A_RESUME] = {resume, "s"},      [A_SHELVE] = {shelve, "ss"},
+        [A_SHELVE_OFFLOAD] = {offload, "s"}, [A_UNSHELVE] = {unshelve, "cd"},
+        [A_REBUILD] = {rebuild, "s"},    [A_CONFIRM_RESIZE] = {confirm, "s"},
+    };
+    if (action == A_RESIZE || action == A_MIGRATE) {
+        *where = failed ? "cd" : "cdsd";
+        return failed ? resize_failed : resize;
+    }
+    if (action == A_LIVE_MIGRATION) {
+        *where = failed ? "cdsds" : "cdsdsd";
+        return failed ? live_failed : live;
+    }
+    if (action >= 0 && (size_t)action < sizeof plain / sizeof *plain &&
+        plain[action].events) {
+        *where = plain[action].where;
+        return plain[action].events;
     }
     *where = "";
     return del + 1;

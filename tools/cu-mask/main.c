@@ -116,7 +116,6 @@ static void take_salt_hex(void *options, const struct cu_option *row,
     (void)row;
 }
 
-#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
 #define STR(x) #x
 #define DIGITS(n) STR(n) /* CU_SHA256_HEX as text, for a message */
 
@@ -137,20 +136,20 @@ static const struct cu_option option_table[] = {
      .call = take_fields},
     {.name = "add", .letter = 'a', .arg = CU_ARG_CALL, .call = take_add},
     {.name = "keep", .letter = 'k', .arg = CU_ARG_CALL, .call = take_keep},
-    {OPTION("list-preset", CU_ARG_FLAG, list)},
-    {OPTION("key-file", CU_ARG_STRING, key_file)},
-    {OPTION("new-key", CU_ARG_STRING, new_key)},
-    {OPTION("length", CU_ARG_COUNT, hexlen), .letter = 'l', .min = 1,
+    {CU_OPT("list-preset", CU_ARG_FLAG, list)},
+    {CU_OPT("key-file", CU_ARG_STRING, key_file)},
+    {CU_OPT("new-key", CU_ARG_STRING, new_key)},
+    {CU_OPT("length", CU_ARG_COUNT, hexlen), .letter = 'l', .min = 1,
      .max = CU_SHA256_HEX,
      .bad = "want a number of hex digits from 1 to " DIGITS(
          CU_SHA256_HEX) ", not '%s'"},
-    {OPTION("method", CU_ARG_CHOICE, method), .choices = methods,
+    {CU_OPT("method", CU_ARG_CHOICE, method), .choices = methods,
      .bad = "unknown method '%s' (hmac, sha256-salted)"},
-    {OPTION("salt", CU_ARG_STRING, salt)},
+    {CU_OPT("salt", CU_ARG_STRING, salt)},
     {.name = "salt-hex", .arg = CU_ARG_CALL, .call = take_salt_hex},
-    {OPTION("from", CU_ARG_CHOICE, in_fmt), .choices = formats,
+    {CU_OPT("from", CU_ARG_CHOICE, in_fmt), .choices = formats,
      .bad = "unknown format '%s' (auto, tsv, jsons, csv)"},
-    {OPTION("output", CU_ARG_STRING, out_dir), .letter = 'o'},
+    {CU_OPT("output", CU_ARG_STRING, out_dir), .letter = 'o'},
 };
 
 static void setup_key(struct masker *M, const struct options *o)

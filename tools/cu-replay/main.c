@@ -79,8 +79,6 @@ static void take_slack(void *options, const struct cu_option *row,
     *(double *)cu_option_field(options, row) = v;
 }
 
-#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
-#define GIVEN(field) CU_GIVEN(struct options, field)
 
 static const struct cu_choice placements[] = {
     {"best-fit", PLACE_BEST_FIT},
@@ -90,29 +88,29 @@ static const struct cu_choice placements[] = {
 };
 
 static const struct cu_option option_table[] = {
-    {OPTION("time-field", CU_ARG_STRING, time_field)},
-    {OPTION("speed", CU_ARG_CALL, speed), .call = take_positive,
-     .given = GIVEN(paced)},
-    {OPTION("rate", CU_ARG_CALL, rate), .call = take_positive,
-     .given = GIVEN(paced)},
-    {OPTION("fast", CU_ARG_FLAG, fast)},
-    {OPTION("from", CU_ARG_TIME, from)},
-    {OPTION("until", CU_ARG_TIME, until)},
-    {OPTION("limit", CU_ARG_COUNT, limit), .min = 1, .max = INT64_MAX},
-    {OPTION("duration", CU_ARG_DURATION, duration)},
-    {OPTION("loop", CU_ARG_COUNT, loop), .min = 1, .max = 1000000},
-    {OPTION("sort", CU_ARG_FLAG, sort)},
-    {OPTION("stamp", CU_ARG_FLAG, stamp)},
-    {OPTION("exec", CU_ARG_STRING, exec_cmd)},
-    {OPTION("pipe", CU_ARG_STRING, pipe_cmd)},
-    {OPTION("jobs", CU_ARG_COUNT, jobs), .letter = 'j', .min = 1,
+    {CU_OPT("time-field", CU_ARG_STRING, time_field)},
+    {CU_OPT("speed", CU_ARG_CALL, speed), .call = take_positive,
+     .given = CU_OPT_GIVEN(paced)},
+    {CU_OPT("rate", CU_ARG_CALL, rate), .call = take_positive,
+     .given = CU_OPT_GIVEN(paced)},
+    {CU_OPT("fast", CU_ARG_FLAG, fast)},
+    {CU_OPT("from", CU_ARG_TIME, from)},
+    {CU_OPT("until", CU_ARG_TIME, until)},
+    {CU_OPT("limit", CU_ARG_COUNT, limit), .min = 1, .max = INT64_MAX},
+    {CU_OPT("duration", CU_ARG_DURATION, duration)},
+    {CU_OPT("loop", CU_ARG_COUNT, loop), .min = 1, .max = 1000000},
+    {CU_OPT("sort", CU_ARG_FLAG, sort)},
+    {CU_OPT("stamp", CU_ARG_FLAG, stamp)},
+    {CU_OPT("exec", CU_ARG_STRING, exec_cmd)},
+    {CU_OPT("pipe", CU_ARG_STRING, pipe_cmd)},
+    {CU_OPT("jobs", CU_ARG_COUNT, jobs), .letter = 'j', .min = 1,
      .max = 1024},
-    {OPTION("route", CU_ARG_STRING, route)},
-    {OPTION("results", CU_ARG_STRING, results)},
-    {OPTION("progress", CU_ARG_CALL, progress), .call = take_positive},
-    {OPTION("slack", CU_ARG_CALL, slack_ms), .call = take_slack},
-    {OPTION("simulate", CU_ARG_STRING, hosts)},
-    {OPTION("placement", CU_ARG_CHOICE, placement), .choices = placements},
+    {CU_OPT("route", CU_ARG_STRING, route)},
+    {CU_OPT("results", CU_ARG_STRING, results)},
+    {CU_OPT("progress", CU_ARG_CALL, progress), .call = take_positive},
+    {CU_OPT("slack", CU_ARG_CALL, slack_ms), .call = take_slack},
+    {CU_OPT("simulate", CU_ARG_STRING, hosts)},
+    {CU_OPT("placement", CU_ARG_CHOICE, placement), .choices = placements},
 };
 
 static void parse_options(int argc, char **argv, struct options *o)

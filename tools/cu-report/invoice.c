@@ -284,18 +284,17 @@ static void write_invoice(struct invoice *v)
 
 void invoice_report(const struct options *o, char **paths, size_t n)
 {
-    struct invoice v;
-    memset(&v, 0, sizeof v);
-    v.o = o;
-    v.by_row = v.by_instance = *o;
+    struct invoice v = {.o = o,
+                        .by_row = *o,
+                        .by_instance = *o,
+                        .groups = cu_intern_new(),
+                        .rows_ix = cu_intern_new(),
+                        .billed_ix = cu_intern_new()};
     v.by_row.nby = 2;
     v.by_row.by[0] = v.by_instance.by[0] = G_SITE;
     v.by_row.by[1] = v.by_instance.by[1] = G_PROJECT;
     v.by_instance.by[2] = G_INSTANCE;
     v.by_instance.nby = 3;
-    v.groups = cu_intern_new();
-    v.rows_ix = cu_intern_new();
-    v.billed_ix = cu_intern_new();
     bool states[NSTATE] = {[ST_ACTIVE] = true,
                            [ST_STOPPED] = o->bill_stopped};
     const struct span_reader to = {bill_span, NULL, &v, false};

@@ -101,8 +101,6 @@ static void take_groups(void *options, const struct cu_option *row,
     }
 }
 
-#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
-#define GIVEN(field) CU_GIVEN(struct options, field)
 
 static const struct cu_choice periods[] = {
     {"day", P_DAY},         {"week", P_WEEK}, {"month", P_MONTH},
@@ -114,30 +112,30 @@ static const struct cu_choice roundings[] = {
     {"ceil", ROUND_CEIL}, {"none", ROUND_NONE}, {NULL, 0}};
 
 static const struct cu_option option_table[] = {
-    {OPTION("start", CU_ARG_TIME, start)},
-    {OPTION("end", CU_ARG_TIME, end)},
-    {OPTION("period", CU_ARG_CHOICE, period), .choices = periods,
-     .given = GIVEN(period_given)},
+    {CU_OPT("start", CU_ARG_TIME, start)},
+    {CU_OPT("end", CU_ARG_TIME, end)},
+    {CU_OPT("period", CU_ARG_CHOICE, period), .choices = periods,
+     .given = CU_OPT_GIVEN(period_given)},
     {.name = "by", .arg = CU_ARG_CALL, .call = take_groups},
-    {OPTION("states", CU_ARG_NAMES, states), .names = state_name,
-     .max = NSTATE, .given = GIVEN(states_given)},
-    {OPTION("resources", CU_ARG_NAMES, resources), .names = resource_name,
-     .max = NRES, .given = GIVEN(resources_given)},
-    {OPTION("total", CU_ARG_FLAG, total)},
-    {OPTION("check", CU_ARG_FLAG, check)},
-    {OPTION("text", CU_ARG_FLAG, text)},
-    {OPTION("catalog", CU_ARG_STRING, catalog_path)},
-    {OPTION("institutions", CU_ARG_STRING, institutions_path)},
-    {OPTION("tree", CU_ARG_FLAG, tree)},
-    {OPTION("rates", CU_ARG_STRING, rates_path)},
-    {OPTION("outages", CU_ARG_STRING, outages_path)},
-    {OPTION("bill-stopped", CU_ARG_FLAG, bill_stopped)},
-    {OPTION("rounding", CU_ARG_CHOICE, rounding), .choices = roundings,
-     .given = GIVEN(rounding_given)},
-    {OPTION("html", CU_ARG_FLAG, html)},
-    {OPTION("output", CU_ARG_STRING, output), .letter = 'o'},
-    {OPTION("pdf", CU_ARG_STRING, pdf_path)},
-    {OPTION("png", CU_ARG_STRING, png_path)},
+    {CU_OPT("states", CU_ARG_NAMES, states), .names = state_name,
+     .max = NSTATE, .given = CU_OPT_GIVEN(states_given)},
+    {CU_OPT("resources", CU_ARG_NAMES, resources), .names = resource_name,
+     .max = NRES, .given = CU_OPT_GIVEN(resources_given)},
+    {CU_OPT("total", CU_ARG_FLAG, total)},
+    {CU_OPT("check", CU_ARG_FLAG, check)},
+    {CU_OPT("text", CU_ARG_FLAG, text)},
+    {CU_OPT("catalog", CU_ARG_STRING, catalog_path)},
+    {CU_OPT("institutions", CU_ARG_STRING, institutions_path)},
+    {CU_OPT("tree", CU_ARG_FLAG, tree)},
+    {CU_OPT("rates", CU_ARG_STRING, rates_path)},
+    {CU_OPT("outages", CU_ARG_STRING, outages_path)},
+    {CU_OPT("bill-stopped", CU_ARG_FLAG, bill_stopped)},
+    {CU_OPT("rounding", CU_ARG_CHOICE, rounding), .choices = roundings,
+     .given = CU_OPT_GIVEN(rounding_given)},
+    {CU_OPT("html", CU_ARG_FLAG, html)},
+    {CU_OPT("output", CU_ARG_STRING, output), .letter = 'o'},
+    {CU_OPT("pdf", CU_ARG_STRING, pdf_path)},
+    {CU_OPT("png", CU_ARG_STRING, png_path)},
 };
 
 static void parse_options(int argc, char **argv, struct options *o)

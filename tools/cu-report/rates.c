@@ -169,10 +169,9 @@ void rates_free(struct rates *rt)
         cu_free_strings(rt->rows[i].globs, rt->rows[i].nglobs);
         free(rt->rows[i].rate_text);
     }
-    cu_free_all(rt->rows, rt->first, rt->memo);
     cu_intern_free(rt->types);
     cu_intern_free(rt->flavors);
-    free(rt);
+    cu_free_all(rt->rows, rt->first, rt->memo, rt);
 }
 
 /* ---- lookups ----------------------------------------------------------- */

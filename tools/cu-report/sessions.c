@@ -257,15 +257,13 @@ static void write_sessions(struct sessions *x)
 
 void sessions_report(const struct options *o, char **paths, size_t n)
 {
-    struct sessions x;
-    memset(&x, 0, sizeof x);
-    x.o = o;
-    x.groups = cu_intern_new();
-    x.slots = cu_intern_new();
-    x.instances = cu_intern_new();
-    x.input_tmax = INT64_MIN;
-    x.tmin = INT64_MAX;
-    x.tmax = INT64_MIN;
+    struct sessions x = {.o = o,
+                         .groups = cu_intern_new(),
+                         .slots = cu_intern_new(),
+                         .instances = cu_intern_new(),
+                         .input_tmax = INT64_MIN,
+                         .tmin = INT64_MAX,
+                         .tmax = INT64_MIN};
     size_t col[NSPANCOL];
     cu_reader *r = cu_reader_open((const char *const *)paths, n, CU_FMT_AUTO);
     enum cu_next k;

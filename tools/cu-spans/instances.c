@@ -189,17 +189,22 @@ static int64_t first_int(int64_t a, int64_t b, int64_t c)
     return a != NO_INT ? a : b != NO_INT ? b : c;
 }
 
+/* One (state, host) stretch of an instance, [s, e). */
+struct stretch {
+    enum state st;
+    sid host;
+    bool inferred; /* the host is a fallback's */
+    cu_time s, e;
+};
+
 /* What one instance's spans share. */
 struct inst_ctx {
     struct run *R;
     const struct inst *in;
     struct span base;
     sid resv;
-    bool pending; /* a stretch not yet emitted */
-    enum state pst;
-    sid phost;
-    bool pinferred;
-    cu_time ps, pe;
+    bool pending;         /* held is a stretch not yet emitted */
+    struct stretch held;
 };
 
 static void inst_sizes(struct inst_ctx *cx)
@@ -235,14 +240,15 @@ static void inst_sizes(struct inst_ctx *cx)
     b->lease = vi ? R->in.resvs.v[vi - 1].lease : 0;
 }
 
-/* One (state, host) stretch of an instance. */
-static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
-                             bool inferred, cu_time s, cu_time e)
+static void emit_stretch_now(struct inst_ctx *cx, const struct stretch *t)
 {
     struct run *R = cx->R;
     struct span sp = cx->base;
+    enum state st = t->st;
+    sid host = t->host;
+    cu_time s = t->s;
     sp.s = s;
-    sp.e = e;
+    sp.e = t->e;
     sp.state = (unsigned)st & 7u;
     if (st == ST_SHELVED) {
         sp.host = 0;
@@ -261,7 +267,7 @@ static void emit_stretch_now(struct inst_ctx *cx, enum state st, sid host,
         emit(R, sp);
         return;
     }
-    if (inferred)
+    if (t->inferred)
         sp.audit = A_FALLBACK;
     bool fallback;
     const struct cnode *n = cnode_at(R, host, s, &fallback);
@@ -290,27 +296,22 @@ static void emit_stretch(struct inst_ctx *cx, enum state st, sid host,
 {
     if (s >= e)
         return;
-    if (cx->pending && cx->pst == st && cx->phost == host &&
-        cx->pinferred == inferred && cx->pe == s) {
-        cx->pe = e;
+    struct stretch *h = &cx->held;
+    if (cx->pending && h->st == st && h->host == host &&
+        h->inferred == inferred && h->e == s) {
+        h->e = e;
         return;
     }
     if (cx->pending)
-        emit_stretch_now(cx, cx->pst, cx->phost, cx->pinferred, cx->ps,
-                         cx->pe);
+        emit_stretch_now(cx, h);
     cx->pending = true;
-    cx->pst = st;
-    cx->phost = host;
-    cx->pinferred = inferred;
-    cx->ps = s;
-    cx->pe = e;
+    *h = (struct stretch){st, host, inferred, s, e};
 }
 
 static void flush_stretch(struct inst_ctx *cx)
 {
     if (cx->pending)
-        emit_stretch_now(cx, cx->pst, cx->phost, cx->pinferred, cx->ps,
-                         cx->pe);
+        emit_stretch_now(cx, &cx->held);
     cx->pending = false;
 }
 

@@ -58,19 +58,18 @@ static void usage(void)
         stdout);
 }
 
-#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
 
 static const struct cu_option option_table[] = {
-    {OPTION("site", CU_ARG_STRING, site)},
-    {OPTION("start", CU_ARG_TIME, wstart)},
-    {OPTION("end", CU_ARG_TIME, wend)},
-    {OPTION("kinds", CU_ARG_NAMES, kinds), .names = kind_name, .max = K_N,
-     .given = CU_GIVEN(struct options, kinds_given),
+    {CU_OPT("site", CU_ARG_STRING, site)},
+    {CU_OPT("start", CU_ARG_TIME, wstart)},
+    {CU_OPT("end", CU_ARG_TIME, wend)},
+    {CU_OPT("kinds", CU_ARG_NAMES, kinds), .names = kind_name, .max = K_N,
+     .given = CU_OPT_GIVEN(kinds_given),
      .bad = "unknown kind '%s' (kinds: total, reservable, committed, "
             "instance)"},
-    {OPTION("skip-bad", CU_ARG_FLAG, skip_bad)},
-    {OPTION("allow-missing", CU_ARG_LIST, allow_missing)},
-    {OPTION("history", CU_ARG_FLAG, history)},
+    {CU_OPT("skip-bad", CU_ARG_FLAG, skip_bad)},
+    {CU_OPT("allow-missing", CU_ARG_LIST, allow_missing)},
+    {CU_OPT("history", CU_ARG_FLAG, history)},
 };
 
 /* The operands, or with --history the archives merged into one stream. */

@@ -97,8 +97,6 @@ static void add_sites(void *options, const struct cu_option *row,
         cu_usage_error("--%s: empty list", row->name);
 }
 
-#define OPTION(name, kind, field) CU_OPTION(struct options, name, kind, field)
-#define GIVEN(field) CU_GIVEN(struct options, field)
 
 static const struct cu_choice agg_choices[] = {
     {"mean", AGG_MEAN}, {"point", AGG_POINT},         {"max", AGG_MAX},
@@ -106,23 +104,23 @@ static const struct cu_choice agg_choices[] = {
 };
 
 static const struct cu_option option_table[] = {
-    {OPTION("start", CU_ARG_TIME, start)},
-    {OPTION("end", CU_ARG_TIME, end)},
-    {OPTION("step", CU_ARG_DURATION, step), .given = GIVEN(have_step)},
-    {OPTION("origin", CU_ARG_TIME, origin)},
-    {OPTION("agg", CU_ARG_CHOICE, agg), .choices = agg_choices,
-     .given = GIVEN(have_agg),
+    {CU_OPT("start", CU_ARG_TIME, start)},
+    {CU_OPT("end", CU_ARG_TIME, end)},
+    {CU_OPT("step", CU_ARG_DURATION, step), .given = CU_OPT_GIVEN(have_step)},
+    {CU_OPT("origin", CU_ARG_TIME, origin)},
+    {CU_OPT("agg", CU_ARG_CHOICE, agg), .choices = agg_choices,
+     .given = CU_OPT_GIVEN(have_agg),
      .bad = "unknown aggregate '%s' (mean, point, max, min, integral)"},
-    {OPTION("metrics", CU_ARG_NAMES, metric_sel), .names = metric_name,
-     .max = NMETRIC, .given = GIVEN(metrics_given),
+    {CU_OPT("metrics", CU_ARG_NAMES, metric_sel), .names = metric_name,
+     .max = NMETRIC, .given = CU_OPT_GIVEN(metrics_given),
      .bad = "unknown metric '%s'"},
-    {OPTION("resources", CU_ARG_NAMES, resource_sel), .names = resource_name,
-     .max = NRES, .given = GIVEN(resources_given),
+    {CU_OPT("resources", CU_ARG_NAMES, resource_sel), .names = resource_name,
+     .max = NRES, .given = CU_OPT_GIVEN(resources_given),
      .bad = "unknown resource '%s'"},
     {.name = "site", .arg = CU_ARG_CALL, .call = add_sites},
-    {OPTION("wide", CU_ARG_FLAG, wide)},
-    {OPTION("check", CU_ARG_FLAG, check)},
-    {OPTION("include-invalid", CU_ARG_FLAG, include_invalid)},
+    {CU_OPT("wide", CU_ARG_FLAG, wide)},
+    {CU_OPT("check", CU_ARG_FLAG, check)},
+    {CU_OPT("include-invalid", CU_ARG_FLAG, include_invalid)},
 };
 
 static void parse_options(int argc, char **argv, struct options *o)

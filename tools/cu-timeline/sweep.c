@@ -5,17 +5,25 @@
 
 /* --------------------------------------------------------------- sweep */
 
-static void apply_event(struct sweep *sw, uint64_t what)
+/* A span of type ty starts (its sizes added to its class's sums) or
+ * ends (taken away). */
+static inline void move_sums(i128 *sums, const struct span_type *ty,
+                             bool ends)
 {
-    const struct span_type *ty = &sw->types[what >> 1];
-    i128 *sums = sw->sums + ((size_t)ty->site * NBASE + ty->base) * NRES;
-    if (what & 1) {
+    if (ends) {
         for (int r = 0; r < NRES; r++)
             sums[r] -= ty->v[r];
     } else {
         for (int r = 0; r < NRES; r++)
             sums[r] += ty->v[r];
     }
+}
+
+static void apply_event(struct sweep *sw, uint64_t what)
+{
+    const struct span_type *ty = &sw->types[what >> 1];
+    move_sums(sw->sums + ((size_t)ty->site * NBASE + ty->base) * NRES, ty,
+              what & 1);
     if (!sw->dirty[ty->site])
         sw->dirty_list[sw->ndirty++] = ty->site;
     sw->dirty[ty->site] |= BIT(ty->base);
@@ -34,13 +42,7 @@ static inline void apply_event_linear(struct sweep *sw, uint64_t what,
             integ[r] = mul_add_checked(integ[r], sums[r], dt);
         sw->since[cls] = t;
     }
-    if (what & 1) {
-        for (int r = 0; r < NRES; r++)
-            sums[r] -= ty->v[r];
-    } else {
-        for (int r = 0; r < NRES; r++)
-            sums[r] += ty->v[r];
-    }
+    move_sums(sums, ty, what & 1);
 }
 
 static void sort_dirty(struct sweep *sw)
