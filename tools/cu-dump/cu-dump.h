@@ -178,7 +178,6 @@ struct column_trouble {
 
 /* The subqueries below select the ids of db's rows of one table that the
  * window keeps. */
-typedef void subquery(struct sbuf *b, const char *db);
 
 /* A small JSON reader for the blobs Nova writes: one pass over the text,
  * validating it, remembering the values found at a few paths. Subtrees no

@@ -72,46 +72,6 @@ void sb_table(struct sbuf *b, const char *db, const char *table)
     sb_ident(b, table);
 }
 
-/* "col IN (subquery)" */
-static void where_in_tail(struct sbuf *b, const char *col, subquery *sub,
-                          const char *db)
-{
-    sb_printf(b, "%s IN (", col);
-    sub(b, db);
-    sb_addc(b, ')');
-}
-
-/* " WHERE `col` IN (subquery)" */
-static void where_in(struct sbuf *b, const char *col, subquery *sub,
-                     const char *db)
-{
-    sb_printf(b, " WHERE `%s` IN (", col);
-    sub(b, db);
-    sb_addc(b, ')');
-}
-
-/* "SELECT a.`col` FROM db.table a WHERE " (a: the alias), for the
- * condition to follow. */
-static void select_where(struct sbuf *b, const char *db, const char *table,
-                         const char *alias, const char *col)
-{
-    sb_printf(b, "SELECT %s.`%s` FROM ", alias, col);
-    sb_table(b, db, table);
-    sb_printf(b, " %s WHERE ", alias);
-}
-
-static void sub_instances(struct sbuf *b, const char *db)
-{
-    select_where(b, db, "instances", "i", "uuid");
-    cond_instance(b, "i");
-}
-
-static void sub_actions(struct sbuf *b, const char *db)
-{
-    select_where(b, db, "instance_actions", "a", "id");
-    where_in_tail(b, "a.`instance_uuid`", sub_instances, db);
-}
-
 static void cond_lease(struct sbuf *b, const char *alias)
 {
     bool both = opt.start != CU_TIME_NULL && opt.end != CU_TIME_NULL;
@@ -127,16 +87,47 @@ static void cond_lease(struct sbuf *b, const char *alias)
     }
 }
 
-static void sub_leases(struct sbuf *b, const char *db)
+/* The ids a window keeps of a table: those its own condition keeps, or
+ * those whose parent_col names a row its parent keeps. */
+struct subquery {
+    const char *table, *alias, *id;
+    void (*cond)(struct sbuf *b, const char *alias); /* NULL: by parent */
+    const char *parent_col;
+    const struct subquery *parent;
+};
+
+static const struct subquery instances_kept = {"instances", "i", "uuid",
+                                               cond_instance, NULL, NULL};
+static const struct subquery actions_kept = {
+    "instance_actions", "a", "id", NULL, "instance_uuid", &instances_kept};
+static const struct subquery leases_kept = {"leases", "l", "id", cond_lease,
+                                            NULL, NULL};
+static const struct subquery reservations_kept = {
+    "reservations", "r", "id", NULL, "lease_id", &leases_kept};
+
+/* "SELECT a.`id` FROM db.table a WHERE ..." (a: the alias) */
+static void subquery_sql(struct sbuf *b, const char *db,
+                         const struct subquery *q)
 {
-    select_where(b, db, "leases", "l", "id");
-    cond_lease(b, "l");
+    sb_printf(b, "SELECT %s.`%s` FROM ", q->alias, q->id);
+    sb_table(b, db, q->table);
+    sb_printf(b, " %s WHERE ", q->alias);
+    if (q->cond) {
+        q->cond(b, q->alias);
+        return;
+    }
+    sb_printf(b, "%s.`%s` IN (", q->alias, q->parent_col);
+    subquery_sql(b, db, q->parent);
+    sb_addc(b, ')');
 }
 
-static void sub_reservations(struct sbuf *b, const char *db)
+/* " WHERE `col` IN (the ids q keeps)" */
+static void where_in(struct sbuf *b, const char *col,
+                     const struct subquery *q, const char *db)
 {
-    select_where(b, db, "reservations", "r", "id");
-    where_in_tail(b, "r.`lease_id`", sub_leases, db);
+    sb_printf(b, " WHERE `%s` IN (", col);
+    subquery_sql(b, db, q);
+    sb_addc(b, ')');
 }
 
 /* The WHERE clause of a job under --start/--end (empty: every row). The
@@ -161,10 +152,10 @@ void window_filter(struct sbuf *b, const struct job *j,
         cond_instance(b, NULL);
         return;
     case F_BY_INSTANCE:
-        where_in(b, "instance_uuid", sub_instances, j->db);
+        where_in(b, "instance_uuid", &instances_kept, j->db);
         return;
     case F_BY_ACTION:
-        where_in(b, "action_id", sub_actions, j->db);
+        where_in(b, "action_id", &actions_kept, j->db);
         return;
     case F_BY_CELL_INSTANCE: {
         sb_add(b, " WHERE `instance_uuid` IN (");
@@ -175,14 +166,14 @@ void window_filter(struct sbuf *b, const struct job *j,
                 (jobs[k].status == S_OK || jobs[k].status == S_PENDING)) {
                 if (any)
                     sb_add(b, " UNION ALL ");
-                sub_instances(b, jobs[k].db);
+                subquery_sql(b, jobs[k].db, &instances_kept);
                 any = true;
             }
         if (!any) { /* -t request_specs alone: every cell named */
             for (size_t c = 0; c < opt.nova_dbs.n; c++) {
                 if (c)
                     sb_add(b, " UNION ALL ");
-                sub_instances(b, opt.nova_dbs.v[c]);
+                subquery_sql(b, opt.nova_dbs.v[c], &instances_kept);
             }
         }
         sb_add(b, ")");
@@ -201,10 +192,10 @@ void window_filter(struct sbuf *b, const struct job *j,
         cond_lease(b, "`leases`");
         return;
     case F_BY_LEASE:
-        where_in(b, "lease_id", sub_leases, j->db);
+        where_in(b, "lease_id", &leases_kept, j->db);
         return;
     case F_BY_RESERVATION:
-        where_in(b, "reservation_id", sub_reservations, j->db);
+        where_in(b, "reservation_id", &reservations_kept, j->db);
         return;
     case F_CREATED:
         sb_add(b, " WHERE ");
