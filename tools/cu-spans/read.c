@@ -1,7 +1,8 @@
 /* cu-spans: reading. Each table cu-spans reads is a list of its columns
- * (lib/columns: name, type, required or not, where in the record), one
- * reader per table decodes its rows into records with it, and read_all
- * takes the sections in whatever order they come. */
+ * (lib/columns: name, type, required or not, where in the record) and a
+ * rule (hooks for what a list cannot say); the readers table gives each
+ * table its rule and record array, read_records decodes any of them, and
+ * read_all takes the sections in whatever order they come. */
 #include "config.h"
 
 #include <stdio.h>
@@ -187,14 +188,6 @@ static enum cu_next read_records(struct run *R, cu_reader *r,
     return nx;
 }
 
-/* A table's reader; variant: the second table of two it reads (e.g.
- * devices, after computehosts). */
-typedef enum cu_next reader(struct run *R, cu_reader *r,
-                            struct table_count *tc, bool variant);
-
-#define READ(R, r, tc, rule, A)                                            \
-    read_records(R, r, tc, rule, &(A), sizeof *(A).v)
-
 #define N_OF(a) (sizeof (a) / sizeof *(a))
 #define COL(name, type, flags, T, field)                                   \
     {name, type, flags, offsetof(T, field), NULL, NULL}
@@ -221,24 +214,18 @@ static bool gone_end(struct section *sec, size_t col, cu_time *end)
 
 /* ---- nova */
 
-static enum cu_next read_compute_nodes(struct run *R, cu_reader *r,
-                                       struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct cnode T;
-    static const struct cu_col cols[] = {
-        COL("hypervisor_hostname", CU_COL_STR, KEY, T, hh),
-        COL("host", CU_COL_STR, NEED, T, svc),
-        IS("hypervisor_type", NEED, T, ironic, "ironic"),
-        COL("vcpus", CU_COL_SIZE, NEED, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, NEED, T, mem),
-        COL("local_gb", CU_COL_SIZE, NEED, T, disk),
-        COL("created_at", CU_COL_TIME, KEY, T, c),
-        COL("deleted_at", CU_COL_TIME, NEED, T, d),
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
-    return READ(R, r, tc, &rule, R->in.cnodes);
-}
+static const struct cu_col compute_nodes_cols[] = {
+    COL("hypervisor_hostname", CU_COL_STR, KEY, struct cnode, hh),
+    COL("host", CU_COL_STR, NEED, struct cnode, svc),
+    IS("hypervisor_type", NEED, struct cnode, ironic, "ironic"),
+    COL("vcpus", CU_COL_SIZE, NEED, struct cnode, vcpus),
+    COL("memory_mb", CU_COL_SIZE, NEED, struct cnode, mem),
+    COL("local_gb", CU_COL_SIZE, NEED, struct cnode, disk),
+    COL("created_at", CU_COL_TIME, KEY, struct cnode, c),
+    COL("deleted_at", CU_COL_TIME, NEED, struct cnode, d),
+};
+static const struct table_rule compute_nodes_rule = {
+    .cols = compute_nodes_cols, .ncols = N_OF(compute_nodes_cols)};
 
 enum { INST_GONE_AT = 14 };
 
@@ -255,67 +242,51 @@ static bool finish_instance(struct section *sec, void *rec)
     return !sec->rows.bad;
 }
 
-static enum cu_next read_instances(struct run *R, cu_reader *r,
-                                   struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct inst T;
-    static const struct cu_col cols[] = {
-        COL("uuid", CU_COL_STR, KEY | ID, T, uuid),
-        COL("created_at", CU_COL_TIME, KEY, T, c),
-        COL("deleted_at", CU_COL_TIME, NEED, T, d),
-        COL("terminated_at", CU_COL_TIME, NEED, T, term),
-        COL("launched_at", CU_COL_TIME, 0, T, launched),
-        COL("host", CU_COL_STR, NEED, T, host),
-        COL("node", CU_COL_STR, NEED, T, node),
-        COL("vcpus", CU_COL_SIZE, NEED, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, NEED, T, mem),
-        COL("root_gb", CU_COL_SIZE, NEED, T, root),
-        COL("ephemeral_gb", CU_COL_SIZE, 0, T, eph),
-        COL("project_id", CU_COL_STR, NEED | ID, T, project),
-        COL("user_id", CU_COL_STR, NEED | ID, T, user),
-        COL("vm_state", CU_COL_STR, 0, T, vm_state),
-        [INST_GONE_AT] = BY_HAND("_gone_at"),
-    };
-    static const struct table_rule rule = {.cols = cols,
-                                           .ncols = N_OF(cols),
-                                           .only = true,
-                                           .finish = finish_instance};
-    return READ(R, r, tc, &rule, R->in.insts);
-}
+static const struct cu_col instances_cols[] = {
+    COL("uuid", CU_COL_STR, KEY | ID, struct inst, uuid),
+    COL("created_at", CU_COL_TIME, KEY, struct inst, c),
+    COL("deleted_at", CU_COL_TIME, NEED, struct inst, d),
+    COL("terminated_at", CU_COL_TIME, NEED, struct inst, term),
+    COL("launched_at", CU_COL_TIME, 0, struct inst, launched),
+    COL("host", CU_COL_STR, NEED, struct inst, host),
+    COL("node", CU_COL_STR, NEED, struct inst, node),
+    COL("vcpus", CU_COL_SIZE, NEED, struct inst, vcpus),
+    COL("memory_mb", CU_COL_SIZE, NEED, struct inst, mem),
+    COL("root_gb", CU_COL_SIZE, NEED, struct inst, root),
+    COL("ephemeral_gb", CU_COL_SIZE, 0, struct inst, eph),
+    COL("project_id", CU_COL_STR, NEED | ID, struct inst, project),
+    COL("user_id", CU_COL_STR, NEED | ID, struct inst, user),
+    COL("vm_state", CU_COL_STR, 0, struct inst, vm_state),
+    [INST_GONE_AT] = BY_HAND("_gone_at"),
+};
+static const struct table_rule instances_rule = {.cols = instances_cols,
+                                                 .ncols = N_OF(instances_cols),
+                                                 .only = true,
+                                                 .finish = finish_instance};
 
-/* nova.instance_extra (spec false) and nova_api.request_specs (as
- * cu-dump reduces them: flavor, sizes and Blazar's reservation hint). */
-static enum cu_next read_extra(struct run *R, cu_reader *r,
-                               struct table_count *tc, bool spec)
-{
-    typedef struct extra T;
-    static const struct cu_col extra_cols[] = {
-        COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
-        COL("flavor_name", CU_COL_STR, 0, T, flavor),
-        COL("vcpus", CU_COL_SIZE, 0, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, 0, T, mem),
-        COL("root_gb", CU_COL_SIZE, 0, T, root),
-        COL("ephemeral_gb", CU_COL_SIZE, 0, T, eph),
-    };
-    static const struct cu_col spec_cols[] = {
-        COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
-        COL("flavor_name", CU_COL_STR, 0, T, flavor),
-        COL("reservation", CU_COL_STR, NEED, T, reservation),
-        COL("vcpus", CU_COL_SIZE, 0, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, 0, T, mem),
-        COL("root_gb", CU_COL_SIZE, 0, T, root),
-        COL("ephemeral_gb", CU_COL_SIZE, 0, T, eph),
-    };
-    static const struct table_rule extra = {
-        .cols = extra_cols, .ncols = N_OF(extra_cols), .only = true};
-    static const struct table_rule request_spec = {.cols = spec_cols,
-                                                   .ncols = N_OF(spec_cols),
-                                                   .only = true};
-    if (spec)
-        return READ(R, r, tc, &request_spec, R->in.rspecs);
-    return READ(R, r, tc, &extra, R->in.extras);
-}
+/* nova.instance_extra and nova_api.request_specs (as cu-dump reduces
+ * them: flavor, sizes and Blazar's reservation hint). */
+static const struct cu_col extra_cols[] = {
+    COL("instance_uuid", CU_COL_STR, KEY | ID, struct extra, uuid),
+    COL("flavor_name", CU_COL_STR, 0, struct extra, flavor),
+    COL("vcpus", CU_COL_SIZE, 0, struct extra, vcpus),
+    COL("memory_mb", CU_COL_SIZE, 0, struct extra, mem),
+    COL("root_gb", CU_COL_SIZE, 0, struct extra, root),
+    COL("ephemeral_gb", CU_COL_SIZE, 0, struct extra, eph),
+};
+static const struct cu_col extra_spec_cols[] = {
+    COL("instance_uuid", CU_COL_STR, KEY | ID, struct extra, uuid),
+    COL("flavor_name", CU_COL_STR, 0, struct extra, flavor),
+    COL("reservation", CU_COL_STR, NEED, struct extra, reservation),
+    COL("vcpus", CU_COL_SIZE, 0, struct extra, vcpus),
+    COL("memory_mb", CU_COL_SIZE, 0, struct extra, mem),
+    COL("root_gb", CU_COL_SIZE, 0, struct extra, root),
+    COL("ephemeral_gb", CU_COL_SIZE, 0, struct extra, eph),
+};
+static const struct table_rule instance_extra_rule = {
+    .cols = extra_cols, .ncols = N_OF(extra_cols), .only = true};
+static const struct table_rule request_specs_rule = {
+    .cols = extra_spec_cols, .ncols = N_OF(extra_spec_cols), .only = true};
 
 enum { ACTION_START = 4, ACTION_CREATED = 5 };
 
@@ -333,26 +304,20 @@ static bool finish_action(struct section *sec, void *rec)
     return !rows->bad;
 }
 
-static enum cu_next read_actions(struct run *R, cu_reader *r,
-                                 struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct action T;
-    static const struct cu_col cols[] = {
-        CUSTOM("id", NEED, T, key, decode_action_id),
-        COL("instance_uuid", CU_COL_STR, KEY | ID, T, uuid),
-        CUSTOM("action", NEED, T, eff, decode_action_effect),
-        IS("message", NEED, T, failed, "Error"),
-        [ACTION_START] = COL("start_time", CU_COL_TIME, NEED, T, t),
-        [ACTION_CREATED] = BY_HAND("created_at"),
-    };
-    static const struct table_rule rule = {.cols = cols,
-                                           .ncols = N_OF(cols),
-                                           .only = true,
-                                           .cells = true,
-                                           .finish = finish_action};
-    return READ(R, r, tc, &rule, R->in.actions);
-}
+static const struct cu_col actions_cols[] = {
+    CUSTOM("id", NEED, struct action, key, decode_action_id),
+    COL("instance_uuid", CU_COL_STR, KEY | ID, struct action, uuid),
+    CUSTOM("action", NEED, struct action, eff, decode_action_effect),
+    IS("message", NEED, struct action, failed, "Error"),
+    [ACTION_START] = COL("start_time", CU_COL_TIME, NEED, struct action, t),
+    [ACTION_CREATED] = BY_HAND("created_at"),
+};
+static const struct table_rule instance_actions_rule = {
+    .cols = actions_cols,
+    .ncols = N_OF(actions_cols),
+    .only = true,
+    .cells = true,
+    .finish = finish_action};
 
 enum { EVENT_HOST = 3 };
 
@@ -369,60 +334,41 @@ static bool finish_event(struct section *sec, void *rec)
     return true;
 }
 
-static enum cu_next read_events(struct run *R, cu_reader *r,
-                                struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct event T;
-    static const struct cu_col cols[] = {
-        CUSTOM("action_id", NEED, T, akey, decode_action_id),
-        CUSTOM("event", NEED, T, place_prio, decode_place_prio),
-        CUSTOM("result", NEED, T, error, decode_error),
-        [EVENT_HOST] = {"host", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL,
-                        NULL},
-    };
-    static const struct table_rule rule = {.cols = cols,
-                                           .ncols = N_OF(cols),
-                                           .only = true,
-                                           .cells = true,
-                                           .finish = finish_event};
-    return READ(R, r, tc, &rule, R->in.events);
-}
+static const struct cu_col events_cols[] = {
+    CUSTOM("action_id", NEED, struct event, akey, decode_action_id),
+    CUSTOM("event", NEED, struct event, place_prio, decode_place_prio),
+    CUSTOM("result", NEED, struct event, error, decode_error),
+    [EVENT_HOST] = {"host", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL, NULL},
+};
+static const struct table_rule instance_actions_events_rule = {
+    .cols = events_cols,
+    .ncols = N_OF(events_cols),
+    .only = true,
+    .cells = true,
+    .finish = finish_event};
 
 /* ---- blazar */
 
-static enum cu_next read_leases(struct run *R, cu_reader *r,
-                                struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct lease T;
-    static const struct cu_col cols[] = {
-        COL("id", CU_COL_STR, KEY | ID, T, id),
-        COL("start_date", CU_COL_TIME, KEY, T, start),
-        COL("end_date", CU_COL_TIME, KEY, T, end),
-        COL("created_at", CU_COL_TIME, NEED, T, c),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-        COL("project_id", CU_COL_STR, NEED | ID, T, project),
-        COL("user_id", CU_COL_STR, NEED | ID, T, user),
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
-    return READ(R, r, tc, &rule, R->in.leases);
-}
+static const struct cu_col leases_cols[] = {
+    COL("id", CU_COL_STR, KEY | ID, struct lease, id),
+    COL("start_date", CU_COL_TIME, KEY, struct lease, start),
+    COL("end_date", CU_COL_TIME, KEY, struct lease, end),
+    COL("created_at", CU_COL_TIME, NEED, struct lease, c),
+    COL("deleted_at", CU_COL_TIME, 0, struct lease, d),
+    COL("project_id", CU_COL_STR, NEED | ID, struct lease, project),
+    COL("user_id", CU_COL_STR, NEED | ID, struct lease, user),
+};
+static const struct table_rule leases_rule = {.cols = leases_cols,
+                                              .ncols = N_OF(leases_cols)};
 
-static enum cu_next read_reservations(struct run *R, cu_reader *r,
-                                      struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct resv T;
-    static const struct cu_col cols[] = {
-        COL("id", CU_COL_STR, KEY | ID, T, id),
-        COL("lease_id", CU_COL_STR, KEY | ID, T, lease),
-        COL("resource_type", CU_COL_STR, NEED, T, type),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
-    return READ(R, r, tc, &rule, R->in.resvs);
-}
+static const struct cu_col reservations_cols[] = {
+    COL("id", CU_COL_STR, KEY | ID, struct resv, id),
+    COL("lease_id", CU_COL_STR, KEY | ID, struct resv, lease),
+    COL("resource_type", CU_COL_STR, NEED, struct resv, type),
+    COL("deleted_at", CU_COL_TIME, 0, struct resv, d),
+};
+static const struct table_rule reservations_rule = {
+    .cols = reservations_cols, .ncols = N_OF(reservations_cols)};
 
 enum { HOST_GONE_AT = 4, DEVICE_RESERVABLE = 5 };
 
@@ -442,41 +388,37 @@ static bool finish_device(struct section *sec, void *rec)
     return finish_host(sec, rec);
 }
 
-/* blazar.computehosts (device false) and blazar.devices. */
-static enum cu_next read_computehosts(struct run *R, cu_reader *r,
-                                      struct table_count *tc, bool device)
-{
-    typedef struct chost T;
-    static const struct cu_col host_cols[] = {
-        COL("id", CU_COL_STR, KEY, T, id),
-        COL("hypervisor_hostname", CU_COL_STR, KEY, T, hh),
-        COL("created_at", CU_COL_TIME, KEY, T, c),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [HOST_GONE_AT] = BY_HAND("_gone_at"),
-        COL("vcpus", CU_COL_SIZE, NEED, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, NEED, T, mem),
-        COL("local_gb", CU_COL_SIZE, NEED, T, disk),
-    };
-    static const struct cu_col device_cols[] = {
-        COL("id", CU_COL_STR, KEY, T, id),
-        COL("name", CU_COL_STR, KEY, T, hh),
-        COL("created_at", CU_COL_TIME, KEY, T, c),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [HOST_GONE_AT] = BY_HAND("_gone_at"),
-        [DEVICE_RESERVABLE] = {"reservable", CU_COL_INT,
-                               NEED | CU_COL_BY_HAND, 0, NULL, NULL},
-    };
-    /* a device declares no vCPUs, memory or disk */
-    static const T device_proto = {.vcpus = NO_INT, .mem = NO_INT,
-                                   .disk = NO_INT, .device = true};
-    static const struct table_rule hosts = {
-        .cols = host_cols, .ncols = N_OF(host_cols), .finish = finish_host};
-    static const struct table_rule devices = {.cols = device_cols,
-                                              .ncols = N_OF(device_cols),
-                                              .proto = &device_proto,
-                                              .finish = finish_device};
-    return READ(R, r, tc, device ? &devices : &hosts, R->in.chosts);
-}
+/* blazar.computehosts and blazar.devices. */
+static const struct cu_col computehosts_host_cols[] = {
+    COL("id", CU_COL_STR, KEY, struct chost, id),
+    COL("hypervisor_hostname", CU_COL_STR, KEY, struct chost, hh),
+    COL("created_at", CU_COL_TIME, KEY, struct chost, c),
+    COL("deleted_at", CU_COL_TIME, 0, struct chost, d),
+    [HOST_GONE_AT] = BY_HAND("_gone_at"),
+    COL("vcpus", CU_COL_SIZE, NEED, struct chost, vcpus),
+    COL("memory_mb", CU_COL_SIZE, NEED, struct chost, mem),
+    COL("local_gb", CU_COL_SIZE, NEED, struct chost, disk),
+};
+static const struct cu_col computehosts_device_cols[] = {
+    COL("id", CU_COL_STR, KEY, struct chost, id),
+    COL("name", CU_COL_STR, KEY, struct chost, hh),
+    COL("created_at", CU_COL_TIME, KEY, struct chost, c),
+    COL("deleted_at", CU_COL_TIME, 0, struct chost, d),
+    [HOST_GONE_AT] = BY_HAND("_gone_at"),
+    [DEVICE_RESERVABLE] = {"reservable", CU_COL_INT, NEED | CU_COL_BY_HAND, 0,
+                           NULL, NULL},
+};
+static const struct chost computehosts_device_proto = {
+    .vcpus = NO_INT, .mem = NO_INT, .disk = NO_INT, .device = true};
+static const struct table_rule computehosts_rule = {
+    .cols = computehosts_host_cols,
+    .ncols = N_OF(computehosts_host_cols),
+    .finish = finish_host};
+static const struct table_rule devices_rule = {
+    .cols = computehosts_device_cols,
+    .ncols = N_OF(computehosts_device_cols),
+    .proto = &computehosts_device_proto,
+    .finish = finish_device};
 
 enum { ALLOC_GONE_AT = 3 };
 
@@ -488,50 +430,41 @@ static bool finish_alloc(struct section *sec, void *rec)
     return !sec->rows.bad;
 }
 
-/* blazar.computehost_allocations (device false) and
+/* blazar.computehost_allocations and
  * blazar.device_allocations. */
-static enum cu_next read_allocations(struct run *R, cu_reader *r,
-                                     struct table_count *tc, bool device)
-{
-    typedef struct alloc T;
-    static const struct cu_col host_cols[] = {
-        COL("compute_host_id", CU_COL_STR, NEED, T, host_id),
-        COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
-    };
-    static const struct cu_col device_cols[] = {
-        COL("device_id", CU_COL_STR, NEED, T, host_id),
-        COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
-        COL("deleted_at", CU_COL_TIME, 0, T, d),
-        [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
-    };
-    static const T device_proto = {.device = true};
-    static const struct table_rule hosts = {
-        .cols = host_cols, .ncols = N_OF(host_cols), .finish = finish_alloc};
-    static const struct table_rule devices = {.cols = device_cols,
-                                              .ncols = N_OF(device_cols),
-                                              .proto = &device_proto,
-                                              .finish = finish_alloc};
-    return READ(R, r, tc, device ? &devices : &hosts, R->in.allocs);
-}
+static const struct cu_col allocations_host_cols[] = {
+    COL("compute_host_id", CU_COL_STR, NEED, struct alloc, host_id),
+    COL("reservation_id", CU_COL_STR, KEY | ID, struct alloc, resv),
+    COL("deleted_at", CU_COL_TIME, 0, struct alloc, d),
+    [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
+};
+static const struct cu_col allocations_device_cols[] = {
+    COL("device_id", CU_COL_STR, NEED, struct alloc, host_id),
+    COL("reservation_id", CU_COL_STR, KEY | ID, struct alloc, resv),
+    COL("deleted_at", CU_COL_TIME, 0, struct alloc, d),
+    [ALLOC_GONE_AT] = BY_HAND("_gone_at"),
+};
+static const struct alloc allocations_device_proto = {.device = true};
+static const struct table_rule computehost_allocations_rule = {
+    .cols = allocations_host_cols,
+    .ncols = N_OF(allocations_host_cols),
+    .finish = finish_alloc};
+static const struct table_rule device_allocations_rule = {
+    .cols = allocations_device_cols,
+    .ncols = N_OF(allocations_device_cols),
+    .proto = &allocations_device_proto,
+    .finish = finish_alloc};
 
-static enum cu_next read_instance_reservations(struct run *R, cu_reader *r,
-                                               struct table_count *tc,
-                                               bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct ires T;
-    static const struct cu_col cols[] = {
-        COL("reservation_id", CU_COL_STR, KEY | ID, T, resv),
-        COL("vcpus", CU_COL_SIZE, NEED, T, vcpus),
-        COL("memory_mb", CU_COL_SIZE, NEED, T, mem),
-        COL("disk_gb", CU_COL_SIZE, NEED, T, disk),
-        COL("amount", CU_COL_SIZE, NEED, T, amount),
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
-    return READ(R, r, tc, &rule, R->in.ireses);
-}
+static const struct cu_col instance_reservations_cols[] = {
+    COL("reservation_id", CU_COL_STR, KEY | ID, struct ires, resv),
+    COL("vcpus", CU_COL_SIZE, NEED, struct ires, vcpus),
+    COL("memory_mb", CU_COL_SIZE, NEED, struct ires, mem),
+    COL("disk_gb", CU_COL_SIZE, NEED, struct ires, disk),
+    COL("amount", CU_COL_SIZE, NEED, struct ires, amount),
+};
+static const struct table_rule instance_reservations_rule = {
+    .cols = instance_reservations_cols,
+    .ncols = N_OF(instance_reservations_cols)};
 
 /* ---- zun (CHI@Edge): containers, their actions and events */
 
@@ -551,49 +484,37 @@ static bool capsule_member(struct section *sec)
     return false;
 }
 
-static enum cu_next read_containers(struct run *R, cu_reader *r,
-                                    struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct container T;
-    static const struct cu_col cols[] = {
-        COL("uuid", CU_COL_STR, KEY, T, uuid),
-        COL("created_at", CU_COL_TIME, KEY, T, c),
-        COL("updated_at", CU_COL_TIME, 0, T, u),
-        COL("started_at", CU_COL_TIME, 0, T, started),
-        COL("project_id", CU_COL_STR, NEED, T, project),
-        COL("user_id", CU_COL_STR, 0, T, user),
-        COL("host", CU_COL_STR, NEED, T, host),
-        COL("status", CU_COL_STR, NEED, T, status),
-        CUSTOM("cpu", NEED, T, vcpus, decode_cpu),
-        CUSTOM("memory", NEED, T, mem, decode_memory_mb),
-        COL("disk", CU_COL_SIZE, 0, T, disk),
-        COL("_gone_at", CU_COL_TIME, 0, T, gone),
-        [CONTAINER_TYPE] = {"container_type", CU_COL_INT, CU_COL_BY_HAND, 0,
-                            NULL, NULL},
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols),
-                                           .skip = capsule_member};
-    return READ(R, r, tc, &rule, R->in.containers);
-}
+static const struct cu_col containers_cols[] = {
+    COL("uuid", CU_COL_STR, KEY, struct container, uuid),
+    COL("created_at", CU_COL_TIME, KEY, struct container, c),
+    COL("updated_at", CU_COL_TIME, 0, struct container, u),
+    COL("started_at", CU_COL_TIME, 0, struct container, started),
+    COL("project_id", CU_COL_STR, NEED, struct container, project),
+    COL("user_id", CU_COL_STR, 0, struct container, user),
+    COL("host", CU_COL_STR, NEED, struct container, host),
+    COL("status", CU_COL_STR, NEED, struct container, status),
+    CUSTOM("cpu", NEED, struct container, vcpus, decode_cpu),
+    CUSTOM("memory", NEED, struct container, mem, decode_memory_mb),
+    COL("disk", CU_COL_SIZE, 0, struct container, disk),
+    COL("_gone_at", CU_COL_TIME, 0, struct container, gone),
+    [CONTAINER_TYPE] = {"container_type", CU_COL_INT, CU_COL_BY_HAND, 0, NULL,
+                        NULL},
+};
+static const struct table_rule container_rule = {.cols = containers_cols,
+                                                 .ncols =
+                                                     N_OF(containers_cols),
+                                                 .skip = capsule_member};
 
-static enum cu_next read_container_actions(struct run *R, cu_reader *r,
-                                           struct table_count *tc,
-                                           bool variant)
-{
-    (void)variant; /* one table */
-    typedef struct caction T;
-    static const struct cu_col cols[] = {
-        COL("id", CU_COL_STR, KEY, T, id),
-        COL("container_uuid", CU_COL_STR, KEY, T, uuid),
-        CUSTOM("action", NEED, T, eff, decode_caction_effect),
-        IS("message", NEED, T, failed, "Error"),
-        COL("start_time", CU_COL_TIME, KEY, T, t),
-        COL("finish_time", CU_COL_TIME, 0, T, fin),
-    };
-    static const struct table_rule rule = {.cols = cols, .ncols = N_OF(cols)};
-    return READ(R, r, tc, &rule, R->in.cactions);
-}
+static const struct cu_col container_actions_cols[] = {
+    COL("id", CU_COL_STR, KEY, struct caction, id),
+    COL("container_uuid", CU_COL_STR, KEY, struct caction, uuid),
+    CUSTOM("action", NEED, struct caction, eff, decode_caction_effect),
+    IS("message", NEED, struct caction, failed, "Error"),
+    COL("start_time", CU_COL_TIME, KEY, struct caction, t),
+    COL("finish_time", CU_COL_TIME, 0, struct caction, fin),
+};
+static const struct table_rule container_actions_rule = {
+    .cols = container_actions_cols, .ncols = N_OF(container_actions_cols)};
 
 enum { CEVENT_RESULT = 1 };
 
@@ -602,24 +523,18 @@ static bool finish_failure(struct section *sec, void *rec)
 {
     (void)rec;
     long at = cu_rows_at(&sec->rows, CEVENT_RESULT);
-    return cu_field_equals(cu_reader_field(sec->rows.r, (size_t)at),
-                           "Error");
+    return cu_field_equals(cu_reader_field(sec->rows.r, (size_t)at), "Error");
 }
 
-static enum cu_next read_container_events(struct run *R, cu_reader *r,
-                                          struct table_count *tc, bool variant)
-{
-    (void)variant; /* one table */
-    static const struct cu_col cols[] = {
-        {"action_id", CU_COL_STR, KEY, 0, NULL, NULL}, /* the record: a sid */
-        [CEVENT_RESULT] = {"result", CU_COL_STR, NEED | CU_COL_BY_HAND, 0,
-                           NULL, NULL},
-    };
-    static const struct table_rule rule = {.cols = cols,
-                                           .ncols = N_OF(cols),
-                                           .finish = finish_failure};
-    return READ(R, r, tc, &rule, R->in.cfailed);
-}
+static const struct cu_col container_events_cols[] = {
+    {"action_id", CU_COL_STR, KEY, 0, NULL, NULL}, /* the record: a sid */
+    [CEVENT_RESULT] = {"result", CU_COL_STR, NEED | CU_COL_BY_HAND, 0, NULL,
+                       NULL},
+};
+static const struct table_rule container_actions_events_rule = {
+    .cols = container_events_cols,
+    .ncols = N_OF(container_events_cols),
+    .finish = finish_failure};
 
 static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
 {
@@ -629,30 +544,36 @@ static enum cu_next skip_section(cu_reader *r, struct table_count *tc)
     return nx;
 }
 
+/* The record array of struct input a table's rows go to: where it is,
+ * and how large its records are. */
+#define INTO(array)                                                         \
+    offsetof(struct input, array), sizeof *((struct input *)0)->array.v
+
 /* The tables cu-spans reads (by their name without the schema), and how.
  * One the input says it could not deliver (denied, missing, failed) stops
  * the run unless --allow-missing names it; cu-spans(1) lists them. */
 static const struct {
     const char *table;
-    reader *read;
-    bool variant; /* the second of two tables one reader reads */
+    const struct table_rule *rule;
+    size_t array, elem; /* INTO */
 } readers[] = {
-    {"compute_nodes", read_compute_nodes, false},
-    {"instances", read_instances, false},
-    {"instance_extra", read_extra, false},
-    {"request_specs", read_extra, true},
-    {"instance_actions", read_actions, false},
-    {"instance_actions_events", read_events, false},
-    {"leases", read_leases, false},
-    {"reservations", read_reservations, false},
-    {"computehosts", read_computehosts, false},
-    {"devices", read_computehosts, true},
-    {"computehost_allocations", read_allocations, false},
-    {"device_allocations", read_allocations, true},
-    {"instance_reservations", read_instance_reservations, false},
-    {"container", read_containers, false},
-    {"container_actions", read_container_actions, false},
-    {"container_actions_events", read_container_events, false},
+    {"compute_nodes", &compute_nodes_rule, INTO(cnodes)},
+    {"instances", &instances_rule, INTO(insts)},
+    {"instance_extra", &instance_extra_rule, INTO(extras)},
+    {"request_specs", &request_specs_rule, INTO(rspecs)},
+    {"instance_actions", &instance_actions_rule, INTO(actions)},
+    {"instance_actions_events", &instance_actions_events_rule, INTO(events)},
+    {"leases", &leases_rule, INTO(leases)},
+    {"reservations", &reservations_rule, INTO(resvs)},
+    {"computehosts", &computehosts_rule, INTO(chosts)},
+    {"devices", &devices_rule, INTO(chosts)},
+    {"computehost_allocations", &computehost_allocations_rule, INTO(allocs)},
+    {"device_allocations", &device_allocations_rule, INTO(allocs)},
+    {"instance_reservations", &instance_reservations_rule, INTO(ireses)},
+    {"container", &container_rule, INTO(containers)},
+    {"container_actions", &container_actions_rule, INTO(cactions)},
+    {"container_actions_events", &container_actions_events_rule,
+     INTO(cfailed)},
 };
 
 static enum cu_next read_section(struct run *R, cu_reader *r)
@@ -665,7 +586,9 @@ static enum cu_next read_section(struct run *R, cu_reader *r)
     for (size_t i = 0; i < N_OF(readers); i++)
         if (!strcmp(t, readers[i].table)) {
             tc->used = true;
-            return readers[i].read(R, r, tc, readers[i].variant);
+            return read_records(R, r, tc, readers[i].rule,
+                                (char *)&R->in + readers[i].array,
+                                readers[i].elem);
         }
     return skip_section(r, tc);
 }
