@@ -1032,6 +1032,19 @@ static struct act *new_act(struct site *S)
     return a;
 }
 
+/* The instance is deleted at t (with_action: nova recorded the delete as
+ * an action, as it does but for one in ten). */
+static void delete_at(struct site *S, struct instance *I, tsec t,
+                      bool with_action)
+{
+    struct act *d = new_act(S);
+    d->t = t;
+    d->action = A_DELETE;
+    d->state = S_DELETED;
+    I->end = t;
+    I->delete_action = with_action;
+}
+
 static bool holds_host(int st) { return st != S_SHELVED && st != S_DELETED; }
 
 /* Next action from a state; false: none fits (the walk ends). */
@@ -1407,14 +1420,8 @@ static void make_instances(struct site *S, long n)
         }
         if (create_fails && tdel > t0 + 3 * DAY)
             tdel = t0 + rng_range(r, 10 * MINUTE, 3 * DAY);
-        if (tdel < limit) {
-            struct act *d = new_act(S);
-            d->t = tdel;
-            d->action = A_DELETE;
-            d->state = S_DELETED;
-            I->end = tdel;
-            I->delete_action = !rng_chance(r, 0.1);
-        }
+        if (tdel < limit)
+            delete_at(S, I, tdel, !rng_chance(r, 0.1));
         I->nact = (int)(S->na - I->act0);
 
         /* Place every stretch that holds a host, in order; a stretch that
@@ -1452,12 +1459,7 @@ static void make_instances(struct site *S, long n)
                     I->nact = 1;
                     I->end = T_NONE;
                     if (d < limit) {
-                        struct act *dl = new_act(S);
-                        dl->t = d;
-                        dl->action = A_DELETE;
-                        dl->state = S_DELETED;
-                        I->end = d;
-                        I->delete_action = true;
+                        delete_at(S, I, d, true);
                         I->nact = 2;
                     }
                     break;

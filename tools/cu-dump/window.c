@@ -121,6 +121,18 @@ static void subquery_sql(struct sbuf *b, const char *db,
     sb_addc(b, ')');
 }
 
+/* The filters that keep a table's rows by a column naming what another
+ * table keeps. */
+static const struct {
+    const char *col;
+    const struct subquery *q;
+} kept_by[] = {
+    [F_BY_INSTANCE] = {"instance_uuid", &instances_kept},
+    [F_BY_ACTION] = {"action_id", &actions_kept},
+    [F_BY_LEASE] = {"lease_id", &leases_kept},
+    [F_BY_RESERVATION] = {"reservation_id", &reservations_kept},
+};
+
 /* " WHERE `col` IN (the ids q keeps)" */
 static void where_in(struct sbuf *b, const char *col,
                      const struct subquery *q, const char *db)
@@ -147,15 +159,16 @@ void window_filter(struct sbuf *b, const struct job *j,
     switch (j->spec->filter) {
     case F_NONE:
         return;
+    case F_BY_INSTANCE:
+    case F_BY_ACTION:
+    case F_BY_LEASE:
+    case F_BY_RESERVATION:
+        where_in(b, kept_by[j->spec->filter].col, kept_by[j->spec->filter].q,
+                 j->db);
+        return;
     case F_INSTANCE:
         sb_add(b, " WHERE ");
         cond_instance(b, NULL);
-        return;
-    case F_BY_INSTANCE:
-        where_in(b, "instance_uuid", &instances_kept, j->db);
-        return;
-    case F_BY_ACTION:
-        where_in(b, "action_id", &actions_kept, j->db);
         return;
     case F_BY_CELL_INSTANCE: {
         sb_add(b, " WHERE `instance_uuid` IN (");
@@ -190,12 +203,6 @@ void window_filter(struct sbuf *b, const struct job *j,
     case F_LEASE:
         sb_add(b, " WHERE ");
         cond_lease(b, "`leases`");
-        return;
-    case F_BY_LEASE:
-        where_in(b, "lease_id", &leases_kept, j->db);
-        return;
-    case F_BY_RESERVATION:
-        where_in(b, "reservation_id", &reservations_kept, j->db);
         return;
     case F_CREATED:
         sb_add(b, " WHERE ");
