@@ -2309,6 +2309,13 @@ static void xmkdir(const char *p)
 #define COLS_USER "id,extra,enabled,default_project_id,created_at,last_active_at,domain_id"
 #define COLS_LUSER "id,user_id,domain_id,name,failed_auth_count,failed_auth_at"
 #define SD ",deleted,deleted_at"
+/* Blazar's tables; the Chameleon fork soft-deletes (SD) and adds some */
+#define COLS_LEASE "created_at,updated_at,id,name,user_id,project_id,start_date,end_date,trust_id,status,degraded"
+#define COLS_RESV "created_at,updated_at,id,lease_id,resource_id,resource_type,status,missing_resources,resources_changed"
+#define COLS_CH "created_at,updated_at,id,vcpus,cpu_info,hypervisor_type,hypervisor_version,hypervisor_hostname,memory_mb,local_gb,status,service_name,trust_id,reservable,availability_zone"
+#define COLS_CHR "created_at,updated_at,id,reservation_id,resource_properties,count_range,hypervisor_properties,aggregate_id,before_end"
+#define COLS_CHA "created_at,updated_at,id,compute_host_id,reservation_id"
+#define COLS_IR "created_at,updated_at,id,reservation_id,vcpus,memory_mb,disk_gb,amount,affinity,flavor_id,aggregate_id,server_group_id,resource_properties"
 
 static void open_tables(struct tables *T, const char *dir)
 {
@@ -2322,23 +2329,17 @@ static void open_tables(struct tables *T, const char *dir)
     tbl_open(&T->flv, dir, "nova_api.flavors", COLS_FLV);
     tbl_open(&T->rs, dir, "nova_api.request_specs", COLS_RS);
     tbl_open(&T->lease, dir, "blazar.leases",
-             c ? "created_at,updated_at,id,name,user_id,project_id,start_date,end_date,trust_id,status,degraded" SD
-               : "created_at,updated_at,id,name,user_id,project_id,start_date,end_date,trust_id,status,degraded");
+             c ? COLS_LEASE SD : COLS_LEASE);
     tbl_open(&T->resv, dir, "blazar.reservations",
-             c ? "created_at,updated_at,id,lease_id,resource_id,resource_type,status,missing_resources,resources_changed" SD
-               : "created_at,updated_at,id,lease_id,resource_id,resource_type,status,missing_resources,resources_changed");
+             c ? COLS_RESV SD : COLS_RESV);
     tbl_open(&T->ch, dir, "blazar.computehosts",
-             c ? "created_at,updated_at,id,vcpus,cpu_info,hypervisor_type,hypervisor_version,hypervisor_hostname,memory_mb,local_gb,status,service_name,trust_id,reservable,availability_zone" SD ",disabled"
-               : "created_at,updated_at,id,vcpus,cpu_info,hypervisor_type,hypervisor_version,hypervisor_hostname,memory_mb,local_gb,status,service_name,trust_id,reservable,availability_zone");
+             c ? COLS_CH SD ",disabled" : COLS_CH);
     tbl_open(&T->chr, dir, "blazar.computehost_reservations",
-             c ? "created_at,updated_at,id,reservation_id,resource_properties,count_range,hypervisor_properties,aggregate_id,before_end" SD ",on_start"
-               : "created_at,updated_at,id,reservation_id,resource_properties,count_range,hypervisor_properties,aggregate_id,before_end");
+             c ? COLS_CHR SD ",on_start" : COLS_CHR);
     tbl_open(&T->cha, dir, "blazar.computehost_allocations",
-             c ? "created_at,updated_at,id,compute_host_id,reservation_id" SD
-               : "created_at,updated_at,id,compute_host_id,reservation_id");
+             c ? COLS_CHA SD : COLS_CHA);
     tbl_open(&T->ir, dir, "blazar.instance_reservations",
-             c ? "created_at,updated_at,id,reservation_id,vcpus,memory_mb,disk_gb,amount,affinity,flavor_id,aggregate_id,server_group_id,resource_properties" SD
-               : "created_at,updated_at,id,reservation_id,vcpus,memory_mb,disk_gb,amount,affinity,flavor_id,aggregate_id,server_group_id,resource_properties");
+             c ? COLS_IR SD : COLS_IR);
     tbl_open(&T->proj, dir, "keystone.project", COLS_PROJ);
     tbl_open(&T->user, dir, "keystone.user", COLS_USER);
     tbl_open(&T->luser, dir, "keystone.local_user", COLS_LUSER);

@@ -75,6 +75,15 @@ static void usage(void)
         stdout);
 }
 
+static const struct cu_choice periods[] = {
+    {"day", P_DAY},         {"week", P_WEEK}, {"month", P_MONTH},
+    {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL},
+    {NULL, 0},
+};
+
+static const struct cu_choice roundings[] = {
+    {"ceil", ROUND_CEIL}, {"none", ROUND_NONE}, {NULL, 0}};
+
 /* --by: group columns in order, each once; a repeated --by adds. */
 static void take_groups(void *options, const struct cu_option *row,
                         const char *list)
@@ -101,15 +110,6 @@ static void take_groups(void *options, const struct cu_option *row,
     }
 }
 
-
-static const struct cu_choice periods[] = {
-    {"day", P_DAY},         {"week", P_WEEK}, {"month", P_MONTH},
-    {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL},
-    {NULL, 0},
-};
-
-static const struct cu_choice roundings[] = {
-    {"ceil", ROUND_CEIL}, {"none", ROUND_NONE}, {NULL, 0}};
 
 static const struct cu_option option_table[] = {
     {CU_OPT("start", CU_ARG_TIME, start)},
