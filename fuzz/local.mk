@@ -16,37 +16,27 @@ FUZZ_TOOL = -Dmain=cu_tool_main -Wno-missing-prototypes
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS)
+# A target: fuzz/fuzz-NAME from its harness (and a tool's sources) and
+# the flags that make it what it is, then libcu's sources and libraries.
+FUZZ_HARNESS = $(MKDIR_P) fuzz && $(FUZZ_BUILD) -o $(abs_builddir)/$@
+FUZZ_LINK = $(LIBCU_C) $(FUZZ_LIBS)
 fuzz/fuzz-tsv: $(top_srcdir)/fuzz/fuzz-reader.c
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_AUTO -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) -DFUZZ_FORMAT=CU_FMT_AUTO fuzz/fuzz-reader.c $(FUZZ_LINK)
 fuzz/fuzz-jsons: $(top_srcdir)/fuzz/fuzz-reader.c
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_JSONS -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) -DFUZZ_FORMAT=CU_FMT_JSONS fuzz/fuzz-reader.c $(FUZZ_LINK)
 fuzz/fuzz-csv: $(top_srcdir)/fuzz/fuzz-reader.c
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) -DFUZZ_FORMAT=CU_FMT_CSV -o $(abs_builddir)/$@ fuzz/fuzz-reader.c \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) -DFUZZ_FORMAT=CU_FMT_CSV fuzz/fuzz-reader.c $(FUZZ_LINK)
 fuzz/fuzz-time: $(top_srcdir)/fuzz/fuzz-time.c
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) -o $(abs_builddir)/$@ fuzz/fuzz-time.c \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) fuzz/fuzz-time.c $(FUZZ_LINK)
 fuzz/fuzz-cu-spans: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_SPANS_C)
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-spans"' \
-	    -DFUZZ_NAME='"cu-spans"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_SPANS_C) \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-spans"' \
+	    -DFUZZ_NAME='"cu-spans"' fuzz/fuzz-tool.c $(CU_SPANS_C) $(FUZZ_LINK)
 fuzz/fuzz-cu-timeline: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_TIMELINE_C)
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
-	    -DFUZZ_NAME='"cu-timeline"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_TIMELINE_C) \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-timeline"' \
+	    -DFUZZ_NAME='"cu-timeline"' fuzz/fuzz-tool.c $(CU_TIMELINE_C) $(FUZZ_LINK)
 fuzz/fuzz-cu-mask: $(top_srcdir)/fuzz/fuzz-tool.c $(CU_MASK_C)
-	@$(MKDIR_P) fuzz
-	$(FUZZ_BUILD) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-mask"' \
-	    -DFUZZ_NAME='"cu-mask"' -o $(abs_builddir)/$@ fuzz/fuzz-tool.c $(CU_MASK_C) \
-	    $(LIBCU_C) $(FUZZ_LIBS)
+	$(FUZZ_HARNESS) $(FUZZ_TOOL) -DFUZZ_ARGS='"cu-mask"' \
+	    -DFUZZ_NAME='"cu-mask"' fuzz/fuzz-tool.c $(CU_MASK_C) $(FUZZ_LINK)
 CLEANFILES += $(FUZZ_TARGETS)
 
 # The replay programs (gcc, the build's own flags and sanitizers).
