@@ -47,27 +47,7 @@ const char *cu_col_parse_int_text(const cu_field *f, int64_t *out)
     *out = CU_INT_NULL;
     if (cu_field_is_null(f))
         return NULL;
-    const char *p = f->s, *end = f->s + f->len;
-    bool neg = false;
-    if (p < end && (*p == '-' || *p == '+'))
-        neg = *p++ == '-';
-    if (p == end)
-        return "not an integer";
-    int64_t v = 0;
-    for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        if (v > (INT64_MAX - 9) / 10)
-            return "integer out of range";
-        v = v * 10 + (*p - '0');
-    }
-    /* JSON numbers of integer columns may come as 4.0 */
-    if (p < end && *p == '.') {
-        for (p++; p < end && *p == '0'; p++)
-            ;
-    }
-    if (p != end)
-        return "not an integer";
-    *out = neg ? -v : v;
-    return NULL;
+    return cu_field_int(f, out, CU_INT_POINT_ZERO);
 }
 
 cu_time cu_rows_time(struct cu_rows *rows, long col)

@@ -116,7 +116,8 @@ static inline long cu_rows_at(const struct cu_rows *rows, size_t i)
     return rows->at[i];
 }
 
-/* An integer field's value: NULL when it is NULL, or what is wrong. */
+/* An integer field's value (CU_INT_NULL when it is NULL) by lib/stream's
+ * cu_field_int, "4.0" taken as 4; returns what is wrong, or NULL. */
 const char *cu_col_parse_int_text(const cu_field *f, int64_t *v);
 /* The same, with the common case (1 to 18 plain digits, which cannot
  * overflow) in line: millions of ids and sizes are read. */

@@ -1612,36 +1612,48 @@ void cu_reader_warn_field(const cu_reader *r, size_t i, const char *fmt, ...)
 
 /* ---- typed accessors --------------------------------------------------- */
 
-int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null)
+const char *cu_field_int(const cu_field *f, int64_t *out, unsigned flags)
 {
-    const cu_field *f = cu_reader_field(r, i);
     const char *p = f->s, *end = f->s + f->len;
     uint64_t v = 0, limit = INT64_MAX;
     bool neg = false;
-    if (f->type == CU_VAL_NULL)
-        return if_null;
-    if (f->type == CU_VAL_BOOL)
-        return f->s[0] == 't';
-    if (p < end && (*p == '-' || *p == '+')) {
-        neg = *p == '-';
-        p++;
+    if ((flags & CU_INT_BOOL) && f->type == CU_VAL_BOOL) {
+        *out = f->s[0] == 't';
+        return NULL;
     }
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
     if (neg)
         limit = (uint64_t)INT64_MAX + 1;
     if (p == end)
-        cu_reader_die_field(r, i, "not an integer");
-    for (; p < end; p++) {
-        unsigned d;
-        if (!is_digit(*p))
-            cu_reader_die_field(r, i, "not an integer");
-        d = (unsigned)(*p - '0');
+        return "not an integer";
+    for (; p < end && is_digit(*p); p++) {
+        unsigned d = (unsigned)(*p - '0');
         if (v > (limit - d) / 10)
-            cu_reader_die_field(r, i, "integer out of range");
+            return "integer out of range";
         v = v * 10 + d;
     }
-    if (neg)
-        return v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-    return (int64_t)v;
+    if ((flags & CU_INT_POINT_ZERO) && p < end && *p == '.')
+        for (p++; p < end && *p == '0'; p++)
+            ;
+    if (p != end)
+        return "not an integer";
+    *out = !neg ? (int64_t)v
+           : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+                                         : -(int64_t)v;
+    return NULL;
+}
+
+int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null)
+{
+    const cu_field *f = cu_reader_field(r, i);
+    int64_t v;
+    if (f->type == CU_VAL_NULL)
+        return if_null;
+    const char *why = cu_field_int(f, &v, CU_INT_BOOL);
+    if (why)
+        cu_reader_die_field(r, i, "%s", why);
+    return v;
 }
 
 /* Decimal text only: strtod alone would also take hex, inf and nan. */

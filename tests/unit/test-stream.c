@@ -11,6 +11,7 @@
 #include "writer.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2095,9 +2096,60 @@ static void test_require(void)
     free(f);
 }
 
+/* The one integer parser, with and without its two widenings. */
+static void test_field_int(void)
+{
+    struct {
+        const char *text;
+        enum cu_val_type type;
+        unsigned flags;
+        const char *why; /* NULL: parses to value */
+        int64_t value;
+    } cases[] = {
+        {"0", CU_VAL_STRING, 0, NULL, 0},
+        {"-17", CU_VAL_STRING, 0, NULL, -17},
+        {"+42", CU_VAL_STRING, 0, NULL, 42},
+        {"9223372036854775807", CU_VAL_STRING, 0, NULL, INT64_MAX},
+        {"-9223372036854775808", CU_VAL_STRING, 0, NULL, INT64_MIN},
+        {"9223372036854775808", CU_VAL_STRING, 0, "integer out of range", 0},
+        {"-9223372036854775809", CU_VAL_STRING, 0, "integer out of range", 0},
+        {"", CU_VAL_STRING, 0, "not an integer", 0},
+        {"-", CU_VAL_STRING, 0, "not an integer", 0},
+        {"12a", CU_VAL_STRING, 0, "not an integer", 0},
+        {" 1", CU_VAL_STRING, 0, "not an integer", 0},
+        {"4.0", CU_VAL_NUMBER, 0, "not an integer", 0},
+        {"4.0", CU_VAL_NUMBER, CU_INT_POINT_ZERO, NULL, 4},
+        {"4.", CU_VAL_NUMBER, CU_INT_POINT_ZERO, NULL, 4},
+        {"4.5", CU_VAL_NUMBER, CU_INT_POINT_ZERO, "not an integer", 0},
+        {"true", CU_VAL_BOOL, 0, "not an integer", 0},
+        {"true", CU_VAL_BOOL, CU_INT_BOOL, NULL, 1},
+        {"false", CU_VAL_BOOL, CU_INT_BOOL, NULL, 0},
+        {"true", CU_VAL_STRING, CU_INT_BOOL, "not an integer", 0},
+    };
+    bool all = true;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cu_field f = {cases[i].text, strlen(cases[i].text), cases[i].type,
+                      cases[i].text, strlen(cases[i].text)};
+        int64_t v = 12345;
+        const char *why = cu_field_int(&f, &v, cases[i].flags);
+        bool good = cases[i].why ? why && !strcmp(why, cases[i].why) &&
+                                       v == 12345
+                                 : !why && v == cases[i].value;
+        if (!good) {
+            all = false;
+            diag("'%s' (flags %u): %s, %" PRId64, cases[i].text,
+                 cases[i].flags, why ? why : "ok", v);
+        }
+    }
+    ok(all, "cu_field_int: sign, int64's both ends, what is not an integer, "
+       "and the bool and 4.0 widenings only when asked (%zu cases)",
+       sizeof cases / sizeof *cases);
+}
+
 int main(void)
 {
     plan(0);
+    test_field_int();
     test_trailers();
     test_require();
     test_archive_digest();
