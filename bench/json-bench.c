@@ -5,8 +5,9 @@
  *                every value: lib/stream's reader, against jansson
  *                (json_loadb per line, every member visited)
  *   blobs FILE   reduce Nova's JSON blobs (one per line: request_specs.spec)
- *                to the six flavor columns cu-dump writes: cu-dump's
- *                path scanner (tools/cu-dump/json.c), against jansson
+ *                to the columns cu-dump derives (request_specs_derived,
+ *                its own list): cu-dump's path scanner
+ *                (tools/cu-dump/json.c), against jansson
  *                (json_loadb, then the same paths, nova_object.data
  *                skipped as cu-dump skips it)
  *
@@ -122,20 +123,11 @@ static size_t jsons_jansson(const struct lines *L)
 
 /* ---- blobs */
 
-static const struct derived paths[] = {
-    {"flavor_name", "flavor.name"},
-    {"flavor_flavorid", "flavor.flavorid"},
-    {"vcpus", "flavor.vcpus"},
-    {"memory_mb", "flavor.memory_mb"},
-    {"root_gb", "flavor.root_gb"},
-    {"ephemeral_gb", "flavor.ephemeral_gb"},
-    {NULL, NULL},
-};
 
 static size_t blobs_cu(const struct lines *L)
 {
     struct jtargets t;
-    jtargets_init(&t, paths);
+    jtargets_init(&t, request_specs_derived);
     struct jresult res[JMAX_TARGETS];
     memset(res, 0, sizeof res);
     struct sbuf key = {0};
@@ -166,6 +158,19 @@ static json_t *member(json_t *o, const char *name)
     return json_is_object(o) ? json_object_get(o, name) : NULL;
 }
 
+/* The value at a dotted path (flavor.vcpus) of o. */
+static json_t *at_path(json_t *o, const char *path)
+{
+    char name[64];
+    while (o && *path) {
+        size_t n = strcspn(path, ".");
+        snprintf(name, sizeof name, "%.*s", (int)n, path);
+        o = member(o, name);
+        path += n + (path[n] == '.');
+    }
+    return o;
+}
+
 static size_t blobs_jansson(const struct lines *L)
 {
     size_t sum = 0;
@@ -178,9 +183,8 @@ static size_t blobs_jansson(const struct lines *L)
             fprintf(stderr, "jansson: line %zu: %s\n", i + 1, err.text);
             exit(1);
         }
-        json_t *flavor = member(o, "flavor");
-        for (size_t k = 0; paths[k].name; k++) {
-            json_t *v = member(flavor, strchr(paths[k].path, '.') + 1);
+        for (size_t k = 0; request_specs_derived[k].name; k++) {
+            json_t *v = at_path(o, request_specs_derived[k].path);
             while (json_is_array(v))
                 v = json_array_get(v, 0);
             if (json_is_string(v))

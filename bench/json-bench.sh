@@ -2,7 +2,7 @@
 # What a JSON library (jansson) would cost cu against its one hand-written
 # JSON scanner (lib/json), on the generator's cloud: the JSONS reader on
 # cu-spans --jsons output, and the reduction of Nova's request_specs blobs
-# to the six flavor columns cu-dump writes (bench/json-bench.c). Needs
+# to the columns cu-dump derives (its own list, catalog.c) (bench/json-bench.c). Needs
 # libjansson-dev (not a dependency of cu: only this benchmark links it).
 # Run from a build dir (cu-testcloud, cu-spans and libcu.a there) with
 # top_srcdir set, or from the source tree's parent.
@@ -18,7 +18,8 @@ pkg-config --exists jansson || { echo "libjansson-dev is not installed" >&2; exi
 cc -O2 -std=c11 -I. -I"$top_srcdir/lib" -I"$top_srcdir/tools/cu-dump" \
     $(pkg-config --cflags libmariadb jansson) -o "$work/json-bench" \
     "$top_srcdir/bench/json-bench.c" "$top_srcdir/tools/cu-dump/json.c" \
-    "$top_srcdir/tools/cu-dump/strings.c" libcu.a \
+    "$top_srcdir/tools/cu-dump/strings.c" \
+    "$top_srcdir/tools/cu-dump/catalog.c" libcu.a \
     $(pkg-config --libs jansson) -lz -lzstd -lcrypto -lcsv -lm
 ./cu-testcloud -o "$work/cloud" -n "$n" > /dev/null
 cut -f5 "$work/cloud/site1/nova_api.request_specs.tsv" > "$work/blobs.txt"

@@ -95,7 +95,7 @@ static const char *const container_actions_cols[] = {
 static const char *const container_actions_events_cols[] = {
     "action_id", "event", "start_time", "finish_time", "result", NULL};
 
-static const struct derived request_specs_derived[] = {
+const struct derived request_specs_derived[] = {
     {"flavor_name", "flavor.name"},
     {"flavor_flavorid", "flavor.flavorid"},
     {"vcpus", "flavor.vcpus"},

@@ -296,6 +296,9 @@ void select_sql(struct sbuf *b, const struct job *j,
                 const struct job *jobs, size_t njobs);
 
 /* json.c */
+/* The columns cu-dump derives from nova_api.request_specs' spec blob
+ * (catalog.c; bench/json-bench reduces blobs by them too). */
+extern const struct derived request_specs_derived[];
 void jtargets_init(struct jtargets *t, const struct derived *d);
 void jtargets_free(struct jtargets *t);
 bool json_extract(const char *s, size_t len, const struct jtargets *t,
