@@ -112,6 +112,13 @@ static uint32_t rows_str(struct cu_rows *rows, const struct cu_col *c,
     return rows->hooks.str(rows->hooks.ctx, f, c->offset, c->flags);
 }
 
+/* Column col's field in the current row; an absent column's is NULL. */
+static const cu_field *field_at(const struct cu_rows *rows, long col)
+{
+    static const cu_field null_field = {.s = "", .type = CU_VAL_NULL};
+    return col >= 0 ? cu_reader_field(rows->r, (size_t)col) : &null_field;
+}
+
 static void decode_one(struct cu_rows *rows, const struct cu_col *c,
                        long col, char *dst)
 {
@@ -146,12 +153,14 @@ static void decode_one(struct cu_rows *rows, const struct cu_col *c,
         break;
     }
     case CU_COL_CUSTOM: {
-        static const cu_field null_field = {.s = "", .type = CU_VAL_NULL};
-        const cu_field *f =
-            col >= 0 ? cu_reader_field(rows->r, (size_t)col) : &null_field;
-        const char *why = c->decode(f, dst);
+        const char *why = c->decode(field_at(rows, col), dst);
         if (why)
             cu_rows_bad(rows, col, why);
+        break;
+    }
+    case CU_COL_FIELD: {
+        const cu_field *f = field_at(rows, col);
+        memcpy(dst, &f, sizeof f);
         break;
     }
     }

@@ -44,6 +44,9 @@ enum cu_col_type {
     CU_COL_SIZE,   /* an INT that is >= 0 and <= CU_SIZE_MAX_SANE */
     CU_COL_IS,     /* bool: the value is exactly `equals` */
     CU_COL_CUSTOM, /* decode(field, &record[offset]) */
+    CU_COL_FIELD,  /* const cu_field *: the field itself, valid until the
+                      next row (an absent column's is a NULL field); for
+                      a tool that copies or parses what it keeps */
 };
 
 enum {

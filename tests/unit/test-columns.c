@@ -18,6 +18,7 @@ struct rec {
     int64_t n, size, absent;
     bool yes;
     uint8_t custom;
+    const cu_field *code, *nothing;
 };
 
 static const char *decode_len(const cu_field *f, void *dst)
@@ -42,6 +43,8 @@ static const struct cu_col cols[] = {
     {"code", CU_COL_CUSTOM, 0, offsetof(struct rec, custom), NULL,
      decode_len},
     {"absent", CU_COL_INT, 0, offsetof(struct rec, absent), NULL, NULL},
+    {"code", CU_COL_FIELD, 0, offsetof(struct rec, code), NULL, NULL},
+    {"absent", CU_COL_FIELD, 0, offsetof(struct rec, nothing), NULL, NULL},
 };
 
 /* Strings: the order seen, from 1; with the flags seen last. */
@@ -127,13 +130,17 @@ static void decode_all(void)
     is_int(cu_rows_at(&rows, 6), -1, "an absent column is -1");
 
     struct rec v[12];
-    bool good[12];
+    bool good[12], field_ok = false;
     int n = 0;
     char msgs[12][200];
     while (n < 12 && cu_rows_next(&rows) == CU_ROW) {
         memset(&v[n], 0, sizeof v[n]);
         int before = ctx.b.n;
         good[n] = cu_rows_decode(&rows, &v[n]);
+        if (n == 0)
+            field_ok = v[0].code && v[0].code->len == 2 &&
+                       !memcmp(v[0].code->s, "ab", 2) && v[0].nothing &&
+                       cu_field_is_null(v[0].nothing);
         snprintf(msgs[n], sizeof msgs[n], "%s",
                  ctx.b.n > before ? ctx.b.last : "");
         ok(good[n] == (ctx.b.n == before),
@@ -145,6 +152,8 @@ static void decode_all(void)
            v[0].yes && v[0].custom == 2,
        "row 1: every type decoded");
     is_int(v[0].absent, CU_INT_NULL, "an absent column reads as NULL");
+    ok(field_ok, "a FIELD column is the row's field (valid until the next "
+       "row); an absent one a NULL field");
     cu_time t;
     const char *why;
     cu_time_parse("2024-03-01 00:00:00", 19, &t, &why);

@@ -15,7 +15,6 @@
 #include "stream.h"
 
 enum { NO_PARENT = UINT32_MAX };
-static const size_t NO_COLUMN = SIZE_MAX;
 
 struct project {
     char *id, *name, *parent_id; /* name, parent_id: NULL for \N */
@@ -79,90 +78,45 @@ static enum catalog_table section_of(const cu_reader *r)
     return S_OTHER;
 }
 
-static void read_project(struct catalog *c, const cu_reader *r,
-                         const size_t *col)
-{
-    const cu_field *id = cu_reader_field(r, col[0]);
-    if (cu_field_is_null(id))
-        return;
-    uint32_t i = slot(c->project_ids, id, (void **)&c->projects,
-                      &c->projects_cap, sizeof *c->projects);
-    struct project *p = &c->projects[i];
-    cu_free_all(p->id, p->name, p->parent_id);
-    p->id = field_dup(id);
-    p->name = field_dup(cu_reader_field(r, col[1]));
-    p->parent_id = col[2] == NO_COLUMN ? NULL
-                                       : field_dup(cu_reader_field(r, col[2]));
-    p->is_domain = col[3] != NO_COLUMN && cu_reader_int(r, col[3], 0) != 0;
-}
+/* A row of each table as lib/columns decodes it: its fields, valid
+ * until the next row (the catalog keeps copies). */
+struct project_row {
+    const cu_field *id, *name, *parent_id, *is_domain;
+};
+struct name_row { /* keystone.local_user and nova_api.flavors */
+    const cu_field *id, *name;
+};
+struct spec_row {
+    const cu_field *flavor, *key, *value;
+};
+union row {
+    struct project_row project;
+    struct name_row name;
+    struct spec_row spec;
+};
 
-static void read_name(cu_intern *ids, char ***names, size_t *cap,
-                      const cu_reader *r, const size_t *col)
-{
-    const cu_field *id = cu_reader_field(r, col[0]);
-    const cu_field *name = cu_reader_field(r, col[1]);
-    if (cu_field_is_null(id) || cu_field_is_null(name))
-        return;
-    uint32_t i = slot(ids, id, (void **)names, cap, sizeof **names);
-    free((*names)[i]);
-    (*names)[i] = field_dup(name);
-}
-
-/* "a100:2" or "a100:1,v100:1" (pci_passthrough:alias); "2" (resources:VGPU) */
-static int64_t gpus_of_spec(const cu_reader *r, size_t col, bool alias)
-{
-    const cu_field *f = cu_reader_field(r, col);
-    if (!alias)
-        return cu_reader_int(r, col, 0);
-    int64_t total = 0;
-    const char *p = f->s, *end = f->s + f->len;
-    while (p < end) {
-        const char *item_end = memchr(p, ',', (size_t)(end - p));
-        if (!item_end)
-            item_end = end;
-        const char *colon = memchr(p, ':', (size_t)(item_end - p));
-        int64_t count = 0;
-        if (!colon || colon + 1 == item_end)
-            cu_reader_die_field(r, col, "a PCI alias needs NAME:COUNT");
-        for (const char *q = colon + 1; q < item_end; q++) {
-            if (*q < '0' || *q > '9' || count > 1000000)
-                cu_reader_die_field(r, col, "a PCI alias needs NAME:COUNT");
-            count = count * 10 + (*q - '0');
-        }
-        total += count;
-        p = item_end + 1;
-    }
-    return total;
-}
-
-static void read_spec(struct catalog *c, const cu_reader *r, const size_t *col)
-{
-    const cu_field *flavor = cu_reader_field(r, col[0]);
-    const cu_field *key = cu_reader_field(r, col[1]);
-    bool alias = cu_field_equals(key, "pci_passthrough:alias");
-    if (cu_field_is_null(flavor) || cu_field_is_null(cu_reader_field(r, col[2])) ||
-        !(alias || cu_field_equals(key, "resources:VGPU")))
-        return;
-    c->specs = cu_xgrow(c->specs, &c->specs_cap, c->nspecs + 1,
-                        sizeof *c->specs);
-    c->specs[c->nspecs++] = (struct spec){field_dup(flavor),
-                                          gpus_of_spec(r, col[2], alias)};
-}
-
-/* The columns of each section (lib/columns: the header must have the
- * NEED ones); the readers above take the values as they are. */
-#define COLUMN(name, flags)                                                \
-    {name, CU_COL_STR, (flags) | CU_COL_BY_HAND, 0, NULL, NULL}
+#define FIELD(name, flags, T, member)                                      \
+    {name, CU_COL_FIELD, flags, offsetof(T, member), NULL, NULL}
 static const struct cu_col project_cols[] = {
-    COLUMN("id", CU_COL_NEED), COLUMN("name", CU_COL_NEED),
-    COLUMN("parent_id", 0), COLUMN("is_domain", 0)};
-static const struct cu_col user_cols[] = {COLUMN("user_id", CU_COL_NEED),
-                                          COLUMN("name", CU_COL_NEED)};
-static const struct cu_col flavor_cols[] = {COLUMN("id", CU_COL_NEED),
-                                            COLUMN("name", CU_COL_NEED)};
-static const struct cu_col spec_cols[] = {COLUMN("flavor_id", CU_COL_NEED),
-                                          COLUMN("key", CU_COL_NEED),
-                                          COLUMN("value", CU_COL_NEED)};
+    FIELD("id", CU_COL_NEED, struct project_row, id),
+    FIELD("name", CU_COL_NEED, struct project_row, name),
+    FIELD("parent_id", 0, struct project_row, parent_id),
+    FIELD("is_domain", 0, struct project_row, is_domain),
+};
+static const struct cu_col user_cols[] = {
+    FIELD("user_id", CU_COL_NEED, struct name_row, id),
+    FIELD("name", CU_COL_NEED, struct name_row, name),
+};
+static const struct cu_col flavor_cols[] = {
+    FIELD("id", CU_COL_NEED, struct name_row, id),
+    FIELD("name", CU_COL_NEED, struct name_row, name),
+};
+enum { SPEC_VALUE = 2 };
+static const struct cu_col spec_cols[] = {
+    FIELD("flavor_id", CU_COL_NEED, struct spec_row, flavor),
+    FIELD("key", CU_COL_NEED, struct spec_row, key),
+    [SPEC_VALUE] = FIELD("value", CU_COL_NEED, struct spec_row, value),
+};
 static const struct {
     const struct cu_col *cols;
     size_t n;
@@ -175,33 +129,96 @@ static const struct {
 #undef LIST
 };
 
-/* Section s's columns found in r's header (NO_COLUMN: an optional one
- * that is not there). */
-static void find_columns(cu_reader *r, enum catalog_table s, size_t col[4])
+static void read_project(struct catalog *c, struct cu_rows *rows,
+                         const struct project_row *row)
 {
-    struct cu_row_hooks none = {NULL, NULL, NULL};
-    struct cu_rows rows;
-    cu_rows_bind(&rows, r, section_cols[s].cols, section_cols[s].n, &none,
-                 false);
-    for (size_t i = 0; i < section_cols[s].n; i++) {
-        long at = cu_rows_at(&rows, i);
-        col[i] = at < 0 ? NO_COLUMN : (size_t)at;
-    }
-    cu_rows_unbind(&rows);
+    if (cu_field_is_null(row->id))
+        return;
+    int64_t domain = 0;
+    const char *why = cu_field_is_null(row->is_domain)
+                          ? NULL
+                          : cu_field_int(row->is_domain, &domain, CU_INT_BOOL);
+    if (why)
+        cu_rows_bad(rows, cu_rows_at(rows, 3), why);
+    uint32_t i = slot(c->project_ids, row->id, (void **)&c->projects,
+                      &c->projects_cap, sizeof *c->projects);
+    struct project *p = &c->projects[i];
+    cu_free_all(p->id, p->name, p->parent_id);
+    p->id = field_dup(row->id);
+    p->name = field_dup(row->name);
+    p->parent_id = field_dup(row->parent_id);
+    p->is_domain = domain != 0;
 }
 
-static void read_row(struct catalog *c, enum catalog_table s, const cu_reader *r,
-                     const size_t *col)
+static void read_name(cu_intern *ids, char ***names, size_t *cap,
+                      const struct name_row *row)
 {
+    if (cu_field_is_null(row->id) || cu_field_is_null(row->name))
+        return;
+    uint32_t i = slot(ids, row->id, (void **)names, cap, sizeof **names);
+    free((*names)[i]);
+    (*names)[i] = field_dup(row->name);
+}
+
+/* "a100:2" or "a100:1,v100:1" (pci_passthrough:alias); "2"
+ * (resources:VGPU). Returns what is wrong, or NULL. */
+static const char *gpus_of_spec(const cu_field *f, bool alias, int64_t *gpus)
+{
+    if (!alias)
+        return cu_field_int(f, gpus, CU_INT_BOOL);
+    int64_t total = 0;
+    const char *p = f->s, *end = f->s + f->len;
+    while (p < end) {
+        const char *item_end = memchr(p, ',', (size_t)(end - p));
+        if (!item_end)
+            item_end = end;
+        const char *colon = memchr(p, ':', (size_t)(item_end - p));
+        int64_t count = 0;
+        if (!colon || colon + 1 == item_end)
+            return "a PCI alias needs NAME:COUNT";
+        for (const char *q = colon + 1; q < item_end; q++) {
+            if (*q < '0' || *q > '9' || count > 1000000)
+                return "a PCI alias needs NAME:COUNT";
+            count = count * 10 + (*q - '0');
+        }
+        total += count;
+        p = item_end + 1;
+    }
+    *gpus = total;
+    return NULL;
+}
+
+static void read_spec(struct catalog *c, struct cu_rows *rows,
+                      const struct spec_row *row)
+{
+    bool alias = cu_field_equals(row->key, "pci_passthrough:alias");
+    if (cu_field_is_null(row->flavor) || cu_field_is_null(row->value) ||
+        !(alias || cu_field_equals(row->key, "resources:VGPU")))
+        return;
+    int64_t gpus = 0;
+    const char *why = gpus_of_spec(row->value, alias, &gpus);
+    if (why)
+        cu_rows_bad(rows, cu_rows_at(rows, SPEC_VALUE), why);
+    c->specs = cu_xgrow(c->specs, &c->specs_cap, c->nspecs + 1,
+                        sizeof *c->specs);
+    c->specs[c->nspecs++] = (struct spec){field_dup(row->flavor), gpus};
+}
+
+static void read_row(struct catalog *c, enum catalog_table s,
+                     struct cu_rows *rows)
+{
+    union row row;
+    cu_rows_decode(rows, &row); /* (a bad field is fatal: no hooks) */
     switch (s) {
-    case S_PROJECT: read_project(c, r, col); break;
+    case S_PROJECT: read_project(c, rows, &row.project); break;
     case S_USER:
-        read_name(c->user_ids, &c->user_names, &c->users_cap, r, col);
+        read_name(c->user_ids, &c->user_names, &c->users_cap, &row.name);
         break;
     case S_FLAVOR:
-        read_name(c->flavor_ids, &c->flavor_names, &c->flavors_cap, r, col);
+        read_name(c->flavor_ids, &c->flavor_names, &c->flavors_cap,
+                  &row.name);
         break;
-    case S_SPEC: read_spec(c, r, col); break;
+    case S_SPEC: read_spec(c, rows, &row.spec); break;
     case S_OTHER: break;
     }
 }
@@ -270,20 +287,27 @@ void catalog_read(struct catalog **out, const char *path)
     c->gpu_flavors = cu_intern_new();
     const char *paths[] = {path};
     cu_reader *r = cu_reader_open(paths, 1, CU_FMT_AUTO);
+    static const struct cu_row_hooks fatal = {NULL, NULL, NULL};
+    struct cu_rows rows = {.r = r};
     enum catalog_table s = S_OTHER;
-    size_t col[4] = {0};
     bool any_projects = false;
     enum cu_next k;
-    while ((k = cu_reader_next(r)) != CU_EOF) {
-        if (k == CU_SECTION) {
-            s = section_of(r);
+    while ((k = cu_rows_next(&rows)) != CU_EOF) {
+        if (k == CU_ROW) {
             if (s != S_OTHER)
-                find_columns(r, s, col);
-            any_projects |= s == S_PROJECT;
-        } else {
-            read_row(c, s, r, col);
+                read_row(c, s, &rows);
+            continue;
         }
+        if (s != S_OTHER)
+            cu_rows_unbind(&rows);
+        s = section_of(r);
+        if (s != S_OTHER)
+            cu_rows_bind(&rows, r, section_cols[s].cols, section_cols[s].n,
+                         &fatal, false);
+        any_projects |= s == S_PROJECT;
     }
+    if (s != S_OTHER)
+        cu_rows_unbind(&rows);
     cu_reader_close(r);
     if (!any_projects)
         cu_die(CU_EXIT_DATA, "%s: no keystone.project table: the catalog "
