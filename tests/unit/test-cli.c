@@ -85,11 +85,6 @@ static void parse_in_child(void *arg)
     exit(0);
 }
 
-static void refused(char **argv, const char *message, const char *name)
-{
-    dies_with(parse_in_child, argv, CU_EXIT_USAGE, message, name);
-}
-
 int main(void)
 {
     struct opts o;
@@ -133,38 +128,45 @@ int main(void)
     ok(!o.flag_given && !o.fruit_given && o.str == NULL && o.list.n == 0,
        "nothing given: nothing set, no given flags");
 
-    char *count_low[] = {"prog", "-j", "0", NULL};
-    refused(count_low, "test-cli: --count: '0' is not a whole number from 1 "
-            "to 8", "a count below its range");
-    char *count_text[] = {"prog", "--count=3x", NULL};
-    refused(count_text, "--count: '3x' is not a whole number from 1 to 8",
-            "a count with trailing text");
-    char *count_big[] = {"prog", "--count=99999999999999999999", NULL};
-    refused(count_big, "is not a whole number from 1 to 8",
-            "a count past int64");
-    char *own[] = {"prog", "--size=65", NULL};
-    refused(own, "test-cli: --size: want 0 to 64 bytes, not '65'",
-            "a row's own words for a bad argument");
-    char *colour[] = {"prog", "--colour=mauve", NULL};
-    refused(colour, "--colour: 'mauve' is not red, green, blue or crimson",
-            "an unknown choice lists the names");
-    char *fruit_bad[] = {"prog", "--fruit=apple,kiwi", NULL};
-    refused(fruit_bad, "--fruit: unknown name 'kiwi'",
-            "an unknown name in a set is named");
-    char *fruit_empty[] = {"prog", "--fruit=apple,", NULL};
-    refused(fruit_empty, "--fruit: unknown name ''",
-            "an empty name in a set is refused");
-    char *time_bad[] = {"prog", "--time=yesterday", NULL};
-    refused(time_bad, "--time: ", "a bad time names its option");
-    char *every_bad[] = {"prog", "--every=1.5h", NULL};
-    refused(every_bad, "--every: ", "a bad duration names its option");
-    char *unknown[] = {"prog", "--nonesuch", NULL};
-    refused(unknown, "Try 'test-cli --help'", "an unknown option");
-    char *missing[] = {"prog", "--str", NULL};
-    refused(missing, "Try 'test-cli --help'", "an option without its argument");
-    char *ping_arg[] = {"prog", "--ping=1", NULL};
-    refused(ping_arg, "Try 'test-cli --help'",
-            "an argument to an option that takes none");
+    static const struct {
+        const char *args[2];
+        const char *message, *name;
+    } bad[] = {
+        {{"-j", "0"},
+         "test-cli: --count: '0' is not a whole number from 1 to 8",
+         "a count below its range"},
+        {{"--count=3x"},
+         "--count: '3x' is not a whole number from 1 to 8",
+         "a count with trailing text"},
+        {{"--count=99999999999999999999"},
+         "is not a whole number from 1 to 8",
+         "a count past int64"},
+        {{"--size=65"},
+         "test-cli: --size: want 0 to 64 bytes, not '65'",
+         "a row's own words for a bad argument"},
+        {{"--colour=mauve"},
+         "--colour: 'mauve' is not red, green, blue or crimson",
+         "an unknown choice lists the names"},
+        {{"--fruit=apple,kiwi"},
+         "--fruit: unknown name 'kiwi'",
+         "an unknown name in a set is named"},
+        {{"--fruit=apple,"},
+         "--fruit: unknown name ''",
+         "an empty name in a set is refused"},
+        {{"--time=yesterday"}, "--time: ", "a bad time names its option"},
+        {{"--every=1.5h"}, "--every: ", "a bad duration names its option"},
+        {{"--nonesuch"}, "Try 'test-cli --help'", "an unknown option"},
+        {{"--str"}, "Try 'test-cli --help'", "an option without its argument"},
+        {{"--ping=1"},
+         "Try 'test-cli --help'",
+         "an argument to an option that takes none"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *argv[] = {"prog", (char *)bad[i].args[0], (char *)bad[i].args[1],
+                        NULL};
+        dies_with(parse_in_child, argv, CU_EXIT_USAGE, bad[i].message,
+                  bad[i].name);
+    }
     char *help[] = {"prog", "--help", NULL};
     struct child_result r = run_child(parse_in_child, help);
     ok(r.status == 0 && !strcmp(r.out, "usage\n"),
