@@ -97,6 +97,10 @@ struct cu_choice {
     const char *name;
     int value;
 };
+/* A choice list in the option's row: .choices = CU_CHOICES({"day", P_DAY},
+ * {"week", P_WEEK}) (a compound literal: static at file scope). */
+#define CU_CHOICES(...)                                                     \
+    ((const struct cu_choice[]){__VA_ARGS__, {NULL, 0}})
 
 /* The arguments of a repeatable option, in the order given. */
 struct cu_args {

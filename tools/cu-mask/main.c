@@ -119,21 +119,8 @@ static void take_salt_hex(void *options, const struct cu_option *row,
 #define STR(x) #x
 #define DIGITS(n) STR(n) /* CU_SHA256_HEX as text, for a message */
 
-static const struct cu_choice methods[] = {
-    {"hmac", METHOD_HMAC},
-    {"hmac-sha256", METHOD_HMAC},
-    {"sha256-salted", METHOD_SALTED},
-    {NULL, 0},
-};
-
-static const struct cu_choice formats[] = {
-    {"auto", CU_FMT_AUTO}, {"tsv", CU_FMT_TSV},   {"jsons", CU_FMT_JSONS},
-    {"csv", CU_FMT_CSV},   {NULL, 0},
-};
-
 static const struct cu_option option_table[] = {
-    {.name = "fields", .letter = 'f', .arg = CU_ARG_CALL,
-     .call = take_fields},
+    {.name = "fields", .letter = 'f', .arg = CU_ARG_CALL, .call = take_fields},
     {.name = "add", .letter = 'a', .arg = CU_ARG_CALL, .call = take_add},
     {.name = "keep", .letter = 'k', .arg = CU_ARG_CALL, .call = take_keep},
     {CU_OPT("list-preset", CU_ARG_FLAG, list)},
@@ -143,11 +130,15 @@ static const struct cu_option option_table[] = {
      .max = CU_SHA256_HEX,
      .bad = "want a number of hex digits from 1 to " DIGITS(
          CU_SHA256_HEX) ", not '%s'"},
-    {CU_OPT("method", CU_ARG_CHOICE, method), .choices = methods,
+    {CU_OPT("method", CU_ARG_CHOICE, method),
+     .choices = CU_CHOICES({"hmac", METHOD_HMAC}, {"hmac-sha256", METHOD_HMAC},
+                           {"sha256-salted", METHOD_SALTED}),
      .bad = "unknown method '%s' (hmac, sha256-salted)"},
     {CU_OPT("salt", CU_ARG_STRING, salt)},
     {.name = "salt-hex", .arg = CU_ARG_CALL, .call = take_salt_hex},
-    {CU_OPT("from", CU_ARG_CHOICE, in_fmt), .choices = formats,
+    {CU_OPT("from", CU_ARG_CHOICE, in_fmt),
+     .choices = CU_CHOICES({"auto", CU_FMT_AUTO}, {"tsv", CU_FMT_TSV},
+                           {"jsons", CU_FMT_JSONS}, {"csv", CU_FMT_CSV}),
      .bad = "unknown format '%s' (auto, tsv, jsons, csv)"},
     {CU_OPT("output", CU_ARG_STRING, out_dir), .letter = 'o'},
 };

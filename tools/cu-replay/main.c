@@ -79,14 +79,6 @@ static void take_slack(void *options, const struct cu_option *row,
     *(double *)cu_option_field(options, row) = v;
 }
 
-
-static const struct cu_choice placements[] = {
-    {"best-fit", PLACE_BEST_FIT},
-    {"first-fit", PLACE_FIRST_FIT},
-    {"spread", PLACE_SPREAD},
-    {NULL, 0},
-};
-
 static const struct cu_option option_table[] = {
     {CU_OPT("time-field", CU_ARG_STRING, time_field)},
     {CU_OPT("speed", CU_ARG_CALL, speed), .call = take_positive,
@@ -103,14 +95,16 @@ static const struct cu_option option_table[] = {
     {CU_OPT("stamp", CU_ARG_FLAG, stamp)},
     {CU_OPT("exec", CU_ARG_STRING, exec_cmd)},
     {CU_OPT("pipe", CU_ARG_STRING, pipe_cmd)},
-    {CU_OPT("jobs", CU_ARG_COUNT, jobs), .letter = 'j', .min = 1,
-     .max = 1024},
+    {CU_OPT("jobs", CU_ARG_COUNT, jobs), .letter = 'j', .min = 1, .max = 1024},
     {CU_OPT("route", CU_ARG_STRING, route)},
     {CU_OPT("results", CU_ARG_STRING, results)},
     {CU_OPT("progress", CU_ARG_CALL, progress), .call = take_positive},
     {CU_OPT("slack", CU_ARG_CALL, slack_ms), .call = take_slack},
     {CU_OPT("simulate", CU_ARG_STRING, hosts)},
-    {CU_OPT("placement", CU_ARG_CHOICE, placement), .choices = placements},
+    {CU_OPT("placement", CU_ARG_CHOICE, placement),
+     .choices =
+         CU_CHOICES({"best-fit", PLACE_BEST_FIT},
+                    {"first-fit", PLACE_FIRST_FIT}, {"spread", PLACE_SPREAD})},
 };
 
 static void parse_options(int argc, char **argv, struct options *o)

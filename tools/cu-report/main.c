@@ -75,15 +75,6 @@ static void usage(void)
         stdout);
 }
 
-static const struct cu_choice periods[] = {
-    {"day", P_DAY},         {"week", P_WEEK}, {"month", P_MONTH},
-    {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL},
-    {NULL, 0},
-};
-
-static const struct cu_choice roundings[] = {
-    {"ceil", ROUND_CEIL}, {"none", ROUND_NONE}, {NULL, 0}};
-
 /* --by: group columns in order, each once; a repeated --by adds. */
 static void take_groups(void *options, const struct cu_option *row,
                         const char *list)
@@ -110,11 +101,13 @@ static void take_groups(void *options, const struct cu_option *row,
     }
 }
 
-
 static const struct cu_option option_table[] = {
     {CU_OPT("start", CU_ARG_TIME, start)},
     {CU_OPT("end", CU_ARG_TIME, end)},
-    {CU_OPT("period", CU_ARG_CHOICE, period), .choices = periods,
+    {CU_OPT("period", CU_ARG_CHOICE, period),
+     .choices =
+         CU_CHOICES({"day", P_DAY}, {"week", P_WEEK}, {"month", P_MONTH},
+                    {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL}),
      .given = CU_OPT_GIVEN(period_given)},
     {.name = "by", .arg = CU_ARG_CALL, .call = take_groups},
     {CU_OPT("states", CU_ARG_NAMES, states), .names = state_name,
@@ -130,7 +123,8 @@ static const struct cu_option option_table[] = {
     {CU_OPT("rates", CU_ARG_STRING, rates_path)},
     {CU_OPT("outages", CU_ARG_STRING, outages_path)},
     {CU_OPT("bill-stopped", CU_ARG_FLAG, bill_stopped)},
-    {CU_OPT("rounding", CU_ARG_CHOICE, rounding), .choices = roundings,
+    {CU_OPT("rounding", CU_ARG_CHOICE, rounding),
+     .choices = CU_CHOICES({"ceil", ROUND_CEIL}, {"none", ROUND_NONE}),
      .given = CU_OPT_GIVEN(rounding_given)},
     {CU_OPT("html", CU_ARG_FLAG, html)},
     {CU_OPT("output", CU_ARG_STRING, output), .letter = 'o'},

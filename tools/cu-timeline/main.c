@@ -97,18 +97,15 @@ static void add_sites(void *options, const struct cu_option *row,
         cu_usage_error("--%s: empty list", row->name);
 }
 
-
-static const struct cu_choice agg_choices[] = {
-    {"mean", AGG_MEAN}, {"point", AGG_POINT},         {"max", AGG_MAX},
-    {"min", AGG_MIN},   {"integral", AGG_INTEGRAL}, {NULL, 0},
-};
-
 static const struct cu_option option_table[] = {
     {CU_OPT("start", CU_ARG_TIME, start)},
     {CU_OPT("end", CU_ARG_TIME, end)},
     {CU_OPT("step", CU_ARG_DURATION, step), .given = CU_OPT_GIVEN(have_step)},
     {CU_OPT("origin", CU_ARG_TIME, origin)},
-    {CU_OPT("agg", CU_ARG_CHOICE, agg), .choices = agg_choices,
+    {CU_OPT("agg", CU_ARG_CHOICE, agg),
+     .choices =
+         CU_CHOICES({"mean", AGG_MEAN}, {"point", AGG_POINT}, {"max", AGG_MAX},
+                    {"min", AGG_MIN}, {"integral", AGG_INTEGRAL}),
      .given = CU_OPT_GIVEN(have_agg),
      .bad = "unknown aggregate '%s' (mean, point, max, min, integral)"},
     {CU_OPT("metrics", CU_ARG_NAMES, metric_sel), .names = metric_name,
