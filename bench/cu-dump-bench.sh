@@ -14,9 +14,7 @@
 set -eu
 n=${1:-1000000}
 rounds=${2:-3}
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-export top_srcdir
-PATH=$(pwd):$PATH
+. "$(dirname "$0")/from-build-dir.sh"
 . "$top_srcdir/tests/lib/testdb.sh"
 testdb_available || { echo "mariadbd not installed" >&2; exit 1; }
 TESTDB_BUFFER_POOL=${TESTDB_BUFFER_POOL:-2G} testdb_start blazar-chameleon

@@ -15,17 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t rnd(void) /* xorshift64* */
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(2685821657736338717);
-}
-
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+#include "rng.h"
 
 #define YEAR_START INT64_C(1704067200) /* 2024-01-01T00:00:00Z */
 #define YEAR_END INT64_C(1735689600)   /* 2025-01-01T00:00:00Z */

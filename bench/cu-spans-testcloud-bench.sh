@@ -20,9 +20,7 @@
 set -eu
 n=${1:-100000}
 rounds=${2:-3}
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-export top_srcdir
-PATH=$(pwd):$PATH
+. "$(dirname "$0")/from-build-dir.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cu-spans-tcb.XXXXXX")
 dump=${CU_BENCH_DUMP:-$work/dump.tsv}
 

@@ -38,6 +38,13 @@ struct lines {
     size_t n;
 };
 
+/* Line i: where it starts, and its n bytes. */
+static const char *line_at(const struct lines *L, size_t i, size_t *n)
+{
+    *n = L->end[i] - L->start[i];
+    return L->buf + L->start[i];
+}
+
 static struct lines load_lines(const char *path)
 {
     struct lines L = {0};
@@ -91,20 +98,29 @@ static size_t jsons_cu(const char *path)
     return sum;
 }
 
+/* Line i parsed by jansson (a line it cannot parse ends the run). */
+static json_t *load_line(const struct lines *L, size_t i)
+{
+    size_t n;
+    const char *s = line_at(L, i, &n);
+    json_error_t err;
+    json_t *o = json_loadb(s, n, 0, &err);
+    if (!o) {
+        fprintf(stderr, "jansson: line %zu: %s\n", i + 1, err.text);
+        exit(1);
+    }
+    return o;
+}
+
 static size_t jsons_jansson(const struct lines *L)
 {
     size_t sum = 0;
     for (size_t i = 0; i < L->n; i++) {
-        const char *s = L->buf + L->start[i];
-        size_t n = L->end[i] - L->start[i];
+        size_t n;
+        const char *s = line_at(L, i, &n);
         if (n == 0 || s[0] != '{')
             continue; /* the stream's trailers */
-        json_error_t err;
-        json_t *o = json_loadb(s, n, 0, &err);
-        if (!o) {
-            fprintf(stderr, "jansson: line %zu: %s\n", i + 1, err.text);
-            exit(1);
-        }
+        json_t *o = load_line(L, i);
         const char *key;
         json_t *v;
         json_object_foreach(o, key, v)
@@ -133,8 +149,8 @@ static size_t blobs_cu(const struct lines *L)
     struct sbuf key = {0};
     size_t sum = 0;
     for (size_t i = 0; i < L->n; i++) {
-        const char *s = L->buf + L->start[i];
-        size_t n = L->end[i] - L->start[i];
+        size_t n;
+        const char *s = line_at(L, i, &n);
         if (!json_extract(s, n, &t, res, &key)) {
             fprintf(stderr, "cu: line %zu: not JSON\n", i + 1);
             exit(1);
@@ -175,14 +191,7 @@ static size_t blobs_jansson(const struct lines *L)
 {
     size_t sum = 0;
     for (size_t i = 0; i < L->n; i++) {
-        const char *s = L->buf + L->start[i];
-        size_t n = L->end[i] - L->start[i];
-        json_error_t err;
-        json_t *o = json_loadb(s, n, 0, &err);
-        if (!o) {
-            fprintf(stderr, "jansson: line %zu: %s\n", i + 1, err.text);
-            exit(1);
-        }
+        json_t *o = load_line(L, i);
         for (size_t k = 0; request_specs_derived[k].name; k++) {
             json_t *v = at_path(o, request_specs_derived[k].path);
             while (json_is_array(v))

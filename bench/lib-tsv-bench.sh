@@ -24,7 +24,7 @@ i=0
 for b in "$@"; do
     i=$((i + 1))
     ${CC:-cc} -O2 -I"$src/lib" -I"$b" -o "$work/bench$i" \
-        "$src/bench/lib-tsv-bench.c" "$b/libcu.a" -lz -lcsv -lcrypto -lm
+        "$src/bench/lib-tsv-bench.c" "$b/libcu.a" -lz -lzstd -lcsv -lcrypto -lm
 done
 if [ -z "$file" ]; then
     file=$work/rows.tsv

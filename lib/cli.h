@@ -39,6 +39,10 @@ enum cu_common_opt {
     {"compress", required_argument, NULL, CU_OPT_COMPRESS},              \
     {"stats", no_argument, NULL, CU_OPT_STATS}
 
+/* --help's sentence on the times options take (cu_time_option). */
+#define CU_TIME_HELP                                                          \
+    "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
+
 /* Text for --help describing the options above. */
 #define CU_COMMON_OPTIONS_HELP                                                \
     "      --tsv             write TSV (the default)\n"                        \

@@ -13,6 +13,32 @@
 #include "error.h"
 #include "report.h"
 
+/* --by: group columns in order, each once; a repeated --by adds. */
+static void take_groups(void *options, const struct cu_option *row,
+                        const char *list)
+{
+    struct options *o = options;
+    const char *p = list;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        while (i < NGROUP && !(strlen(group_col_name[i]) == len &&
+                               !memcmp(group_col_name[i], p, len)))
+            i++;
+        if (i == NGROUP)
+            cu_usage_error("--%s: unknown name '%.*s'", row->name, (int)len,
+                           p);
+        for (size_t k = 0; k < o->nby; k++)
+            if (o->by[k] == (enum group_col)i)
+                cu_usage_error("--%s: '%s' twice", row->name,
+                               group_col_name[i]);
+        o->by[o->nby++] = (enum group_col)i;
+        if (!p[len])
+            return;
+        p += len + 1;
+    }
+}
+
 static void usage(void)
 {
     printf("Usage: %s REPORT [OPTION]... [FILE|-]...\n", cu_program_name());
@@ -67,38 +93,12 @@ static void usage(void)
         "                        the default) or none (exact hours)\n"
         CU_COMMON_OPTIONS_HELP
         "\n"
-        "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
+        CU_TIME_HELP
         "Only spans of kind instance audited ok, clipped, fallback or inferred\n"
         "count. Hours print with up to 6 decimals, rounded half up.\n"
         "\n"
         "Exit status: 0 ok, 1 bad input or a failed check, 2 usage error.\n",
         stdout);
-}
-
-/* --by: group columns in order, each once; a repeated --by adds. */
-static void take_groups(void *options, const struct cu_option *row,
-                        const char *list)
-{
-    struct options *o = options;
-    const char *p = list;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        size_t i = 0;
-        while (i < NGROUP && !(strlen(group_col_name[i]) == len &&
-                               !memcmp(group_col_name[i], p, len)))
-            i++;
-        if (i == NGROUP)
-            cu_usage_error("--%s: unknown name '%.*s'", row->name, (int)len,
-                           p);
-        for (size_t k = 0; k < o->nby; k++)
-            if (o->by[k] == (enum group_col)i)
-                cu_usage_error("--%s: '%s' twice", row->name,
-                               group_col_name[i]);
-        o->by[o->nby++] = (enum group_col)i;
-        if (!p[len])
-            return;
-        p += len + 1;
-    }
 }
 
 static const struct cu_option option_table[] = {

@@ -10,6 +10,19 @@
 #include "error.h"
 #include "spans.h"
 
+static const struct cu_option option_table[] = {
+    {CU_OPT("site", CU_ARG_STRING, site)},
+    {CU_OPT("start", CU_ARG_TIME, wstart)},
+    {CU_OPT("end", CU_ARG_TIME, wend)},
+    {CU_OPT("kinds", CU_ARG_NAMES, kinds), .names = kind_name, .max = K_N,
+     .given = CU_OPT_GIVEN(kinds_given),
+     .bad = "unknown kind '%s' (kinds: total, reservable, committed, "
+            "instance)"},
+    {CU_OPT("skip-bad", CU_ARG_FLAG, skip_bad)},
+    {CU_OPT("allow-missing", CU_ARG_LIST, allow_missing)},
+    {CU_OPT("history", CU_ARG_FLAG, history)},
+};
+
 static void usage(void)
 {
     printf("Usage: %s [OPTION]... [FILE|DIR|-]...\n", cu_program_name());
@@ -50,7 +63,7 @@ static void usage(void)
         "                        missing or failed (repeatable); without it\n"
         "                        that is an error, as the spans would be "
         "short\n" CU_COMMON_OPTIONS_HELP "\n"
-        "T is RFC 3339 (2024-03-01T00:00:00Z), a MySQL DATETIME or a date.\n"
+        CU_TIME_HELP
         "The rules (states, hosts, clamping, audit values) are in "
         "cu-spans(1).\n"
         "\n"
@@ -58,19 +71,6 @@ static void usage(void)
         stdout);
 }
 
-
-static const struct cu_option option_table[] = {
-    {CU_OPT("site", CU_ARG_STRING, site)},
-    {CU_OPT("start", CU_ARG_TIME, wstart)},
-    {CU_OPT("end", CU_ARG_TIME, wend)},
-    {CU_OPT("kinds", CU_ARG_NAMES, kinds), .names = kind_name, .max = K_N,
-     .given = CU_OPT_GIVEN(kinds_given),
-     .bad = "unknown kind '%s' (kinds: total, reservable, committed, "
-            "instance)"},
-    {CU_OPT("skip-bad", CU_ARG_FLAG, skip_bad)},
-    {CU_OPT("allow-missing", CU_ARG_LIST, allow_missing)},
-    {CU_OPT("history", CU_ARG_FLAG, history)},
-};
 
 /* The operands, or with --history the archives merged into one stream. */
 static void read_input(struct run *R, char **operands, size_t n)
