@@ -1,7 +1,9 @@
-/* What every tool's command line shares: --help, --version, the output
- * format (--tsv, --jsons, --csv), --line-buffered, --no-trailers,
- * --compress, --stats, and the start-up every main() does. Tools number their own long-only options from
- * CU_OPT_TOOL_FIRST so they never collide with these. */
+/* What every tool's command line shares: its options as a table parsed by
+ * cu_parse_options, the common options (--help, --version, the output
+ * format --tsv, --jsons, --csv, --line-buffered, --no-trailers,
+ * --compress, --stats), and the start-up every main() does. A table's
+ * long-only options are numbered from CU_OPT_TOOL_FIRST, so they never
+ * collide with the common ones. */
 #ifndef CU_CLI_H
 #define CU_CLI_H
 
