@@ -83,28 +83,17 @@ struct options {
 };
 
 /* --fields, --add and --keep in the order given: a later item may name
- * what an earlier one did. */
-static void take_fields(void *options, const struct cu_option *row,
-                        const char *arg)
+ * what an earlier one did. --fields replaces the preset; --keep's fields
+ * are copied as they are. */
+static void take_items(void *options, const struct cu_option *row,
+                       const char *arg)
 {
     struct options *o = options;
-    o->run->use_preset = false;
-    add_items(o->run, arg, false, "--fields");
-    (void)row;
-}
-
-static void take_add(void *options, const struct cu_option *row,
-                     const char *arg)
-{
-    add_items(((struct options *)options)->run, arg, false, "--add");
-    (void)row;
-}
-
-static void take_keep(void *options, const struct cu_option *row,
-                      const char *arg)
-{
-    add_items(((struct options *)options)->run, arg, true, "--keep");
-    (void)row;
+    char option[16];
+    snprintf(option, sizeof option, "--%s", row->name);
+    if (row->letter == 'f')
+        o->run->use_preset = false;
+    add_items(o->run, arg, row->letter == 'k', option);
 }
 
 static void take_salt_hex(void *options, const struct cu_option *row,
@@ -120,9 +109,9 @@ static void take_salt_hex(void *options, const struct cu_option *row,
 #define DIGITS(n) STR(n) /* CU_SHA256_HEX as text, for a message */
 
 static const struct cu_option option_table[] = {
-    {.name = "fields", .letter = 'f', .arg = CU_ARG_CALL, .call = take_fields},
-    {.name = "add", .letter = 'a', .arg = CU_ARG_CALL, .call = take_add},
-    {.name = "keep", .letter = 'k', .arg = CU_ARG_CALL, .call = take_keep},
+    {.name = "fields", .letter = 'f', .arg = CU_ARG_CALL, .call = take_items},
+    {.name = "add", .letter = 'a', .arg = CU_ARG_CALL, .call = take_items},
+    {.name = "keep", .letter = 'k', .arg = CU_ARG_CALL, .call = take_items},
     {CU_OPT("list-preset", CU_ARG_FLAG, list)},
     {CU_OPT("key-file", CU_ARG_STRING, key_file)},
     {CU_OPT("new-key", CU_ARG_STRING, new_key)},
