@@ -118,7 +118,7 @@ struct cu_option {
     const char *name; /* the long name, without "--" */
     char letter;      /* the short option, or 0 */
     enum cu_arg arg;
-    size_t at;        /* CU_AT(struct options, field) */
+    size_t at;        /* the field's offset (CU_OPTION, CU_OPT) */
     int64_t min, max; /* CU_ARG_COUNT's range; CU_ARG_SET's value */
     const struct cu_choice *choices;             /* CU_ARG_CHOICE */
     const char *const *names;                    /* CU_ARG_NAMES */

@@ -165,6 +165,10 @@ void cu_reader_only(cu_reader *r, const long *cols, size_t n);
  * `.5`, `1e-3`); hex, inf and nan are errors. Parsing uses strtod, so the
  * program must not switch LC_NUMERIC to a locale with a decimal comma. */
 int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null);
+double cu_reader_double(const cu_reader *r, size_t i, double if_null);
+/* A time (RFC 3339 or MySQL DATETIME); NULL and MySQL zero dates give
+ * CU_TIME_NULL (zero dates also warn once per column). */
+int64_t cu_reader_time(const cu_reader *r, size_t i);
 
 /* The one integer parser: a non-NULL field's optional sign and decimal
  * digits, within int64, into *v; returns NULL, or what is wrong ("not an
@@ -173,10 +177,6 @@ int64_t cu_reader_int(const cu_reader *r, size_t i, int64_t if_null);
  * "4.0" as 4 (JSON writers' integer columns; lib/columns). */
 enum { CU_INT_BOOL = 1, CU_INT_POINT_ZERO = 2 };
 const char *cu_field_int(const cu_field *f, int64_t *v, unsigned flags);
-double cu_reader_double(const cu_reader *r, size_t i, double if_null);
-/* A time (RFC 3339 or MySQL DATETIME); NULL and MySQL zero dates give
- * CU_TIME_NULL (zero dates also warn once per column). */
-int64_t cu_reader_time(const cu_reader *r, size_t i);
 
 /* A table's name without its schema (nova_cell1.instances: instances), so
  * that cells and renamed schemas name the same table; NULL stays NULL. */
