@@ -199,23 +199,25 @@ static int choice_argument(const struct cu_option *o, const char *arg)
     bad_argument(o, arg, names);
 }
 
+size_t cu_option_name(const struct cu_option *o, const char *name,
+                      size_t len)
+{
+    for (size_t i = 0; i < (size_t)o->max; i++)
+        if (strlen(o->names[i]) == len && !memcmp(o->names[i], name, len))
+            return i;
+    char shown[256];
+    snprintf(shown, sizeof shown, "%.*s", (int)len, name);
+    if (o->bad)
+        bad_argument(o, shown, NULL);
+    cu_usage_error("--%s: unknown name '%s'", o->name, shown);
+}
+
 static void mark_names(const struct cu_option *o, bool *set, const char *arg)
 {
     const char *p = arg;
     for (;;) {
         size_t len = strcspn(p, ",");
-        size_t i = 0;
-        while (i < (size_t)o->max &&
-               !(strlen(o->names[i]) == len && !memcmp(o->names[i], p, len)))
-            i++;
-        if (i == (size_t)o->max) {
-            char name[256];
-            snprintf(name, sizeof name, "%.*s", (int)len, p);
-            if (o->bad)
-                bad_argument(o, name, NULL);
-            cu_usage_error("--%s: unknown name '%s'", o->name, name);
-        }
-        set[i] = true;
+        set[cu_option_name(o, p, len)] = true;
         if (!p[len])
             return;
         p += len + 1;

@@ -148,6 +148,12 @@ static inline void *cu_option_field(void *options, const struct cu_option *o)
     return (char *)options + o->at;
 }
 
+/* The index of name[0..len) in row o's .names (of .max), for a
+ * CU_ARG_CALL that reads names its own way; an unknown one is the row's
+ * usage error ("--NAME: unknown name 'X'", or its .bad). */
+size_t cu_option_name(const struct cu_option *o, const char *name,
+                      size_t len);
+
 /* Parse argv by the n options of table into options (a tool's struct)
  * and common (the options every tool has, handled as by
  * cu_common_option), leaving optind at the first operand. An unknown

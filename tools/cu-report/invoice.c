@@ -117,15 +117,20 @@ static void bill_span(void *ctx, const struct span *sp)
     }
 }
 
+/* --rounding none: hours as they are, not rounded up per instance. */
+static bool exact_hours(const struct options *o)
+{
+    return o->rounding == ROUND_NONE;
+}
+
 /* Each instance's time to whole hours (up), times its SUs, to its row. */
 static void sum_rows(struct invoice *v)
 {
     for (size_t i = 0; i < v->nbilled; i++) {
         const struct billed *b = &v->billed[i];
-        i128 usec = v->o->exact_hours
-                        ? b->usec
-                        : (b->usec + usec_per_hour - 1) / usec_per_hour *
-                              usec_per_hour;
+        i128 usec = exact_hours(v->o) ? b->usec
+                                      : (b->usec + usec_per_hour - 1) /
+                                            usec_per_hour * usec_per_hour;
         v->rows[b->row].su_usec += b->sus * usec;
     }
 }
@@ -143,17 +148,18 @@ static void check_invoice(const struct invoice *v)
     if (getenv("CU_REPORT_PLANT_DIFFERENCE") && v->nrows)
         rows -= 1; /* for the test of --check itself */
     i128 spans = v->check_su_usec;
-    bool ok = v->o->exact_hours ? rows == spans
+    bool ok = exact_hours(v->o) ? rows == spans
                                 : rows >= spans && rows - spans < slack + 1;
     if (ok)
         return;
     char a[64], b[64];
     cu_format_fixed(cu_div_round(rows, 3600), 6, a);
     cu_format_fixed(cu_div_round(spans, 3600), 6, b);
-    cu_die(CU_EXIT_DATA, "check: SU Hours: the rows sum to %s, the spans give "
+    cu_die(CU_EXIT_DATA,
+           "check: SU Hours: the rows sum to %s, the spans give "
            "%s billed SU-hours (%s; they differ by %lld SU-microseconds): the "
-           "report does not reconcile with its spans", a, b,
-           v->o->exact_hours ? "exact" : "before rounding up",
+           "report does not reconcile with its spans",
+           a, b, exact_hours(v->o) ? "exact" : "before rounding up",
            (long long)(rows - spans));
 }
 
@@ -238,10 +244,10 @@ static void row_cells(const struct invoice *v, const struct inv_row *r,
                            ? institution_main(o->institutions, project)
                            : NULL;
     set(cell, len, 9, inst, inst ? strlen(inst) : 0);
-    i128 hours = o->exact_hours ? cu_div_round(r->su_usec, 3600)
+    i128 hours = exact_hours(o) ? cu_div_round(r->su_usec, 3600)
                                 : r->su_usec / usec_per_hour;
     set(cell, len, 11, buf[11],
-        cu_format_fixed(hours, o->exact_hours ? 6 : 0, buf[11]));
+        cu_format_fixed(hours, exact_hours(o) ? 6 : 0, buf[11]));
     const char *type = rates_su_name(o->rates, r->type);
     set(cell, len, 12, type, strlen(type));
     const char *rate_text;

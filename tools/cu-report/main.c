@@ -21,13 +21,7 @@ static void take_groups(void *options, const struct cu_option *row,
     const char *p = list;
     for (;;) {
         size_t len = strcspn(p, ",");
-        size_t i = 0;
-        while (i < NGROUP && !(strlen(group_col_name[i]) == len &&
-                               !memcmp(group_col_name[i], p, len)))
-            i++;
-        if (i == NGROUP)
-            cu_usage_error("--%s: unknown name '%.*s'", row->name, (int)len,
-                           p);
+        size_t i = cu_option_name(row, p, len);
         for (size_t k = 0; k < o->nby; k++)
             if (o->by[k] == (enum group_col)i)
                 cu_usage_error("--%s: '%s' twice", row->name,
@@ -109,7 +103,8 @@ static const struct cu_option option_table[] = {
          CU_CHOICES({"day", P_DAY}, {"week", P_WEEK}, {"month", P_MONTH},
                     {"quarter", P_QUARTER}, {"year", P_YEAR}, {"all", P_ALL}),
      .given = CU_OPT_GIVEN(period_given)},
-    {.name = "by", .arg = CU_ARG_CALL, .call = take_groups},
+    {.name = "by", .arg = CU_ARG_CALL, .call = take_groups,
+     .names = group_col_name, .max = NGROUP},
     {CU_OPT("states", CU_ARG_NAMES, states), .names = state_name,
      .max = NSTATE, .given = CU_OPT_GIVEN(states_given)},
     {CU_OPT("resources", CU_ARG_NAMES, resources), .names = resource_name,
@@ -141,7 +136,6 @@ static void parse_options(int argc, char **argv, struct options *o)
     cu_parse_options(argc, argv, option_table,
                      sizeof option_table / sizeof *option_table, o,
                      &o->common, usage);
-    o->exact_hours = o->rounding == ROUND_NONE;
     if (o->output && !o->html)
         cu_usage_error("-o names the --html page's file");
     if (o->html)

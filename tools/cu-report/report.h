@@ -41,7 +41,7 @@ struct options {
     enum report { REPORT_USAGE, REPORT_UTILISATION, REPORT_SESSIONS,
                   REPORT_INVOICE, REPORT_OVERVIEW } report;
     bool resources[NRES]; /* utilisation: the resources written */
-    bool total, check, text, tree, bill_stopped, exact_hours;
+    bool total, check, text, tree, bill_stopped;
     enum rounding { ROUND_CEIL, ROUND_NONE } rounding; /* --rounding */
     bool html;          /* --html */
     const char *output; /* -o: the --html page's file */
