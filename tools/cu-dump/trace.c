@@ -122,15 +122,11 @@ void dump_trace(struct session *se, struct job *jobs, size_t njobs,
             trace_from(&q, cells.v[c]);
         }
         sb_add(&q, ") t");
-        if (mysql_real_query(se->m, q.s, q.len) != 0)
-            die_sql(se, "trace: first event");
-        MYSQL_RES *res = mysql_store_result(se->m);
-        MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
+        MYSQL_RES *res = query_result(se, &q, false, "trace: first event");
+        MYSQL_ROW row = mysql_fetch_row(res);
         if (row && row[0])
             epoch = parse_db_time(row[0], strlen(row[0]));
-        if (res)
-            mysql_free_result(res);
-        sb_clear(&q);
+        mysql_free_result(res);
     }
 
     for (size_t c = 0; c < cells.n; c++) {
