@@ -97,11 +97,12 @@ union row {
 
 #define FIELD(name, flags, T, member)                                      \
     {name, CU_COL_FIELD, flags, offsetof(T, member), NULL, NULL}
+enum { PROJECT_IS_DOMAIN = 3 };
 static const struct cu_col project_cols[] = {
     FIELD("id", CU_COL_NEED, struct project_row, id),
     FIELD("name", CU_COL_NEED, struct project_row, name),
     FIELD("parent_id", 0, struct project_row, parent_id),
-    FIELD("is_domain", 0, struct project_row, is_domain),
+    [PROJECT_IS_DOMAIN] = FIELD("is_domain", 0, struct project_row, is_domain),
 };
 static const struct cu_col user_cols[] = {
     FIELD("user_id", CU_COL_NEED, struct name_row, id),
@@ -139,7 +140,7 @@ static void read_project(struct catalog *c, struct cu_rows *rows,
                           ? NULL
                           : cu_field_int(row->is_domain, &domain, CU_INT_BOOL);
     if (why)
-        cu_rows_bad(rows, cu_rows_at(rows, 3), why);
+        cu_rows_bad(rows, cu_rows_at(rows, PROJECT_IS_DOMAIN), why);
     uint32_t i = slot(c->project_ids, row->id, (void **)&c->projects,
                       &c->projects_cap, sizeof *c->projects);
     struct project *p = &c->projects[i];
