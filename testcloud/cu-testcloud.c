@@ -1811,8 +1811,8 @@ static const char *const *events_of(int action, bool failed, const char **where)
     static const char *const confirm[] = {"compute_confirm_resize", NULL};
     static const char *const live[] = {"conductor_live_migrate_instance", "compute_check_can_live_migrate_destination", "compute_check_can_live_migrate_source", "compute_pre_live_migration", "compute_live_migration", "compute_post_live_migration_at_destination", NULL};
     static const char *const live_failed[] = {"conductor_live_migrate_instance", "compute_check_can_live_migrate_destination", "compute_check_can_live_migrate_source", "compute_pre_live_migration", "compute_live_migration", NULL};
-    /* the events of each action, and where each runs (s: the instance's
-       host, c: the conductor, d: the destination) */
+    /* the events of each action, and where each runs (s: the source host,
+       c: the conductor, d: the destination host) */
     static const struct {
         const char *const *events;
         const char *where;
